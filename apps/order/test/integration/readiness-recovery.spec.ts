@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { httpGet, recreateDatabase, startInfra, startServiceProcess, stopInfra, waitFor, type ServiceProcess } from '@shop/platform/testing';
+
+/**
+ * Readiness follows the dependencies, and comes back without a restart. This suite runs its
+ * own Postgres and Kafka (separate data dir and ports) so stopping them disturbs no other suite.
+ */
+describe('order: /health/ready follows Postgres and Kafka', () => {
+  const runDir = mkdtempSync(join(tmpdir(), 'shop-recovery-'));
+  const privateInfra = {
+    SHOP_RUN_DIR: runDir,
+    PGPORT: '25432',
+    KAFKA_PORT: '29092',
+    KAFKA_CONTROLLER_PORT: '29093',
+    SHOP_DATABASES: 'test_order_recovery',
+  };
+  let proc: ServiceProcess;
+
+  const ready = () => httpGet(`${proc.url}/health/ready`);
+  const waitForReady = (status: number, what: string) =>
+    waitFor(what, async () => (await ready()).status === status, 90_000, 500);
+
+  beforeAll(async () => {
+    startInfra(['postgres', 'kafka'], privateInfra);
+    const databaseUrl = await recreateDatabase('test_order_recovery', 25432);
+    proc = startServiceProcess('order', { PORT: '3110', DATABASE_URL: databaseUrl, KAFKA_BROKERS: '127.0.0.1:29092' });
+    await waitForReady(200, 'order ready with both dependencies up');
+  }, 180_000);
+
+  afterAll(async () => {
+    await proc?.stop('SIGKILL');
+    stopInfra(['postgres', 'kafka'], privateInfra);
+    rmSync(runDir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('turns 503 naming postgres while Postgres is down, and 200 again once it is back', async () => {
+    stopInfra(['postgres'], privateInfra);
+    await waitForReady(503, '503 after stopping Postgres');
+    const down = await ready();
+    expect(down.body).toMatchObject({
+      status: 'error',
+      error: { postgres: { status: 'down' } },
+      info: { kafka: { status: 'up' } },
+    });
+
+    startInfra(['postgres'], privateInfra);
+    await waitForReady(200, '200 after starting Postgres again');
+    expect((await ready()).body).toMatchObject({ status: 'ok', info: { postgres: { status: 'up' } } });
+    expect(proc.child.exitCode).toBeNull(); // same process: no restart needed
+  }, 180_000);
+
+  it('turns 503 naming kafka while Kafka is down, and 200 again once it is back', async () => {
+    stopInfra(['kafka'], privateInfra);
+    await waitForReady(503, '503 after stopping Kafka');
+    const down = await ready();
+    expect(down.body).toMatchObject({
+      status: 'error',
+      error: { kafka: { status: 'down', message: expect.any(String) } },
+      info: { postgres: { status: 'up' } },
+    });
+
+    startInfra(['kafka'], privateInfra);
+    await waitForReady(200, '200 after starting Kafka again');
+    expect((await ready()).body).toMatchObject({ status: 'ok', info: { kafka: { status: 'up' } } });
+    expect(proc.child.exitCode).toBeNull();
+  }, 180_000);
+});

@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const repoRoot = resolve(__dirname, '../../..');
+
+/** Private ports and data dir, so this suite can run beside a running shop or other suites. */
+const ports = {
+  ORDER_PORT: 23000,
+  INVENTORY_PORT: 23001,
+  PAYMENT_PORT: 23002,
+  SHIPPING_PORT: 23003,
+  NOTIFICATION_PORT: 23004,
+  PGPORT: 25433,
+  KAFKA_PORT: 29192,
+  KAFKA_CONTROLLER_PORT: 29193,
+  JAEGER_OTLP_GRPC_PORT: 24317,
+  JAEGER_OTLP_HTTP_PORT: 24318,
+  JAEGER_QUERY_PORT: 26686,
+  JAEGER_QUERY_GRPC_PORT: 26685,
+  SMTP_PORT: 21025,
+  MAILPIT_HTTP_PORT: 28025,
+};
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1000);
+    socket.once('connect', () => (socket.destroy(), done(true)));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => (socket.destroy(), done(false)));
+  });
+}
+
+/**
+ * Processes whose command line or environment mentions `needle` (our private data dir): the
+ * infrastructure has it in its arguments, the services inherit SHOP_LOG_DIR in their environment.
+ */
+function processesMentioning(needle: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid)) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+      if (cmdline.includes(needle) || environ.includes(needle)) found.push(`${pid}: ${cmdline.slice(0, 200)}`);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
+}
+
+describe('npm run shop', () => {
+  const runDir = mkdtempSync(join(tmpdir(), 'shop-e2e-'));
+
+  afterAll(() => rmSync(runDir, { recursive: true, force: true }));
+
+  it('starts everything, reports it ready, and Ctrl-C leaves nothing running', async () => {
+    const env = {
+      ...process.env,
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+      SHOP_RUN_DIR: join(runDir, 'infra'),
+      SHOP_LOG_DIR: join(runDir, 'logs'),
+    };
+    // detached: its own process group, so the test can press "Ctrl-C" (SIGINT to the group).
+    const shop = spawn('npm', ['run', 'shop'], { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    shop.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    shop.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((done) => shop.on('exit', (code) => done(code)));
+
+    try {
+      const deadline = Date.now() + 240_000;
+      while (!output.includes('The shop is running')) {
+        if (shop.exitCode !== null) throw new Error(`npm run shop exited early:\n${output}`);
+        if (Date.now() > deadline) throw new Error(`no banner after 240 s:\n${output}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+
+      for (const port of [ports.ORDER_PORT, ports.INVENTORY_PORT, ports.PAYMENT_PORT, ports.SHIPPING_PORT, ports.NOTIFICATION_PORT]) {
+        const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+        expect({ port, status: res.status }).toEqual({ port, status: 200 });
+        expect(await res.json()).toMatchObject({ info: { postgres: { status: 'up' }, kafka: { status: 'up' } } });
+      }
+      const jaeger = await fetch(`http://127.0.0.1:${ports.JAEGER_QUERY_PORT}/api/services`);
+      expect(jaeger.status).toBe(200);
+      const mailpit = await fetch(`http://127.0.0.1:${ports.MAILPIT_HTTP_PORT}/api/v1/messages`);
+      expect(mailpit.status).toBe(200);
+      expect(output).toContain(`http://127.0.0.1:${ports.ORDER_PORT}`);
+      expect(output).toContain(`http://127.0.0.1:${ports.JAEGER_QUERY_PORT}`);
+    } finally {
+      if (shop.pid) process.kill(-shop.pid, 'SIGINT');
+    }
+
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 90_000))]);
+    expect(code).toBe(0);
+    expect(output).toContain('stopped everything this command started');
+
+    for (const [name, port] of Object.entries(ports)) {
+      expect({ name, open: await portOpen(port) }).toEqual({ name, open: false });
+    }
+    expect(processesMentioning(runDir)).toEqual([]);
+  });
+});

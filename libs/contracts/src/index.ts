@@ -1,0 +1,1 @@
+export { Headers, type HeaderName } from './lib/headers';

@@ -1,0 +1,13 @@
+export { PlatformModule, type PlatformModuleOptions } from './lib/platform.module';
+export { bootstrapService, type ServiceAddress } from './lib/bootstrap';
+export { ConfigError, loadConfig, loadConfigOrExit } from './lib/config/load-config';
+export {
+  booleanSetting,
+  kafkaBrokersSetting,
+  logLevelSetting,
+  portSetting,
+  positiveIntSetting,
+  postgresUrlSetting,
+  serviceConfigSchema,
+  type ServiceConfig,
+} from './lib/config/service-config';

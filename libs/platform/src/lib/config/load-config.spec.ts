@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { ConfigError, loadConfig } from './load-config';
+import { serviceConfigSchema } from './service-config';
+
+const schema = serviceConfigSchema({ port: 3000 });
+const valid = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/shop_order', KAFKA_BROKERS: '127.0.0.1:9092' };
+
+describe('loadConfig', () => {
+  it('returns typed values with defaults applied', () => {
+    const config = loadConfig('order', schema, valid);
+    expect(config).toEqual({
+      HOST: '127.0.0.1',
+      PORT: 3000,
+      LOG_LEVEL: 'info',
+      DATABASE_URL: valid.DATABASE_URL,
+      DATABASE_MIGRATE_ON_BOOT: true,
+      KAFKA_BROKERS: ['127.0.0.1:9092'],
+    });
+  });
+
+  it('names every missing setting', () => {
+    expect(() => loadConfig('order', schema, {})).toThrow(ConfigError);
+    try {
+      loadConfig('order', schema, {});
+    } catch (error) {
+      const problems = (error as ConfigError).problems;
+      expect(problems).toHaveLength(2);
+      expect(problems[0]).toMatch(/^DATABASE_URL: is required .* \(not set\)$/);
+      expect(problems[1]).toMatch(/^KAFKA_BROKERS: is required .* \(not set\)$/);
+    }
+  });
+
+  it('names a malformed setting and shows the value it got', () => {
+    expect(() => loadConfig('order', schema, { ...valid, PORT: 'eighty' })).toThrow(
+      /order: invalid configuration\n {2}- PORT: must be a TCP port number \(got "eighty"\)/,
+    );
+    expect(() => loadConfig('order', schema, { ...valid, PORT: '70000' })).toThrow(/PORT: must be between 1 and 65535/);
+    expect(() => loadConfig('order', schema, { ...valid, KAFKA_BROKERS: 'localhost' })).toThrow(
+      /KAFKA_BROKERS: must be a comma-separated list of host:port/,
+    );
+    expect(() => loadConfig('order', schema, { ...valid, DATABASE_MIGRATE_ON_BOOT: 'yes' })).toThrow(
+      /DATABASE_MIGRATE_ON_BOOT: must be "true" or "false"/,
+    );
+  });
+
+  it('never echoes a password', () => {
+    const bad = { ...valid, DATABASE_URL: 'mysql://admin:hunter2@db/x' };
+    expect(() => loadConfig('order', schema, bad)).toThrow(/got "mysql:\/\/admin:\*\*\*@db\/x"/);
+    const secret = z.object({ API_TOKEN: z.string().min(10) });
+    expect(() => loadConfig('x', secret, { API_TOKEN: 'short' })).toThrow(/API_TOKEN: .*\(value hidden\)/);
+  });
+});

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** Env values are strings: these helpers parse them strictly (no silent fallbacks). */
+export const portSetting = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a TCP port number')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 65535, 'must be between 1 and 65535')
+    .default(fallback);
+
+export const booleanSetting = (fallback: boolean) =>
+  z
+    .enum(['true', 'false'], { error: 'must be "true" or "false"' })
+    .transform((v) => v === 'true')
+    .default(fallback);
+
+export const positiveIntSetting = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a positive whole number')
+    .transform(Number)
+    .refine((n) => n > 0, 'must be greater than 0')
+    .default(fallback);
+
+export const postgresUrlSetting = z
+  .string({ error: 'is required (postgres://user:password@host:port/database)' })
+  .regex(/^postgres(ql)?:\/\/[^/]+\/[^/?]+/, 'must be a postgres:// URL with a database name');
+
+export const kafkaBrokersSetting = z
+  .string({ error: 'is required (comma-separated host:port list)' })
+  .transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean))
+  .refine((list) => list.length > 0 && list.every((b) => /^[^:\s]+:\d{1,5}$/.test(b)), 'must be a comma-separated list of host:port');
+
+export const logLevelSetting = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+/** Settings every service shares. A service extends this with its own. */
+export function serviceConfigSchema(defaults: { port: number }) {
+  return z.object({
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: portSetting(defaults.port),
+    LOG_LEVEL: logLevelSetting,
+    DATABASE_URL: postgresUrlSetting,
+    DATABASE_MIGRATE_ON_BOOT: booleanSetting(true),
+    KAFKA_BROKERS: kafkaBrokersSetting,
+  });
+}
+
+export type ServiceConfig = z.infer<ReturnType<typeof serviceConfigSchema>>;

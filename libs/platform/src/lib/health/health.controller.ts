@@ -1,0 +1,30 @@
+import { Controller, Get } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { KafkaHealthIndicator } from '@shop/messaging';
+
+const DB_PING_TIMEOUT_MS = 1500;
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly postgres: TypeOrmHealthIndicator,
+    private readonly kafka: KafkaHealthIndicator,
+  ) {}
+
+  /** The process is up and its event loop answers. Never checks dependencies: a restart would not fix them. */
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** 200 only when Postgres and Kafka both answer; otherwise 503 naming the dependency that is down. */
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      () => this.postgres.pingCheck('postgres', { timeout: DB_PING_TIMEOUT_MS }),
+      () => this.kafka.check('kafka'),
+    ]);
+  }
+}

@@ -1,0 +1,60 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MessagingModule, messagingMigrations } from '@shop/messaging';
+import { LoggerModule } from 'nestjs-pino';
+import { Registry } from 'prom-client';
+import type { EntitySchema, MixedList } from 'typeorm';
+import type { ServiceConfig } from './config/service-config';
+import { HealthController } from './health/health.controller';
+import { loggerOptions } from './logging/logger-options';
+import { ShutdownLogger } from './logging/shutdown-logger';
+import { TypeOrmLogger } from './logging/typeorm-logger';
+import { MetricsController } from './metrics/metrics.controller';
+import { createMetricsRegistry } from './metrics/metrics-registry';
+
+export interface PlatformModuleOptions {
+  service: string;
+  config: ServiceConfig;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities?: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations?: Function[];
+}
+
+/**
+ * The chassis every service stands on: JSON logs, its own Postgres database (migrations,
+ * never synchronize), the Kafka connection, /health/live, /health/ready and /metrics.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformModuleOptions): DynamicModule {
+    const { service, config } = options;
+    return {
+      module: PlatformModule,
+      imports: [
+        LoggerModule.forRoot(loggerOptions(service, config.LOG_LEVEL)),
+        TerminusModule.forRoot({ logger: false }),
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: config.DATABASE_URL,
+          entities: options.entities ?? [],
+          migrations: [...messagingMigrations, ...(options.migrations ?? [])],
+          migrationsRun: config.DATABASE_MIGRATE_ON_BOOT,
+          synchronize: false,
+          logger: new TypeOrmLogger(),
+          applicationName: service,
+          // Fail a connection attempt fast; the pool reconnects on the next query after an outage.
+          extra: { connectionTimeoutMillis: 2000, max: 10 },
+          retryAttempts: 5,
+          retryDelay: 2000,
+        }),
+        MessagingModule.forRoot({ service, brokers: config.KAFKA_BROKERS }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [{ provide: Registry, useFactory: () => createMetricsRegistry(service) }, ShutdownLogger],
+      exports: [Registry],
+    };
+  }
+}

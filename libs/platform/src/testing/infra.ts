@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+
+export const repoRoot = resolve(__dirname, '../../../..');
+
+/** Where the shared local infrastructure listens (scripts/infra defaults, overridable by the same env vars). */
+const pgPort = Number(process.env['PGPORT'] ?? 5432);
+const kafkaPort = Number(process.env['KAFKA_PORT'] ?? 9092);
+
+export const infra = {
+  pgPort,
+  kafkaPort,
+  kafkaBrokers: `127.0.0.1:${kafkaPort}`,
+  databaseUrl: (database: string, port = pgPort) => `postgres://postgres@127.0.0.1:${port}/${database}`,
+};
+
+export type InfraComponent = 'kafka' | 'postgres' | 'jaeger' | 'mailpit';
+
+/**
+ * Starts (or reuses, when already running) the real local infrastructure through the
+ * project's own script. Tests never skip for a missing server: they start it.
+ */
+export function startInfra(components: InfraComponent[], env: NodeJS.ProcessEnv = {}): void {
+  runInfraScript(['start', ...components], env);
+}
+
+export function stopInfra(components: InfraComponent[], env: NodeJS.ProcessEnv = {}): void {
+  runInfraScript(['stop', ...components], env);
+}
+
+function runInfraScript(args: string[], env: NodeJS.ProcessEnv): void {
+  execFileSync('bash', [resolve(repoRoot, 'scripts/infra/infra.sh'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+/** Drops and recreates a database so a test starts from nothing. */
+export async function recreateDatabase(name: string, port = infra.pgPort): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe database name: ${name}`);
+  const admin = new Client({ connectionString: infra.databaseUrl('postgres', port) });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return infra.databaseUrl(name, port);
+}
+
+export async function queryDatabase<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,102 @@
+import { infra, queryDatabase, recreateDatabase } from './infra';
+import { httpGet, startServiceProcess, waitFor, type ServiceProcess } from './service-process';
+
+/**
+ * The foundation checks every service must pass, run against its built artifact as a real
+ * process, with the real Postgres and Kafka: it boots, migrates, reports ready, exposes
+ * metrics, logs JSON, stops on SIGTERM; and it refuses to start on bad configuration.
+ */
+export function describeServiceBoot(service: string, options: { port: number }): void {
+  const env = (databaseUrl: string) => ({
+    PORT: String(options.port),
+    DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    LOG_LEVEL: 'info',
+  });
+
+  describe(`${service}: boots against the real Postgres and Kafka`, () => {
+    let proc: ServiceProcess;
+    let databaseUrl: string;
+
+    beforeAll(async () => {
+      databaseUrl = await recreateDatabase(`test_${service}_boot`);
+      proc = startServiceProcess(service, env(databaseUrl));
+      await waitFor(`${service} /health/ready`, async () => (await httpGet(`${proc.url}/health/ready`)).status === 200, 60_000).catch(
+        (error: Error) => {
+          throw new Error(`${error.message}\n--- stdout ---\n${proc.stdout()}\n--- stderr ---\n${proc.stderr()}`);
+        },
+      );
+    });
+
+    afterAll(async () => {
+      await proc?.stop('SIGKILL');
+    });
+
+    it('reports ready with both dependencies up', async () => {
+      const ready = await httpGet(`${proc.url}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(ready.body).toMatchObject({
+        status: 'ok',
+        info: { postgres: { status: 'up' }, kafka: { status: 'up', brokers: 1 } },
+      });
+      const live = await httpGet(`${proc.url}/health/live`);
+      expect(live).toMatchObject({ status: 200, body: { status: 'ok' } });
+    });
+
+    it('ran its migrations at boot', async () => {
+      const applied = await queryDatabase<{ name: string }>(databaseUrl, 'SELECT name FROM migrations ORDER BY id');
+      expect(applied.map((m) => m.name)).toContain('CreateMessagingTables1764000000000');
+      const tables = await queryDatabase<{ table_name: string }>(
+        databaseUrl,
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
+      );
+      expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['inbox_message', 'outbox_message']));
+    });
+
+    it('serves Prometheus metrics labelled with the service name', async () => {
+      const metrics = await httpGet(`${proc.url}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
+      expect(metrics.text).toMatch(new RegExp(`^process_cpu_user_seconds_total\\{service="${service}"\\} \\d`, 'm'));
+    });
+
+    it('writes structured JSON logs', () => {
+      const lines = proc.stdout().trim().split('\n');
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        expect(entry).toMatchObject({ service, level: expect.any(String), msg: expect.any(String) });
+      }
+      expect(lines.some((l) => l.includes(`listening on http://127.0.0.1:${options.port}`))).toBe(true);
+    });
+
+    it('stops cleanly on SIGTERM: shutdown hooks run, exit status 0', async () => {
+      expect(await proc.stop('SIGTERM')).toBe(0);
+      expect(proc.stdout()).toMatch(/"msg":"stopped \(SIGTERM\)"/);
+    });
+  });
+
+  describe(`${service}: bad configuration fails fast`, () => {
+    it('exits with status 1 naming every missing or malformed setting, before listening', async () => {
+      const started = Date.now();
+      const proc = startServiceProcess(service, {
+        PORT: 'not-a-port',
+        DATABASE_URL: 'mysql://root:secret@127.0.0.1/shop',
+        // KAFKA_BROKERS deliberately missing
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const code = await Promise.race([proc.exited, new Promise((r) => (timer = setTimeout(() => r('still running'), 15_000)))]);
+      clearTimeout(timer);
+      await proc.stop('SIGKILL');
+      expect(code).toBe(1);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      const stderr = proc.stderr();
+      expect(stderr).toContain(`${service}: invalid configuration`);
+      expect(stderr).toMatch(/PORT: must be a TCP port number \(got "not-a-port"\)/);
+      expect(stderr).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
+      expect(stderr).toMatch(/KAFKA_BROKERS: is required .*\(not set\)/);
+      expect(stderr).not.toContain('secret');
+      expect(proc.stdout()).not.toContain('listening on');
+    });
+  });
+}

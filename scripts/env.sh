@@ -1,0 +1,24 @@
+# Sourced by the npm entry points: makes sure dependencies are installed and that every
+# command below runs on the project's Node 24 (the npm package `node`), not the machine's.
+set -euo pipefail
+
+SHOP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export SHOP_ROOT
+cd "$SHOP_ROOT"
+
+if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[setup] installing npm dependencies (npm ci; about 1-2 minutes on a fresh machine)..."
+  started=$SECONDS
+  npm ci --no-audit --no-fund
+  echo "[setup] dependencies installed in $((SECONDS - started)) s"
+fi
+
+export PATH="$SHOP_ROOT/node_modules/.bin:$PATH"
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" != "24" ]; then
+  echo "[setup] expected Node 24 from node_modules/.bin, got $(node --version)" >&2
+  exit 1
+fi
+
+# Nx: no cloud prompts, and no daemon left running after a command.
+export NX_NO_CLOUD=true NX_DAEMON=false NX_TUI=false

@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# Fetch/build what the local infra needs into $SHOP_CACHE_DIR (shared by every
+# clone and by CI). Idempotent: a warm run only checks marker files.
+#
+#   scripts/infra/provision.sh [all|kafka|postgres|jaeger|mailpit ...]
+set -euo pipefail
+
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+KAFKA_POM="$INFRA_DIR/kafka/pom.xml"
+MAVEN_DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.6.1"
+JAEGER_MODULE="github.com/jaegertracing/jaeger"
+MAILPIT_MODULE="github.com/axllent/mailpit"
+# Jaeger v1.76.0's go.mod says go 1.24.6 (Mailpit: 1.24.3). An older local Go
+# would try to download a toolchain; we would rather fail with a clear message.
+GO_MIN_VERSION="1.24.6"
+PROVISION_LOG_DIR="$SHOP_CACHE_DIR/logs"
+
+# ------------------------------------------------------------ "is it done" ---
+
+pom_hash() { sha256sum "$KAFKA_POM" | cut -d' ' -f1; }
+
+kafka_provisioned() {
+  [[ -f "$KAFKA_HOME/.complete" && -d "$KAFKA_LIBS" ]] &&
+    [[ "$(<"$KAFKA_HOME/.complete")" == "$(pom_hash)" ]]
+}
+postgres_provisioned() { pg_bin_dir >/dev/null; }
+jaeger_provisioned() {
+  [[ -x "$JAEGER_BIN" && -f "$SHOP_BIN_DIR/.jaeger.version" ]] &&
+    [[ "$(<"$SHOP_BIN_DIR/.jaeger.version")" == "$JAEGER_MODULE_VERSION" ]]
+}
+mailpit_provisioned() {
+  [[ -x "$MAILPIT_BIN" && -f "$SHOP_BIN_DIR/.mailpit.version" ]] &&
+    [[ "$(<"$SHOP_BIN_DIR/.mailpit.version")" == "$MAILPIT_VERSION" ]]
+}
+
+# ------------------------------------------------------------- toolchains ---
+
+apt_install() {
+  log "apt-get update (root, installing: $*)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+  log "apt-get install -y $* (can take a few minutes)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >&2
+}
+
+java_major() {
+  java -version 2>&1 | awk -F'"' '/version/ { print $2; exit }' |
+    awk -F. '{ print ($1 == "1") ? $2 : $1 }'
+}
+
+ensure_java_maven() {
+  local major=""
+  have java && major="$(java_major)"
+  if [[ -n "$major" && "$major" -ge 17 ]] && have mvn; then return 0; fi
+  if is_root && have apt-get; then
+    # default-jdk-headless is 17 on Debian 12, 21 on Debian 13: both fine.
+    apt_install default-jdk-headless maven
+    major="$(java_major)"
+  fi
+  if [[ -z "$major" || "$major" -lt 17 ]] || ! have mvn; then
+    die "Kafka needs Java 17+ and Maven on PATH (found java major '${major:-none}', mvn: $(command -v mvn || echo none)). Install e.g. 'apt-get install default-jdk-headless maven' (needs root)."
+  fi
+}
+
+ensure_go() {
+  # Official Go tarballs install to /usr/local/go; CI shells may not have it on PATH.
+  if ! have go && [[ -x /usr/local/go/bin/go ]]; then PATH="/usr/local/go/bin:$PATH"; fi
+  have go || die "Go >= $GO_MIN_VERSION is needed to build Jaeger and Mailpit from the Go module proxy (Debian's golang package is too old; the target machines ship Go 1.26 in /usr/local/go/bin). Install it and put 'go' on PATH."
+  local v
+  v="$(go env GOVERSION)"
+  v="${v#go}"
+  v="${v%%[!0-9.]*}"
+  if [[ "$(printf '%s\n%s\n' "$GO_MIN_VERSION" "$v" | sort -V | head -n 1)" != "$GO_MIN_VERSION" ]]; then
+    die "Go $v is too old: Jaeger $JAEGER_MODULE_VERSION needs Go >= $GO_MIN_VERSION (the target machines ship Go 1.26)."
+  fi
+}
+
+# run_logged <name> <cmd...>: runs a long command with its output in
+# $PROVISION_LOG_DIR/<name>.log, prints a heartbeat every 30 s, and the log
+# tail if it fails.
+run_logged() {
+  local name="$1"
+  shift
+  local out="$PROVISION_LOG_DIR/$name.log" t0 pid rc=0 n=0
+  mkdir -p "$PROVISION_LOG_DIR"
+  t0="$(_now)"
+  "$@" >"$out" 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    n=$((n + 1))
+    if ((n % 30 == 0)); then log "  ... $name still running ($(elapsed "$t0")s so far, output: $out)"; fi
+  done
+  wait "$pid" || rc=$?
+  if ((rc != 0)); then
+    show_log_tail "$name" "$out"
+    die "$name failed (exit $rc) after $(elapsed "$t0")s; full output: $out"
+  fi
+}
+
+# ------------------------------------------------------------- components ---
+
+provision_kafka() {
+  ensure_java_maven
+  grep -q "<kafka.version>$KAFKA_VERSION</kafka.version>" "$KAFKA_POM" ||
+    die "KAFKA_VERSION=$KAFKA_VERSION does not match <kafka.version> in $KAFKA_POM"
+  local t0 tmp n
+  t0="$(_now)"
+  tmp="$KAFKA_HOME/libs.tmp"
+  log "kafka: fetching Kafka $KAFKA_VERSION broker jars from Maven Central into $KAFKA_LIBS (cold: ~5 s plus Maven's own plugins on a fresh ~/.m2, up to a minute)"
+  rm -f "$KAFKA_HOME/.complete"
+  rm -rf "$tmp"
+  mkdir -p "$KAFKA_HOME"
+  # -f points at the committed pom; copy-dependencies needs no build, so
+  # nothing is written next to the pom.
+  run_logged provision-kafka mvn -B -q --no-transfer-progress -Dstyle.color=never \
+    -f "$KAFKA_POM" "$MAVEN_DEPENDENCY_PLUGIN:copy-dependencies" \
+    -DoutputDirectory="$tmp" -DincludeScope=runtime
+  [[ -f "$tmp/kafka_2.13-$KAFKA_VERSION.jar" ]] || die "kafka: $tmp/kafka_2.13-$KAFKA_VERSION.jar missing after Maven run"
+  n="$(find "$tmp" -name '*.jar' | wc -l)"
+  rm -rf "$KAFKA_LIBS"
+  mv "$tmp" "$KAFKA_LIBS"
+  # Marker last: an interrupted run is redone; a pom change triggers a refetch.
+  pom_hash >"$KAFKA_HOME/.complete"
+  log "kafka: $n jars ($(du -sh "$KAFKA_LIBS" | cut -f1)) ready in $(elapsed "$t0")s"
+}
+
+provision_postgres() {
+  local bin
+  if bin="$(pg_bin_dir)"; then
+    log "postgres: using $bin"
+    return 0
+  fi
+  if ! is_root || ! have apt-get; then
+    die "PostgreSQL server binaries not found under /usr/lib/postgresql/<major>/bin. Install the Debian package 'postgresql' (needs root) or set SHOP_PG_BIN to a directory with initdb, pg_ctl, postgres."
+  fi
+  local t0
+  t0="$(_now)"
+  apt_install postgresql
+  # The Debian package creates and starts a 'main' cluster on 5432: stop it and
+  # make it manual so it never holds the port our own cluster uses.
+  if have pg_lsclusters; then
+    local ver name _rest
+    while read -r ver name _rest; do
+      [[ -n "$ver" ]] || continue
+      log "postgres: stopping Debian's auto-started cluster $ver/$name and setting it to manual"
+      pg_ctlcluster "$ver" "$name" stop 2>/dev/null || true
+      [[ -f "/etc/postgresql/$ver/$name/start.conf" ]] && echo manual >"/etc/postgresql/$ver/$name/start.conf"
+    done < <(pg_lsclusters -h 2>/dev/null)
+  fi
+  if have systemctl && [[ -d /run/systemd/system ]]; then
+    systemctl disable --now postgresql >/dev/null 2>&1 || true
+  fi
+  bin="$(pg_bin_dir)" || die "postgres: apt-get install postgresql did not provide /usr/lib/postgresql/<major>/bin"
+  log "postgres: installed $bin in $(elapsed "$t0")s"
+}
+
+provision_jaeger() {
+  ensure_go
+  local t0 info dir src tmpbin
+  t0="$(_now)"
+  log "jaeger: building Jaeger v2 ($JAEGER_MODULE@$JAEGER_MODULE_VERSION ./cmd/jaeger) from the Go module proxy into $JAEGER_BIN; cold this takes ~4 minutes on 2 cores"
+  # `go install .../cmd/jaeger@version` is refused (go.mod has a replace
+  # directive), so download the module source and build inside a writable copy.
+  log "jaeger: go mod download $JAEGER_MODULE@$JAEGER_MODULE_VERSION"
+  info="$(go mod download -json "$JAEGER_MODULE@$JAEGER_MODULE_VERSION")" ||
+    die "jaeger: go mod download failed: $info"
+  dir="$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p' <<<"$info")"
+  [[ -n "$dir" && -f "$dir/go.mod" ]] || die "jaeger: no module Dir in go mod download output: $info"
+  src="$SHOP_CACHE_DIR/src/jaeger-$JAEGER_MODULE_VERSION"
+  rm -rf "$src"
+  mkdir -p "$(dirname "$src")" "$SHOP_BIN_DIR"
+  cp -R "$dir" "$src"
+  chmod -R u+w "$src" # the module cache is read-only
+  tmpbin="$SHOP_BIN_DIR/.jaeger.tmp.$$"
+  log "jaeger: go build -trimpath ./cmd/jaeger (downloads ~300 modules on a cold Go cache, then compiles; minutes)"
+  run_logged provision-jaeger env -C "$src" go build -trimpath -buildvcs=false -o "$tmpbin" ./cmd/jaeger
+  mv -f "$tmpbin" "$JAEGER_BIN"
+  printf '%s\n' "$JAEGER_MODULE_VERSION" >"$SHOP_BIN_DIR/.jaeger.version"
+  rm -rf "$src" # the Go module cache still has the pristine source
+  rmdir "$(dirname "$src")" 2>/dev/null || true
+  log "jaeger: built $JAEGER_BIN ($(du -h "$JAEGER_BIN" | cut -f1)) in $(elapsed "$t0")s"
+}
+
+provision_mailpit() {
+  ensure_go
+  local t0 tmpdir
+  t0="$(_now)"
+  log "mailpit: go install $MAILPIT_MODULE@$MAILPIT_VERSION into $MAILPIT_BIN (cold: about a minute)"
+  tmpdir="$SHOP_BIN_DIR/.mailpit.tmp.$$"
+  rm -rf "$tmpdir"
+  mkdir -p "$tmpdir"
+  # Install into a temp GOBIN and move on success: never a half-written binary.
+  run_logged provision-mailpit env GOBIN="$tmpdir" go install -buildvcs=false "$MAILPIT_MODULE@$MAILPIT_VERSION"
+  mv -f "$tmpdir/mailpit" "$MAILPIT_BIN"
+  rm -rf "$tmpdir"
+  printf '%s\n' "$MAILPIT_VERSION" >"$SHOP_BIN_DIR/.mailpit.version"
+  log "mailpit: installed $MAILPIT_BIN in $(elapsed "$t0")s"
+}
+
+# ------------------------------------------------------------------- main ---
+
+main() {
+  local comps=() c missing=()
+  for c in "$@"; do
+    if [[ "$c" == all ]]; then comps+=("${ALL_COMPONENTS[@]}"); else comps+=("$c"); fi
+  done
+  ((${#comps[@]})) || comps=("${ALL_COMPONENTS[@]}")
+  validate_components "${comps[@]}"
+
+  for c in "${comps[@]}"; do "${c}_provisioned" || missing+=("$c"); done
+  if ((${#missing[@]} == 0)); then
+    log "provision: ${comps[*]} already provisioned (cache: $SHOP_CACHE_DIR)"
+    return 0
+  fi
+
+  # One provisioner at a time per cache (two clones, or CI next to a dev shell).
+  mkdir -p "$SHOP_CACHE_DIR"
+  exec 9>"$SHOP_CACHE_DIR/.provision.lock"
+  if ! flock -n 9; then
+    log "provision: another provision run holds $SHOP_CACHE_DIR/.provision.lock; waiting for it"
+    flock 9
+  fi
+  local t0
+  t0="$(_now)"
+  log "provision: needed: ${missing[*]} (cache: $SHOP_CACHE_DIR)"
+  for c in "${missing[@]}"; do
+    if "${c}_provisioned"; then
+      log "$c: provisioned meanwhile by another run"
+      continue
+    fi
+    "provision_$c"
+  done
+  log "provision: done in $(elapsed "$t0")s"
+}
+
+main "$@"

@@ -1,0 +1,180 @@
+// Supervisor behind `npm run shop` (run by scripts/shop.sh after the build).
+// Starts the local infrastructure and the five services, waits until everything is ready,
+// prints where to look, and on Ctrl-C (or SIGTERM) stops exactly what it started.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const env = process.env;
+const logDir = resolve(root, env.SHOP_LOG_DIR ?? '.run/logs');
+const infraScript = resolve(root, 'scripts/infra/infra.sh');
+const READY_TIMEOUT_MS = Number(env.SHOP_READY_TIMEOUT_MS ?? 120_000);
+
+const pgPort = env.PGPORT ?? '5432';
+const kafka = `127.0.0.1:${env.KAFKA_PORT ?? '9092'}`;
+const jaegerQuery = `http://127.0.0.1:${env.JAEGER_QUERY_PORT ?? '16686'}`;
+const mailpit = `http://127.0.0.1:${env.MAILPIT_HTTP_PORT ?? '8025'}`;
+const smtp = `127.0.0.1:${env.SMTP_PORT ?? '1025'}`;
+
+const services = [
+  { name: 'order', port: env.ORDER_PORT ?? '3000' },
+  { name: 'inventory', port: env.INVENTORY_PORT ?? '3001' },
+  { name: 'payment', port: env.PAYMENT_PORT ?? '3002' },
+  { name: 'shipping', port: env.SHIPPING_PORT ?? '3003' },
+  { name: 'notification', port: env.NOTIFICATION_PORT ?? '3004' },
+];
+const infraComponents = ['postgres', 'kafka', 'jaeger', 'mailpit'];
+
+const log = (message: string) => console.log(`[shop] ${message}`);
+const children = new Map<string, ChildProcess>();
+let startedInfra: string[] = [];
+let stopping = false;
+
+function infra(...args: string[]): string {
+  return execFileSync('bash', [infraScript, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+/** Components already running and healthy before we start anything (`status <c>` exits 0 only then). */
+function runningInfra(): string[] {
+  return infraComponents.filter((component) => {
+    try {
+      infra('status', component);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function startService(name: string, port: string): void {
+  const out = createWriteStream(resolve(logDir, `${name}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, [resolve(root, 'dist/apps', name, 'main.js')], {
+    cwd: root,
+    env: {
+      ...env,
+      HOST: '127.0.0.1',
+      PORT: port,
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/shop_${name}`,
+      KAFKA_BROKERS: kafka,
+      LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (stopping) return;
+    console.error(`[shop] ${name} exited unexpectedly (${signal ?? `status ${code}`}); last lines of its log:`);
+    console.error(tail(resolve(logDir, `${name}.log`)));
+    void shutdown(1);
+  });
+  children.set(name, child);
+}
+
+function tail(file: string, lines = 20): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+    await res.arrayBuffer();
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilReady(): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const pending = new Set(services.map((s) => s.name));
+  while (pending.size > 0) {
+    if (stopping) return;
+    for (const s of services.filter((x) => pending.has(x.name))) {
+      if (await answers(`http://127.0.0.1:${s.port}/health/ready`)) {
+        pending.delete(s.name);
+        log(`${s.name} is ready`);
+      }
+    }
+    if (pending.size === 0) break;
+    if (Date.now() > deadline) {
+      for (const name of pending) console.error(`[shop] ${name} not ready after ${READY_TIMEOUT_MS} ms:\n${tail(resolve(logDir, `${name}.log`))}`);
+      throw new Error(`not ready: ${[...pending].join(', ')}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  if (!(await answers(`${jaegerQuery}/api/services`))) throw new Error(`Jaeger does not answer at ${jaegerQuery}/api/services`);
+}
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    log('stopping...');
+    const exits = [...children.entries()].map(
+      ([name, child]) =>
+        new Promise<void>((done) => {
+          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            log(`${name} stopped`);
+            done();
+          });
+          child.kill('SIGTERM');
+        }),
+    );
+    await Promise.all(exits);
+    if (startedInfra.length > 0) {
+      try {
+        process.stdout.write(infra('stop', ...startedInfra));
+      } catch (error) {
+        console.error(`[shop] stopping the infrastructure failed: ${String(error)}`);
+        code = code || 1;
+      }
+    }
+    log('stopped everything this command started');
+  }
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  mkdirSync(logDir, { recursive: true });
+
+  const before = runningInfra();
+  startedInfra = infraComponents.filter((c) => !before.includes(c));
+  if (before.length > 0) log(`reusing running infrastructure: ${before.join(', ')} (it will be left running)`);
+  process.stdout.write(infra('start', ...infraComponents));
+
+  for (const s of services) startService(s.name, s.port);
+  log(`started ${services.length} services; waiting until each reports ready (logs in ${logDir})`);
+  await waitUntilReady();
+
+  const pad = (s: string) => s.padEnd(14);
+  console.log(
+    [
+      '',
+      'The shop is running (everything on 127.0.0.1):',
+      ...services.map((s) => `  ${pad(s.name)}http://127.0.0.1:${s.port}   health: /health/ready   metrics: /metrics`),
+      `  ${pad('Jaeger')}${jaegerQuery}   (query API: /api/services, /api/traces/<id>)`,
+      `  ${pad('Mailpit')}${mailpit}   (SMTP ${smtp}; API: /api/v1/messages)`,
+      `  ${pad('Kafka')}${kafka}`,
+      `  ${pad('Postgres')}postgres://postgres@127.0.0.1:${pgPort}/shop_<service>`,
+      `  ${pad('Logs')}${logDir}/<service>.log`,
+      '',
+      'Press Ctrl-C to stop everything this command started.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(`[shop] failed: ${error instanceof Error ? error.message : String(error)}`);
+  void shutdown(1);
+});
