@@ -7,9 +7,12 @@ export SHOP_ROOT
 cd "$SHOP_ROOT"
 
 if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "[setup] installing npm dependencies (npm ci; about 1-2 minutes on a fresh machine)..."
+  echo "[setup] installing npm dependencies (about 1-2 minutes on a fresh machine)..."
   started=$SECONDS
-  npm ci --no-audit --no-fund
+  # `npm install` (which follows package-lock.json) rather than `npm ci`: the registry these
+  # machines reach does not serve sass-embedded's packages for other platforms (an optional
+  # dependency of @nx/webpack), and `npm ci` rejects a lock file without them.
+  npm install --no-audit --no-fund
   echo "[setup] dependencies installed in $((SECONDS - started)) s"
 fi
 
