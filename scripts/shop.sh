@@ -4,4 +4,4 @@
 source "$(dirname "$0")/env.sh"
 echo "[shop] building the five services..."
 nx run-many -t build --projects=order,inventory,payment,shipping,notification --outputStyle=static
-exec node scripts/shop.ts "$@"
+exec node scripts/shop.mts "$@"
