@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite. Static checks and unit tests first (fast failures), then the
-# integration suites against the real Postgres and Kafka, which this script starts itself.
-# Infrastructure that was not running before is stopped again at the end.
+# integration suites against the real Postgres and Kafka, which this script starts itself,
+# then the end-to-end suite. Infrastructure that was not running before is stopped at the end.
 source "$(dirname "$0")/env.sh"
 
 INFRA="bash scripts/infra/infra.sh"
+LOG_DIR="$SHOP_ROOT/.run/test"
+mkdir -p "$LOG_DIR"
+LOG="$LOG_DIR/npm-test.log"
+: >"$LOG"
+
 started=()
 cleanup() {
   if [ ${#started[@]} -gt 0 ]; then
@@ -15,11 +20,14 @@ cleanup() {
 trap cleanup EXIT
 
 step() { echo; echo "[test] ==== $* ===="; }
+# Runs a step and keeps its output, so the closing line can count the tests that ran.
+run() { "$@" 2>&1 | tee -a "$LOG"; }
 
 step "lint, typecheck, unit tests, build"
-nx run-many -t lint typecheck test build --outputStyle=static
+run nx run-many -t lint typecheck test build --outputStyle=static
 
-step "local infrastructure"
+step "local infrastructure (first run on a machine: about 7 minutes, mostly building Jaeger)"
+bash scripts/infra/provision.sh all
 for component in postgres kafka; do
   # `status <component>` exits 0 only when it is running and healthy.
   if ! $INFRA status "$component" >/dev/null 2>&1; then started+=("$component"); fi
@@ -27,10 +35,15 @@ done
 $INFRA start postgres kafka
 
 step "integration tests (real Postgres and Kafka)"
-nx run-many -t integration --parallel=2 --outputStyle=static
+run nx run-many -t integration --parallel=2 --outputStyle=static
 
 step "end-to-end: npm run shop on its own ports, then Ctrl-C"
-nx run shop-e2e:e2e --outputStyle=static
+run nx run shop-e2e:e2e --outputStyle=static
 
+# Jest prints "Tests: [N failed, ]N passed, N total" per run; add them up.
+summary="$(sed 's/\x1b\[[0-9;]*m//g' "$LOG" | grep -E '^Tests: ')"
+passed="$(grep -Eo '[0-9]+ passed' <<<"$summary" | awk '{s += $1} END {print s + 0}')"
+failed="$(grep -Eo '[0-9]+ failed' <<<"$summary" | awk '{s += $1} END {print s + 0}')"
 echo
 echo "[test] all suites passed"
+echo "$passed passed, $failed failed"

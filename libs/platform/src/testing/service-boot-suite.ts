@@ -77,6 +77,12 @@ export function describeServiceBoot(service: string, options: { port: number }):
   });
 
   describe(`${service}: bad configuration fails fast`, () => {
+    it('--check-config validates a complete environment and exits 0 without starting', async () => {
+      const proc = startServiceProcess(service, env(infra.databaseUrl('unused')), ['--check-config']);
+      expect(await proc.exited).toBe(0);
+      expect(proc.stdout()).toBe(`${service}: configuration OK\n`);
+    });
+
     it('exits with status 1 naming every missing or malformed setting, before listening', async () => {
       const started = Date.now();
       const proc = startServiceProcess(service, {

@@ -15,11 +15,11 @@ export interface ServiceProcess {
 }
 
 /** Runs a built service (`dist/apps/<name>/main.js`) as a real process with the given environment. */
-export function startServiceProcess(name: string, env: Record<string, string | undefined>): ServiceProcess {
+export function startServiceProcess(name: string, env: Record<string, string | undefined>, args: string[] = []): ServiceProcess {
   const main = resolve(repoRoot, 'dist/apps', name, 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx nx build ${name})`);
   // Only what the test passes, plus PATH: a developer's shell settings must not leak into the service.
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [main, ...args], {
     cwd: repoRoot,
     env: { PATH: process.env['PATH'], ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

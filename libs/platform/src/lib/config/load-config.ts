@@ -36,13 +36,28 @@ export function loadConfig<S extends z.ZodType>(service: string, schema: S, env:
   throw new ConfigError(service, problems);
 }
 
-/** For main.ts: print the problems and exit with a non-zero status before anything else starts. */
-export function loadConfigOrExit<S extends z.ZodType>(service: string, schema: S, env: Env = process.env): z.infer<S> {
+/**
+ * For main.ts: print the problems and exit with status 1 before anything else starts.
+ * With `--check-config` on the command line it only validates, then exits 0: deployment
+ * checks use it to prove a container's environment is complete without starting anything.
+ */
+export function loadConfigOrExit<S extends z.ZodType>(
+  service: string,
+  schema: S,
+  env: Env = process.env,
+  argv: readonly string[] = process.argv,
+): z.infer<S> {
+  let config: z.infer<S>;
   try {
-    return loadConfig(service, schema, env);
+    config = loadConfig(service, schema, env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
+  if (argv.includes('--check-config')) {
+    process.stdout.write(`${service}: configuration OK\n`);
+    process.exit(0);
+  }
+  return config;
 }
