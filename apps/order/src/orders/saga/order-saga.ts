@@ -1,0 +1,223 @@
+/**
+ * The order saga as a pure state machine: (state, event, now) -> (new state, commands to send).
+ * No I/O here: the application layer loads the persisted state under a row lock, applies one
+ * event, and saves the new state together with the outgoing commands (outbox) in one transaction.
+ *
+ * Forward steps run one at a time: reserve stock, charge payment, schedule shipment.
+ * Any failure, deadline or cancellation unwinds what was done, in reverse order, one
+ * compensation at a time; each compensation is re-sent on its deadline until it is confirmed.
+ * A step whose deadline passed counts as "maybe done" and is compensated too, because its
+ * reply may still come (participants treat compensating something unknown as a no-op).
+ */
+
+export type Step = 'RESERVE_STOCK' | 'CHARGE_PAYMENT' | 'SCHEDULE_SHIPMENT';
+export type Compensation = 'RELEASE_STOCK' | 'REFUND_PAYMENT' | 'CANCEL_SHIPMENT';
+export type SagaCommand = Step | Compensation;
+export type SagaStatus = 'RUNNING' | 'COMPLETED' | 'COMPENSATING' | 'REJECTED' | 'CANCELLED';
+export type SagaOutcome = 'REJECTED' | 'CANCELLED';
+
+export const STEPS: readonly Step[] = ['RESERVE_STOCK', 'CHARGE_PAYMENT', 'SCHEDULE_SHIPMENT'];
+
+const COMPENSATION_OF: Record<Step, Compensation> = {
+  RESERVE_STOCK: 'RELEASE_STOCK',
+  CHARGE_PAYMENT: 'REFUND_PAYMENT',
+  SCHEDULE_SHIPMENT: 'CANCEL_SHIPMENT',
+};
+
+export interface SagaState {
+  status: SagaStatus;
+  /** The forward step awaiting its reply (RUNNING only). */
+  step: Step | null;
+  /** Forward steps confirmed done, in the order they were done. */
+  done: Step[];
+  /** COMPENSATING: compensations still to confirm; the first one is in flight. */
+  pending: Compensation[];
+  outcome: SagaOutcome | null;
+  reason: string | null;
+  /** Epoch ms at which the step or compensation in flight times out; null when nothing is in flight. */
+  deadlineAt: number | null;
+  /** How many times the command in flight has been sent. */
+  attempts: number;
+}
+
+export type SagaEvent =
+  | { type: 'StockReserved' }
+  | { type: 'StockReservationFailed'; reason: string }
+  | { type: 'PaymentCharged' }
+  | { type: 'PaymentDeclined'; reason: string }
+  | { type: 'ShipmentScheduled' }
+  | { type: 'ShipmentImpossible'; reason: string }
+  | { type: 'StockReleased' }
+  | { type: 'PaymentRefunded' }
+  | { type: 'ShipmentCancelled' }
+  | { type: 'DeadlineExpired' }
+  | { type: 'CancelRequested' };
+
+export interface SagaTimings {
+  /** How long a forward step may take before the saga gives up on it. */
+  stepTimeoutMs: number;
+  /** First wait before re-sending a compensation; doubles per attempt up to the maximum. */
+  compensationRetryMs: number;
+  compensationRetryMaxMs: number;
+}
+
+export interface Transition {
+  state: SagaState;
+  commands: SagaCommand[];
+  /** Why the event changed nothing (duplicate, late, stale deadline); null when it was applied. */
+  ignored: string | null;
+}
+
+const SUCCESS_OF: Record<string, Step> = {
+  StockReserved: 'RESERVE_STOCK',
+  PaymentCharged: 'CHARGE_PAYMENT',
+  ShipmentScheduled: 'SCHEDULE_SHIPMENT',
+};
+const FAILURE_OF: Record<string, Step> = {
+  StockReservationFailed: 'RESERVE_STOCK',
+  PaymentDeclined: 'CHARGE_PAYMENT',
+  ShipmentImpossible: 'SCHEDULE_SHIPMENT',
+};
+const CONFIRMATION_OF: Record<string, Compensation> = {
+  StockReleased: 'RELEASE_STOCK',
+  PaymentRefunded: 'REFUND_PAYMENT',
+  ShipmentCancelled: 'CANCEL_SHIPMENT',
+};
+
+/** A new saga: reserve stock first. */
+export function startSaga(now: number, timings: SagaTimings): Transition {
+  return {
+    state: {
+      status: 'RUNNING',
+      step: 'RESERVE_STOCK',
+      done: [],
+      pending: [],
+      outcome: null,
+      reason: null,
+      deadlineAt: now + timings.stepTimeoutMs,
+      attempts: 1,
+    },
+    commands: ['RESERVE_STOCK'],
+    ignored: null,
+  };
+}
+
+export function isFinal(status: SagaStatus): boolean {
+  return status === 'REJECTED' || status === 'CANCELLED';
+}
+
+/** Whether a customer may still cancel: before the saga ends badly, and (checked by the order) before dispatch. */
+export function canCancel(state: SagaState): boolean {
+  return state.status === 'RUNNING' || state.status === 'COMPLETED';
+}
+
+export function applySagaEvent(state: SagaState, event: SagaEvent, now: number, timings: SagaTimings): Transition {
+  const unchanged = (why: string): Transition => ({ state, commands: [], ignored: why });
+
+  if (event.type === 'DeadlineExpired') {
+    if (state.deadlineAt === null || now < state.deadlineAt) return unchanged('no deadline has passed');
+    if (state.status === 'RUNNING' && state.step) {
+      return compensate(state, 'REJECTED', `${state.step} got no answer in time`, true, now, timings);
+    }
+    if (state.status === 'COMPENSATING') {
+      // Compensations must succeed: send the one in flight again, waiting longer each time.
+      const attempts = state.attempts + 1;
+      return {
+        state: { ...state, attempts, deadlineAt: now + retryDelay(attempts, timings) },
+        commands: [state.pending[0]],
+        ignored: null,
+      };
+    }
+    return unchanged(`deadline in status ${state.status}`);
+  }
+
+  if (event.type === 'CancelRequested') {
+    if (!canCancel(state)) return unchanged(`cannot cancel in status ${state.status}`);
+    return compensate(state, 'CANCELLED', 'cancelled by the customer', state.status === 'RUNNING', now, timings);
+  }
+
+  const succeeded = SUCCESS_OF[event.type];
+  if (succeeded) {
+    if (state.status === 'RUNNING' && state.step === succeeded) return advance(state, succeeded, now, timings);
+    if (state.done.includes(succeeded) || state.status === 'COMPLETED') return unchanged(`duplicate ${event.type}`);
+    // A late success after the saga gave up on that step: undo it, unless that is already under way.
+    const undo = COMPENSATION_OF[succeeded];
+    if (state.pending.includes(undo)) return unchanged(`late ${event.type}: ${undo} already pending`);
+    return { state, commands: [undo], ignored: null };
+  }
+
+  const failed = FAILURE_OF[event.type];
+  if (failed) {
+    if (state.status === 'RUNNING' && state.step === failed) {
+      return compensate(state, 'REJECTED', (event as { reason: string }).reason, false, now, timings);
+    }
+    return unchanged(`late or duplicate ${event.type}`);
+  }
+
+  const confirmed = CONFIRMATION_OF[event.type];
+  if (confirmed) {
+    if (state.status !== 'COMPENSATING' || state.pending[0] !== confirmed) return unchanged(`late or duplicate ${event.type}`);
+    const pending = state.pending.slice(1);
+    if (pending.length === 0) {
+      return { state: { ...state, status: state.outcome ?? 'REJECTED', pending, deadlineAt: null, attempts: 0 }, commands: [], ignored: null };
+    }
+    return {
+      state: { ...state, pending, attempts: 1, deadlineAt: now + retryDelay(1, timings) },
+      commands: [pending[0]],
+      ignored: null,
+    };
+  }
+
+  return unchanged(`unknown event ${(event as { type: string }).type}`);
+}
+
+function advance(state: SagaState, step: Step, now: number, timings: SagaTimings): Transition {
+  const done = [...state.done, step];
+  const next = STEPS[STEPS.indexOf(step) + 1];
+  if (!next) {
+    return { state: { ...state, status: 'COMPLETED', step: null, done, deadlineAt: null, attempts: 0 }, commands: [], ignored: null };
+  }
+  return {
+    state: { ...state, step: next, done, deadlineAt: now + timings.stepTimeoutMs, attempts: 1 },
+    commands: [next],
+    ignored: null,
+  };
+}
+
+/** Unwind in reverse order. `includeInFlight`: the step awaiting a reply may have happened, so undo it too. */
+function compensate(
+  state: SagaState,
+  outcome: SagaOutcome,
+  reason: string,
+  includeInFlight: boolean,
+  now: number,
+  timings: SagaTimings,
+): Transition {
+  const toUndo = includeInFlight && state.step ? [...state.done, state.step] : state.done;
+  const pending = toUndo.map((s) => COMPENSATION_OF[s]).reverse();
+  if (pending.length === 0) {
+    return {
+      state: { ...state, status: outcome, step: null, outcome, reason, pending, deadlineAt: null, attempts: 0 },
+      commands: [],
+      ignored: null,
+    };
+  }
+  return {
+    state: {
+      ...state,
+      status: 'COMPENSATING',
+      step: null,
+      outcome,
+      reason,
+      pending,
+      deadlineAt: now + retryDelay(1, timings),
+      attempts: 1,
+    },
+    commands: [pending[0]],
+    ignored: null,
+  };
+}
+
+function retryDelay(attempt: number, timings: SagaTimings): number {
+  return Math.min(timings.compensationRetryMs * 2 ** (attempt - 1), timings.compensationRetryMaxMs);
+}
