@@ -11,3 +11,5 @@ export {
   serviceConfigSchema,
   type ServiceConfig,
 } from './lib/config/service-config';
+export { ProblemDetailsFilter, type ProblemDetails } from './lib/http/problem-details.filter';
+export { DomainError, type DomainErrorKind } from './errors';

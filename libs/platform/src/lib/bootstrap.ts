@@ -1,15 +1,19 @@
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 
 export interface ServiceAddress {
   host: string;
   port: number;
+  /** Larger JSON bodies are refused with 413 before any handler runs. */
+  bodyLimit?: string;
 }
 
 /** Creates and starts a service's HTTP server; stops cleanly on SIGTERM/SIGINT. */
 export async function bootstrapService(module: DynamicModule, address: ServiceAddress) {
-  const app = await NestFactory.create(module, { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
+  app.useBodyParser('json', { limit: address.bodyLimit ?? '64kb' });
   const logger = app.get(Logger);
   app.useLogger(logger);
   // On SIGTERM/SIGINT: run every shutdown hook, then exit 0 (1 if a hook failed), which lets

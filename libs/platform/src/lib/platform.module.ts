@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingModule, messagingMigrations } from '@shop/messaging';
@@ -7,6 +8,7 @@ import { Registry } from 'prom-client';
 import type { EntitySchema, MixedList } from 'typeorm';
 import type { ServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { loggerOptions } from './logging/logger-options';
 import { ShutdownLogger } from './logging/shutdown-logger';
 import { TypeOrmLogger } from './logging/typeorm-logger';
@@ -53,7 +55,11 @@ export class PlatformModule {
         MessagingModule.forRoot({ service, brokers: config.KAFKA_BROKERS }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [{ provide: Registry, useFactory: () => createMetricsRegistry(service) }, ShutdownLogger],
+      providers: [
+        { provide: Registry, useFactory: () => createMetricsRegistry(service) },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        ShutdownLogger,
+      ],
       exports: [Registry],
     };
   }

@@ -60,6 +60,13 @@ export function describeServiceBoot(service: string, options: { port: number }):
       expect(metrics.text).toMatch(new RegExp(`^process_cpu_user_seconds_total\\{service="${service}"\\} \\d`, 'm'));
     });
 
+    it('answers errors as application/problem+json', async () => {
+      const res = await httpGet(`${proc.url}/no-such-route`);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ status: 404, code: 'REQUEST.NOT_FOUND', instance: '/no-such-route' });
+    });
+
     it('writes structured JSON logs', () => {
       const lines = proc.stdout().trim().split('\n');
       expect(lines.length).toBeGreaterThan(0);
