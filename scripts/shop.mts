@@ -16,6 +16,7 @@ const kafka = `127.0.0.1:${env.KAFKA_PORT ?? '9092'}`;
 const jaegerQuery = `http://127.0.0.1:${env.JAEGER_QUERY_PORT ?? '16686'}`;
 const mailpit = `http://127.0.0.1:${env.MAILPIT_HTTP_PORT ?? '8025'}`;
 const smtp = `127.0.0.1:${env.SMTP_PORT ?? '1025'}`;
+const otlp = `http://127.0.0.1:${env.JAEGER_OTLP_HTTP_PORT ?? '4318'}`;
 
 const services = [
   { name: 'order', port: env.ORDER_PORT ?? '3000' },
@@ -58,6 +59,7 @@ function startService(name: string, port: string): void {
       DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/shop_${name}`,
       KAFKA_BROKERS: kafka,
       LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlp,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

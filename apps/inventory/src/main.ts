@@ -1,3 +1,5 @@
+// Keep this import first (see instrumentation.ts).
+import './instrumentation';
 import { bootstrapService, loadConfigOrExit } from '@shop/platform';
 import { AppModule } from './app.module';
 import { configSchema } from './config';
