@@ -24,7 +24,7 @@ describe('order: tracing into Jaeger', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: OTLP,
       OTEL_BSP_SCHEDULE_DELAY: '200',
     });
-    await waitFor('order ready', async () => (await httpGet(`${proc.url}/health/ready`)).status === 200, 60_000);
+    await proc.waitUntilReady();
   });
 
   afterAll(async () => {

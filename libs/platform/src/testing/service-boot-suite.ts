@@ -1,5 +1,5 @@
 import { infra, queryDatabase, recreateDatabase } from './infra';
-import { httpGet, startServiceProcess, waitFor, type ServiceProcess } from './service-process';
+import { httpGet, startServiceProcess, type ServiceProcess } from './service-process';
 
 /**
  * The foundation checks every service must pass, run against its built artifact as a real
@@ -21,11 +21,7 @@ export function describeServiceBoot(service: string, options: { port: number }):
     beforeAll(async () => {
       databaseUrl = await recreateDatabase(`test_${service}_boot`);
       proc = startServiceProcess(service, env(databaseUrl));
-      await waitFor(`${service} /health/ready`, async () => (await httpGet(`${proc.url}/health/ready`)).status === 200, 60_000).catch(
-        (error: Error) => {
-          throw new Error(`${error.message}\n--- stdout ---\n${proc.stdout()}\n--- stderr ---\n${proc.stderr()}`);
-        },
-      );
+      await proc.waitUntilReady();
     });
 
     afterAll(async () => {

@@ -12,6 +12,11 @@ export interface ServiceProcess {
   /** Resolves with the exit code (or signal) once the process has ended. */
   exited: Promise<number | string>;
   stop(signal?: NodeJS.Signals): Promise<number | string>;
+  /**
+   * Waits for 200 from /health/ready. Fails at once, with the process's output, if the process
+   * exits first (e.g. its port was taken), so a test never talks to someone else's server.
+   */
+  waitUntilReady(timeoutMs?: number): Promise<void>;
 }
 
 /** Runs a built service (`dist/apps/<name>/main.js`) as a real process with the given environment. */
@@ -29,8 +34,10 @@ export function startServiceProcess(name: string, env: Record<string, string | u
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | string>((done) => child.on('exit', (code, signal) => done(code ?? signal ?? -1)));
+  const url = `http://127.0.0.1:${env['PORT']}`;
+  const output = () => `--- stdout ---\n${out}\n--- stderr ---\n${err}`;
   return {
-    url: `http://127.0.0.1:${env['PORT']}`,
+    url,
     child,
     stdout: () => out,
     stderr: () => err,
@@ -44,8 +51,28 @@ export function startServiceProcess(name: string, env: Record<string, string | u
       }
       return exited;
     },
+    async waitUntilReady(timeoutMs = 60_000) {
+      try {
+        await waitFor(
+          `${name} /health/ready`,
+          async () => {
+            if (child.exitCode !== null || child.signalCode !== null) {
+              throw new ExitedError(`${name} exited (${child.exitCode ?? child.signalCode}) before it was ready`);
+            }
+            // Our process must have bound the port itself: whatever else may answer there does not count.
+            if (!out.includes('"msg":"listening on http://')) return false;
+            return (await httpGet(`${url}/health/ready`)).status === 200;
+          },
+          timeoutMs,
+        );
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n${output()}`);
+      }
+    },
   };
 }
+
+class ExitedError extends Error {}
 
 /** Polls `check` until it returns true or the time is up; the error names what was awaited. */
 export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000, intervalMs = 250): Promise<void> {
@@ -55,6 +82,7 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
     try {
       if (await check()) return;
     } catch (error) {
+      if (error instanceof ExitedError) throw error;
       lastError = error;
     }
     await new Promise((r) => setTimeout(r, intervalMs));
