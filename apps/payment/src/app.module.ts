@@ -1,5 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@shop/platform';
+import { AccountsModule } from './accounts/accounts.module';
+import { AccountEventEntity } from './accounts/infrastructure/account-event.entity';
+import { AccountSnapshotEntity } from './accounts/infrastructure/account-snapshot.entity';
+import { CreateAccountEventStore1764000100000 } from './accounts/infrastructure/migrations/1764000100000-create-account-event-store';
 import type { PaymentConfig } from './config';
 
 @Module({})
@@ -7,7 +11,15 @@ export class AppModule {
   static forRoot(config: PaymentConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'payment', config })],
+      imports: [
+        PlatformModule.forRoot({
+          service: 'payment',
+          config,
+          entities: [AccountEventEntity, AccountSnapshotEntity],
+          migrations: [CreateAccountEventStore1764000100000],
+        }),
+        AccountsModule.forRoot({ snapshotEvery: config.PAYMENT_SNAPSHOT_EVERY }),
+      ],
     };
   }
 }

@@ -6,7 +6,13 @@ import { httpGet, startServiceProcess, type ServiceProcess } from './service-pro
  * process, with the real Postgres and Kafka: it boots, migrates, reports ready, exposes
  * metrics, logs JSON, stops on SIGTERM; and it refuses to start on bad configuration.
  */
-export function describeServiceBoot(service: string, options: { port: number }): void {
+export interface ServiceBootOptions {
+  port: number;
+  /** Extra checks of the service's own database once it has booted (its migrations, seeds). */
+  afterBoot?: (databaseUrl: string) => Promise<void>;
+}
+
+export function describeServiceBoot(service: string, options: ServiceBootOptions): void {
   const env = (databaseUrl: string) => ({
     PORT: String(options.port),
     DATABASE_URL: databaseUrl,
@@ -48,6 +54,11 @@ export function describeServiceBoot(service: string, options: { port: number }):
       );
       expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['inbox_message', 'outbox_message']));
     });
+
+    if (options.afterBoot) {
+      const afterBoot = options.afterBoot;
+      it(`passes ${service}'s own checks of its database`, () => afterBoot(databaseUrl));
+    }
 
     it('serves Prometheus metrics labelled with the service name', async () => {
       const metrics = await httpGet(`${proc.url}/metrics`);
