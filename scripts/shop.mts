@@ -60,6 +60,8 @@ function startService(name: string, port: string): void {
       KAFKA_BROKERS: kafka,
       LOG_LEVEL: env.LOG_LEVEL ?? 'info',
       OTEL_EXPORTER_OTLP_ENDPOINT: otlp,
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: env.SMTP_PORT ?? '1025',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -28,13 +28,13 @@ run nx run-many -t lint typecheck test build --outputStyle=static
 
 step "local infrastructure (first run on a machine: about 7 minutes, mostly building Jaeger)"
 bash scripts/infra/provision.sh all
-for component in postgres kafka jaeger; do
+for component in postgres kafka jaeger mailpit; do
   # `status <component>` exits 0 only when it is running and healthy.
   if ! $INFRA status "$component" >/dev/null 2>&1; then started+=("$component"); fi
 done
-$INFRA start postgres kafka jaeger
+$INFRA start postgres kafka jaeger mailpit
 
-step "integration tests (real Postgres, Kafka and Jaeger)"
+step "integration tests (real Postgres, Kafka, Jaeger and Mailpit)"
 run nx run-many -t integration --parallel=2 --outputStyle=static
 
 step "end-to-end: npm run shop on its own ports, then Ctrl-C"

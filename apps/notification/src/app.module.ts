@@ -1,13 +1,27 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@shop/platform';
 import type { NotificationConfig } from './config';
+import { NotificationEntity } from './notifications/infrastructure/notification.entity';
+import { CreateNotification1764000200000 } from './notifications/infrastructure/migrations/1764000200000-create-notification';
+import { NotificationsModule } from './notifications/notifications.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: NotificationConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'notification', config })],
+      imports: [
+        PlatformModule.forRoot({
+          service: 'notification',
+          config,
+          entities: [NotificationEntity],
+          migrations: [CreateNotification1764000200000],
+        }),
+        NotificationsModule.forRoot({
+          smtp: { host: config.SMTP_HOST, port: config.SMTP_PORT, from: config.MAIL_FROM, user: config.SMTP_USER, password: config.SMTP_PASSWORD },
+          pollMs: config.NOTIFICATION_POLL_MS,
+        }),
+      ],
     };
   }
 }

@@ -1,0 +1,45 @@
+import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import type { NotificationKind } from '../domain/notification';
+
+export type NotificationStatus = 'PENDING' | 'SENT';
+
+/** An email to send: written in the transaction of the event that caused it, sent afterwards. */
+@Entity('notification')
+@Unique('notification_once_per_order_and_kind', ['orderId', 'kind'])
+export class NotificationEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'order_id', type: 'text' })
+  orderId: string;
+
+  @Column({ type: 'text' })
+  kind: NotificationKind;
+
+  @Column({ type: 'text' })
+  recipient: string;
+
+  @Column({ type: 'text' })
+  subject: string;
+
+  @Column({ type: 'text' })
+  body: string;
+
+  @Column({ name: 'message_id', type: 'text' })
+  messageId: string;
+
+  @Column({ type: 'text', default: 'PENDING' })
+  status: NotificationStatus;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt: Date;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt: Date | null;
+}

@@ -1,0 +1,86 @@
+import { httpGet, recreateDatabase, startInfra, waitFor } from '@shop/platform/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { NotificationSender } from '../../src/notifications/application/notification-sender';
+import { NotificationService } from '../../src/notifications/application/notification.service';
+import { NotificationEntity } from '../../src/notifications/infrastructure/notification.entity';
+import { CreateNotification1764000200000 } from '../../src/notifications/infrastructure/migrations/1764000200000-create-notification';
+import { SmtpMailer } from '../../src/notifications/infrastructure/smtp-mailer';
+
+const SMTP_PORT = Number(process.env['SMTP_PORT'] ?? 1025);
+const MAILPIT = `http://127.0.0.1:${process.env['MAILPIT_HTTP_PORT'] ?? 8025}`;
+
+interface MailpitMessage {
+  MessageID: string;
+  Subject: string;
+  To: Array<{ Address: string }>;
+}
+
+/** Messages the real SMTP sink (Mailpit) received with this Message-ID. */
+async function received(messageId: string): Promise<MailpitMessage[]> {
+  const res = await httpGet(`${MAILPIT}/api/v1/messages?limit=1000`);
+  const messages = (res.body as { messages: MailpitMessage[] }).messages;
+  return messages.filter((m) => `<${m.MessageID}>` === messageId || m.MessageID === messageId);
+}
+
+describe('notification: one email per order and kind, through a real SMTP server', () => {
+  let db: DataSource;
+  const service = new NotificationService();
+  const mailer = () => new SmtpMailer({ host: '127.0.0.1', port: SMTP_PORT, from: 'The Shop <shop@shop.local>' });
+
+  beforeAll(async () => {
+    startInfra(['mailpit']);
+    db = new DataSource({
+      type: 'postgres',
+      url: await recreateDatabase('test_notification_sender'),
+      entities: [NotificationEntity],
+      migrations: [CreateNotification1764000200000],
+      migrationsRun: true,
+    });
+    await db.initialize();
+  });
+
+  afterAll(() => db?.destroy());
+
+  it('sends a notification requested five times, by two senders at once, exactly once', async () => {
+    const orderId = `o-${randomUUID()}`;
+    const request = { orderId, kind: 'ORDER_CONFIRMED' as const, recipient: 'ada@example.test', customerName: 'Ada', detail: 'Total: 12.50 EUR' };
+    const created = await Promise.all([1, 2, 3, 4, 5].map(() => db.transaction((m) => service.enqueue(m, request))));
+    expect(created.filter(Boolean)).toHaveLength(1);
+
+    const senders = [new NotificationSender(db, mailer(), 100), new NotificationSender(db, mailer(), 100)];
+    const sent = await Promise.all(senders.map((s) => s.sendPending()));
+    expect(sent.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+
+    const row = await db.manager.findOneByOrFail(NotificationEntity, { orderId });
+    expect(row).toMatchObject({ status: 'SENT', attempts: 1, lastError: null });
+    await waitFor('the email in Mailpit', async () => (await received(row.messageId)).length > 0, 10_000);
+    const emails = await received(row.messageId);
+    expect(emails).toHaveLength(1);
+    expect(emails[0]).toMatchObject({ Subject: `Your order ${orderId} is confirmed`, To: [{ Address: 'ada@example.test' }] });
+
+    // another round finds nothing left to send
+    expect(await senders[0].sendPending()).toBe(0);
+    expect(await received(row.messageId)).toHaveLength(1);
+    await Promise.all(senders.map((s) => s.stop()));
+  });
+
+  it('keeps the notification pending with its error while SMTP is unreachable, and sends it once it is back', async () => {
+    const orderId = `o-${randomUUID()}`;
+    await db.transaction((m) => service.enqueue(m, { orderId, kind: 'ORDER_REJECTED', recipient: 'bob@example.test', customerName: 'Bob' }));
+
+    const unreachable = new NotificationSender(db, new SmtpMailer({ host: '127.0.0.1', port: 1, from: 'shop@shop.local' }), 100);
+    expect(await unreachable.sendPending()).toBe(0);
+    const pending = await db.manager.findOneByOrFail(NotificationEntity, { orderId });
+    expect(pending).toMatchObject({ status: 'PENDING', attempts: 1 });
+    expect(pending.lastError).toMatch(/ECONNREFUSED/);
+    await unreachable.stop();
+
+    const working = new NotificationSender(db, mailer(), 100);
+    working.start();
+    await waitFor('the notification marked sent', async () => (await db.manager.findOneByOrFail(NotificationEntity, { orderId })).status === 'SENT', 10_000);
+    await working.stop();
+    await waitFor('the email in Mailpit', async () => (await received(pending.messageId)).length === 1, 10_000);
+    expect((await db.manager.findOneByOrFail(NotificationEntity, { orderId })).attempts).toBe(2);
+  });
+});
