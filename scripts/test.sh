@@ -41,9 +41,9 @@ step "end-to-end: npm run shop on its own ports, then Ctrl-C"
 run nx run shop-e2e:e2e --outputStyle=static
 
 # Jest prints "Tests: [N failed, ]N passed, N total" per run; add them up.
-summary="$(sed 's/\x1b\[[0-9;]*m//g' "$LOG" | grep -E '^Tests: ')"
-passed="$(grep -Eo '[0-9]+ passed' <<<"$summary" | awk '{s += $1} END {print s + 0}')"
-failed="$(grep -Eo '[0-9]+ failed' <<<"$summary" | awk '{s += $1} END {print s + 0}')"
+count() { sed 's/\x1b\[[0-9;]*m//g' "$LOG" | grep -E '^Tests: ' | { grep -Eo "[0-9]+ $1" || true; } | awk '{s += $1} END {print s + 0}'; }
+passed="$(count passed)"
+failed="$(count failed)"
 echo
 echo "[test] all suites passed"
 echo "$passed passed, $failed failed"
