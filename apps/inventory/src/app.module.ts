@@ -1,13 +1,25 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@shop/platform';
 import type { InventoryConfig } from './config';
+import { CreateStock1764000300000 } from './stock/infrastructure/migrations/1764000300000-create-stock';
+import { ProductEntity } from './stock/infrastructure/product.entity';
+import { ReservationEntity } from './stock/infrastructure/reservation.entity';
+import { StockModule } from './stock/stock.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: InventoryConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'inventory', config })],
+      imports: [
+        PlatformModule.forRoot({
+          service: 'inventory',
+          config,
+          entities: [ProductEntity, ReservationEntity],
+          migrations: [CreateStock1764000300000],
+        }),
+        StockModule,
+      ],
     };
   }
 }
