@@ -13,3 +13,4 @@ export {
 } from './lib/config/service-config';
 export { ProblemDetailsFilter, type ProblemDetails } from './lib/http/problem-details.filter';
 export { DomainError, type DomainErrorKind } from './errors';
+export { execute, type Executed } from './lib/database/execute';

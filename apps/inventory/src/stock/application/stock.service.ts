@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { execute } from '@shop/platform';
 import type { EntityManager } from 'typeorm';
 import { ProductEntity } from '../infrastructure/product.entity';
 import { ReservationEntity, type ReservationLine } from '../infrastructure/reservation.entity';
@@ -86,11 +87,8 @@ export class StockService {
   }
 }
 
-/** Rows inserted or updated by a statement (TypeORM's plain query() result has a different shape per statement kind). */
 async function rowCount(manager: EntityManager, sql: string, params: unknown[]): Promise<number> {
-  if (!manager.queryRunner) throw new Error('StockService runs inside a transaction: pass the transaction EntityManager');
-  const result = await manager.queryRunner.query(sql, params, true);
-  return result.affected ?? 0;
+  return (await execute(manager, sql, params)).affected;
 }
 
 /** One entry per SKU, quantities added up, in SKU order (the lock order). */
