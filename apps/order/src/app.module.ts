@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule } from '@shop/platform';
+import { CreateIdempotencyKeys1764000500000, PlatformModule } from '@shop/platform';
 import type { OrderConfig } from './config';
 
 @Module({})
@@ -7,7 +7,7 @@ export class AppModule {
   static forRoot(config: OrderConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'order', config })],
+      imports: [PlatformModule.forRoot({ service: 'order', config, migrations: [CreateIdempotencyKeys1764000500000] })],
     };
   }
 }

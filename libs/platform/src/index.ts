@@ -14,3 +14,6 @@ export {
 export { ProblemDetailsFilter, type ProblemDetails } from './lib/http/problem-details.filter';
 export { DomainError, type DomainErrorKind } from './errors';
 export { execute, type Executed } from './lib/database/execute';
+export { IdempotencyStore, type StoredResponse } from './lib/idempotency/idempotency-store';
+export { CreateIdempotencyKeys1764000500000 } from './lib/idempotency/idempotency-key.migration';
+export { canonicalJson, requestHash } from './lib/idempotency/canonical-json';

@@ -1,0 +1,50 @@
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '../../errors';
+import { execute } from '../database/execute';
+import { requestHash } from './canonical-json';
+
+export interface StoredResponse<T> {
+  status: number;
+  body: T;
+  /** True when this is the answer given to an earlier request with the same key. */
+  replayed: boolean;
+}
+
+const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * Idempotency-Key (IETF draft httpapi-idempotency-key-header) for a request whose effects are
+ * written in one database transaction. The key is claimed in that same transaction:
+ * - a concurrent request with the same key waits on the claim, then replays the stored answer;
+ * - the same key with another body is refused (422 IDEMPOTENCY.KEY_REUSED);
+ * - if the work fails, the transaction rolls back and the key is free again.
+ */
+export class IdempotencyStore {
+  async run<T>(
+    manager: EntityManager,
+    key: string,
+    body: unknown,
+    work: () => Promise<{ status: number; body: T }>,
+  ): Promise<StoredResponse<T>> {
+    if (!KEY_FORMAT.test(key)) {
+      throw new DomainError('IDEMPOTENCY.KEY_INVALID', 'INVALID', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+    }
+    const hash = requestHash(body);
+    const claimed = await execute(manager, `INSERT INTO idempotency_key (key, request_hash) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [key, hash]);
+    if (claimed.affected === 0) {
+      const { rows } = await execute<{ request_hash: string; status_code: number; response: T }>(
+        manager,
+        `SELECT request_hash, status_code, response FROM idempotency_key WHERE key = $1`,
+        [key],
+      );
+      const stored = rows[0];
+      if (stored.request_hash !== hash) {
+        throw new DomainError('IDEMPOTENCY.KEY_REUSED', 'INVALID', `Idempotency-Key ${key} was already used with a different request body`);
+      }
+      return { status: stored.status_code, body: stored.response, replayed: true };
+    }
+    const result = await work();
+    await execute(manager, `UPDATE idempotency_key SET status_code = $2, response = $3 WHERE key = $1`, [key, result.status, JSON.stringify(result.body)]);
+    return { ...result, replayed: false };
+  }
+}
