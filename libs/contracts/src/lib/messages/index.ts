@@ -1,0 +1,25 @@
+/** Every integration message, one file each. */
+export { OrderPlacedV1 } from './order/order-placed.v1';
+export { OrderConfirmedV1 } from './order/order-confirmed.v1';
+export { OrderRejectedV1 } from './order/order-rejected.v1';
+export { OrderCancelledV1 } from './order/order-cancelled.v1';
+export { OrderShippedV1 } from './order/order-shipped.v1';
+export { OrderDeliveredV1 } from './order/order-delivered.v1';
+export { ReserveStockV1 } from './inventory/reserve-stock.v1';
+export { ReleaseStockV1 } from './inventory/release-stock.v1';
+export { StockReservedV1 } from './inventory/stock-reserved.v1';
+export { StockReservationFailedV1 } from './inventory/stock-reservation-failed.v1';
+export { StockReleasedV1 } from './inventory/stock-released.v1';
+export { ProductCatalogUpdatedV1 } from './inventory/product-catalog-updated.v1';
+export { ChargePaymentV1 } from './payment/charge-payment.v1';
+export { RefundPaymentV1 } from './payment/refund-payment.v1';
+export { PaymentChargedV1 } from './payment/payment-charged.v1';
+export { PaymentDeclinedV1 } from './payment/payment-declined.v1';
+export { PaymentRefundedV1 } from './payment/payment-refunded.v1';
+export { ScheduleShipmentV1 } from './shipping/schedule-shipment.v1';
+export { CancelShipmentV1 } from './shipping/cancel-shipment.v1';
+export { ShipmentScheduledV1 } from './shipping/shipment-scheduled.v1';
+export { ShipmentImpossibleV1 } from './shipping/shipment-impossible.v1';
+export { ShipmentCancelledV1 } from './shipping/shipment-cancelled.v1';
+export { ShipmentDispatchedV1 } from './shipping/shipment-dispatched.v1';
+export { ShipmentDeliveredV1 } from './shipping/shipment-delivered.v1';
