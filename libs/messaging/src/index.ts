@@ -3,3 +3,19 @@ export type { MessagingModuleOptions } from './lib/kafka/messaging-options';
 export { KafkaHealthIndicator } from './lib/kafka/kafka-health.indicator';
 export { kafkajsLogCreator } from './lib/kafka/kafkajs-logger';
 export { messagingMigrations } from './lib/migrations';
+export { NonRetryableError, PoisonMessageError } from './lib/errors';
+export {
+  causedBy,
+  createEnvelope,
+  decodeEnvelope,
+  encodeEnvelope,
+  headerStrings,
+  type Causes,
+  type Envelope,
+  type IncomingKafkaMessage,
+  type KafkaRecord,
+} from './lib/envelope/envelope';
+export { MessageValidator } from './lib/envelope/message-validator';
+export { OUTBOX_CHANNEL, OutboxWriter } from './lib/outbox/outbox-writer';
+export { OutboxRelay, type OutboxRelayOptions } from './lib/outbox/outbox-relay';
+export { ensureTopics, type TopicSpec } from './lib/kafka/topics';

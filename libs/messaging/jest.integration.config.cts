@@ -1,0 +1,13 @@
+/** Integration suite: real Postgres and Kafka (started by globalSetup), the built service as a process. */
+module.exports = {
+  displayName: 'messaging:integration',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+  },
+  moduleFileExtensions: ['ts', 'js'],
+  testMatch: ['<rootDir>/test/integration/**/*.spec.ts'],
+  globalSetup: '<rootDir>/../../libs/platform/src/testing/integration-global-setup.ts',
+  testTimeout: 120_000,
+};

@@ -1,0 +1,27 @@
+import { findMessage, type MessageDefinition } from '@shop/contracts';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { PoisonMessageError } from '../errors';
+import type { Envelope } from './envelope';
+
+/** Checks an envelope against the contract of its type and version (compiled once per schema). */
+export class MessageValidator {
+  private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: true }));
+  private readonly compiled = new Map<MessageDefinition, ValidateFunction>();
+
+  /** Returns the message's definition; throws PoisonMessageError for an unknown type/version or invalid data. */
+  validate(envelope: Envelope): MessageDefinition {
+    const definition = findMessage(envelope.type, envelope.version);
+    if (!definition) throw new PoisonMessageError('UNKNOWN_TYPE', `no contract for ${envelope.type} version ${envelope.version}`);
+    let validate = this.compiled.get(definition);
+    if (!validate) {
+      validate = this.ajv.compile(definition.schema);
+      this.compiled.set(definition, validate);
+    }
+    if (!validate(envelope.data)) {
+      const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}`.trim()).join('; ');
+      throw new PoisonMessageError('SCHEMA_INVALID', `${envelope.type}@${envelope.version}: ${problems}`);
+    }
+    return definition;
+  }
+}

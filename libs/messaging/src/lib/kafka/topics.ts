@@ -1,0 +1,29 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { kafkajsLogCreator } from './kafkajs-logger';
+
+export interface TopicSpec {
+  topic: string;
+  /** Log compaction keeps the latest message per key (the catalog). */
+  compacted?: boolean;
+}
+
+/** Creates the topics that do not exist yet (idempotent; existing topics are left as they are). */
+export async function ensureTopics(brokers: string[], topics: TopicSpec[], partitions = 3): Promise<void> {
+  const admin = new Kafka({ clientId: 'topic-setup', brokers, logLevel: logLevel.WARN, logCreator: kafkajsLogCreator }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t.topic));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((t) => ({
+        topic: t.topic,
+        numPartitions: partitions,
+        configEntries: t.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+      })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,30 @@
+import { context, propagation } from '@opentelemetry/api';
+import type { MessageDefinition } from '@shop/contracts';
+import type { EntityManager } from 'typeorm';
+import { createEnvelope, encodeEnvelope, type Causes, type Envelope } from '../envelope/envelope';
+
+export const OUTBOX_CHANNEL = 'outbox_message';
+
+/**
+ * Writes outgoing messages into the outbox table through the caller's transaction, so a
+ * message exists if and only if the business change it announces was committed. The relay
+ * publishes it afterwards. The row also keeps the trace context active at write time, so the
+ * publish (later, in another process maybe) continues the same trace.
+ */
+export class OutboxWriter {
+  constructor(private readonly source: string) {}
+
+  async add<T>(manager: EntityManager, definition: MessageDefinition<T>, data: T, causes: Causes = {}): Promise<Envelope<T>> {
+    const envelope = createEnvelope(definition, data, this.source, causes);
+    const traceHeaders: Record<string, string> = {};
+    propagation.inject(context.active(), traceHeaders);
+    const record = encodeEnvelope(envelope, traceHeaders);
+    await manager.query(
+      `INSERT INTO outbox_message (message_id, topic, message_key, headers, payload) VALUES ($1, $2, $3, $4, $5)`,
+      [envelope.id, definition.topic, record.key, JSON.stringify(record.headers), record.value],
+    );
+    // Delivered to the relay's LISTEN when (and only if) this transaction commits.
+    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+    return envelope;
+  }
+}
