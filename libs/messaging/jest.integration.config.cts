@@ -8,6 +8,6 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js'],
   testMatch: ['<rootDir>/test/integration/**/*.spec.ts'],
-  globalSetup: '<rootDir>/../../libs/platform/src/testing/integration-global-setup.ts',
+  globalSetup: '<rootDir>/../../libs/testing/src/lib/integration-global-setup.ts',
   testTimeout: 120_000,
 };

@@ -1,4 +1,4 @@
-import { describeServiceBoot, queryDatabase } from '@shop/platform/testing';
+import { describeServiceBoot, queryDatabase } from '@shop/testing';
 import products from '../../seed/products.json';
 
 // Port 3001 + 100 so the suite can run beside a running shop.

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { infra, recreateDatabase, startServiceProcess } from '@shop/platform/testing';
+import { infra, recreateDatabase, startServiceProcess } from '@shop/testing';
 
 describe('inventory: its port is taken', () => {
   let squatter: Server;

@@ -1,4 +1,4 @@
-import { recreateDatabase } from '@shop/platform/testing';
+import { recreateDatabase } from '@shop/testing';
 import { DataSource } from 'typeorm';
 import { StockService } from '../../src/stock/application/stock.service';
 import { CreateStock1764000300000 } from '../../src/stock/infrastructure/migrations/1764000300000-create-stock';

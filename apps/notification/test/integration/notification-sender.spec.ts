@@ -1,4 +1,4 @@
-import { httpGet, recreateDatabase, startInfra, waitFor } from '@shop/platform/testing';
+import { httpGet, recreateDatabase, startInfra, waitFor } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { NotificationSender } from '../../src/notifications/application/notification-sender';

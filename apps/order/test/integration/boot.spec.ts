@@ -1,4 +1,4 @@
-import { describeServiceBoot } from '@shop/platform/testing';
+import { describeServiceBoot } from '@shop/testing';
 
 // Port 3000 + 100 so the suite can run beside a running shop.
 describeServiceBoot('order', { port: 3100 });

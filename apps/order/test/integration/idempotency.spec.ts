@@ -1,5 +1,5 @@
 import { CreateIdempotencyKeys1764000500000, IdempotencyStore } from '@shop/platform';
-import { recreateDatabase } from '@shop/platform/testing';
+import { recreateDatabase } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 

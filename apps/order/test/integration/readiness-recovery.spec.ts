@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { httpGet, recreateDatabase, startInfra, startServiceProcess, stopInfra, waitFor, type ServiceProcess } from '@shop/platform/testing';
+import { httpGet, recreateDatabase, startInfra, startServiceProcess, stopInfra, waitFor, type ServiceProcess } from '@shop/testing';
 
 /**
  * Readiness follows the dependencies, and comes back without a restart. This suite runs its

@@ -1,4 +1,4 @@
-import { httpGet, infra, recreateDatabase, startInfra, startServiceProcess, waitFor, type ServiceProcess } from '@shop/platform/testing';
+import { httpGet, infra, recreateDatabase, startInfra, startServiceProcess, waitFor, type ServiceProcess } from '@shop/testing';
 
 const JAEGER = `http://127.0.0.1:${process.env['JAEGER_QUERY_PORT'] ?? 16686}`;
 const OTLP = `http://127.0.0.1:${process.env['JAEGER_OTLP_HTTP_PORT'] ?? 4318}`;

@@ -1,4 +1,4 @@
-import { recreateDatabase } from '@shop/platform/testing';
+import { recreateDatabase } from '@shop/testing';
 import { DataSource } from 'typeorm';
 import { AccountService, OPENING_BALANCE_CENTS } from '../../src/accounts/application/account.service';
 import { replay } from '../../src/accounts/domain/account';

@@ -1,4 +1,4 @@
-import { describeServiceBoot, queryDatabase } from '@shop/platform/testing';
+import { describeServiceBoot, queryDatabase } from '@shop/testing';
 
 // Port 3003 + 100 so the suite can run beside a running shop.
 describeServiceBoot('shipping', {

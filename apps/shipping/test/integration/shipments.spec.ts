@@ -1,4 +1,4 @@
-import { recreateDatabase } from '@shop/platform/testing';
+import { recreateDatabase } from '@shop/testing';
 import { DataSource } from 'typeorm';
 import { ShipmentService } from '../../src/shipments/application/shipment.service';
 import type { ShippingAddress } from '../../src/shipments/domain/address';

@@ -1,5 +1,5 @@
 import { defineMessage } from '@shop/contracts';
-import { infra, recreateDatabase, waitFor } from '@shop/platform/testing';
+import { infra, recreateDatabase, waitFor } from '@shop/testing';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';

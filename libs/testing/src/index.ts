@@ -1,0 +1,4 @@
+/** Test helpers for integration suites. Never imported by production code. */
+export { infra, queryDatabase, recreateDatabase, repoRoot, startInfra, stopInfra, type InfraComponent } from './lib/infra';
+export { httpGet, startServiceProcess, waitFor, type HttpResult, type ServiceProcess } from './lib/service-process';
+export { describeServiceBoot } from './lib/service-boot-suite';
