@@ -19,3 +19,6 @@ export { MessageValidator } from './lib/envelope/message-validator';
 export { OUTBOX_CHANNEL, OutboxWriter } from './lib/outbox/outbox-writer';
 export { OutboxRelay, type OutboxRelayOptions } from './lib/outbox/outbox-relay';
 export { ensureTopics, type TopicSpec } from './lib/kafka/topics';
+export { MessageConsumer, type MessageConsumerOptions, type MessageContext, type MessageHandler, type Outcome } from './lib/consumer/message-consumer';
+export { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './lib/consumer/backoff';
+export { DeadLetterHeaders, deadLetterTopic } from './lib/consumer/dead-letter';

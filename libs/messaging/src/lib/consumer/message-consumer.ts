@@ -1,0 +1,202 @@
+import { Logger } from '@nestjs/common';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { MessageDefinition } from '@shop/contracts';
+import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
+import type { DataSource, EntityManager } from 'typeorm';
+import { decodeEnvelope, headerStrings, type Envelope } from '../envelope/envelope';
+import { MessageValidator } from '../envelope/message-validator';
+import { NonRetryableError, PoisonMessageError } from '../errors';
+import { kafkajsLogCreator } from '../kafka/kafkajs-logger';
+import { ensureTopics } from '../kafka/topics';
+import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './backoff';
+import { deadLetterTopic, DeadLetterHeaders } from './dead-letter';
+
+export interface MessageContext {
+  /** The transaction in which the handler must write its effects (and its outgoing messages). */
+  manager: EntityManager;
+  envelope: Envelope;
+  topic: string;
+  partition: number;
+  offset: string;
+  attempt: number;
+}
+
+export type MessageHandler<T> = (data: T, ctx: MessageContext) => Promise<void>;
+
+export type Outcome = 'handled' | 'duplicate' | 'retried' | 'dead_lettered' | 'ignored';
+
+export interface MessageConsumerOptions {
+  /** Consumer group, and the name under which deliveries are recorded in the inbox. */
+  consumer: string;
+  brokers: string[];
+  db: DataSource;
+  /** Topics to read; default: the topics of the registered messages. */
+  topics?: string[];
+  retry?: RetryPolicy;
+  partitionsConsumedConcurrently?: number;
+  onOutcome?: (outcome: Outcome, type: string, durationMs: number) => void;
+}
+
+const tracer = trace.getTracer('@shop/messaging');
+
+/**
+ * Reads messages and runs their handlers exactly once in effect:
+ * - each delivery is decoded and validated against its contract (poison goes straight to the DLQ);
+ * - (consumer, message id) is recorded in the inbox in the same transaction as the handler's
+ *   effects, so a redelivery finds it there and changes nothing;
+ * - a failing handler is retried with backoff up to the attempt budget, then dead-lettered;
+ * - the offset is committed only after the effect (or the dead-lettering) is committed.
+ */
+export class MessageConsumer {
+  private readonly handlers = new Map<string, { definition: MessageDefinition; handler: MessageHandler<unknown> }>();
+  private readonly validator = new MessageValidator();
+  private readonly retry: RetryPolicy;
+  private readonly logger: Logger;
+  private kafkaConsumer?: Consumer;
+  private producer?: Producer;
+
+  constructor(private readonly options: MessageConsumerOptions) {
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.logger = new Logger(`MessageConsumer:${options.consumer}`);
+  }
+
+  on<T>(definition: MessageDefinition<T>, handler: MessageHandler<T>): this {
+    this.handlers.set(`${definition.type}@${definition.version}`, {
+      definition: definition as MessageDefinition,
+      handler: handler as MessageHandler<unknown>,
+    });
+    return this;
+  }
+
+  get topics(): string[] {
+    return this.options.topics ?? [...new Set([...this.handlers.values()].map((h) => h.definition.topic))];
+  }
+
+  async start(): Promise<void> {
+    const kafka = new Kafka({ clientId: this.options.consumer, brokers: this.options.brokers, logLevel: logLevel.WARN, logCreator: kafkajsLogCreator });
+    await ensureTopics(this.options.brokers, this.topics.flatMap((topic) => [{ topic }, { topic: deadLetterTopic(topic) }]));
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await this.producer.connect();
+    this.kafkaConsumer = kafka.consumer({ groupId: this.options.consumer });
+    await this.kafkaConsumer.connect();
+    await this.kafkaConsumer.subscribe({ topics: this.topics, fromBeginning: true });
+    const consumer = this.kafkaConsumer;
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      eachMessage: async ({ topic, partition, message }) => {
+        await this.deliver(topic, partition, message);
+        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.kafkaConsumer?.disconnect();
+    await this.producer?.disconnect();
+  }
+
+  private async deliver(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    const started = performance.now();
+    let envelope: Envelope;
+    let registered: { definition: MessageDefinition; handler: MessageHandler<unknown> } | undefined;
+    try {
+      envelope = decodeEnvelope(message);
+      this.validator.validate(envelope);
+      registered = this.handlers.get(`${envelope.type}@${envelope.version}`);
+    } catch (error) {
+      await this.deadLetter(topic, partition, message, error, 0);
+      return this.report('dead_lettered', headerStrings(message)['ce_type'] ?? 'unknown', started);
+    }
+    // Another consumer's message on a shared topic: not ours to handle.
+    if (!registered) return this.report('ignored', envelope.type, started);
+
+    const parent = propagation.extract(context.active(), headerStrings(message));
+    const span = tracer.startSpan(
+      `${topic} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': topic,
+          'messaging.consumer.group.name': this.options.consumer,
+          'messaging.message.id': envelope.id,
+          'messaging.message.type': envelope.type,
+          'messaging.kafka.message.key': envelope.subject,
+          'messaging.kafka.offset': Number(message.offset),
+          'shop.correlation_id': envelope.correlationId,
+        },
+      },
+      parent,
+    );
+    try {
+      await context.with(trace.setSpan(parent, span), () => this.handleWithRetries(topic, partition, message, envelope, registered, started));
+    } finally {
+      span.end();
+    }
+  }
+
+  private async handleWithRetries(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    envelope: Envelope,
+    registered: { handler: MessageHandler<unknown> },
+    started: number,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const fresh = await this.options.db.transaction(async (manager) => {
+          const inserted = await manager.query(
+            `INSERT INTO inbox_message (consumer, message_id, topic) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING message_id`,
+            [this.options.consumer, envelope.id, topic],
+          );
+          if ((inserted as unknown[]).length === 0) return false;
+          await registered.handler(envelope.data, { manager, envelope, topic, partition, offset: message.offset, attempt });
+          return true;
+        });
+        return this.report(fresh ? (attempt > 1 ? 'retried' : 'handled') : 'duplicate', envelope.type, started);
+      } catch (error) {
+        const final = error instanceof NonRetryableError || error instanceof PoisonMessageError || attempt >= this.retry.attempts;
+        trace.getActiveSpan()?.recordException(error as Error);
+        if (final) {
+          trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+          await this.deadLetter(topic, partition, message, error, attempt);
+          return this.report('dead_lettered', envelope.type, started);
+        }
+        this.logger.warn({ messageId: envelope.id, type: envelope.type, attempt, err: String(error) }, 'handler failed; retrying');
+        await new Promise((r) => setTimeout(r, backoffDelay(attempt, this.retry)));
+      }
+    }
+  }
+
+  private async deadLetter(topic: string, partition: number, message: KafkaMessage, error: unknown, attempts: number): Promise<void> {
+    const err = error instanceof Error ? error : new Error(String(error));
+    this.logger.error({ topic, partition, offset: message.offset, err: err.message }, `dead-lettering to ${deadLetterTopic(topic)}`);
+    await this.producer?.send({
+      topic: deadLetterTopic(topic),
+      messages: [
+        {
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...headerStrings(message),
+            [DeadLetterHeaders.error]: err.message.slice(0, 2000),
+            [DeadLetterHeaders.errorClass]: err.name,
+            [DeadLetterHeaders.originalTopic]: topic,
+            [DeadLetterHeaders.originalPartition]: String(partition),
+            [DeadLetterHeaders.originalOffset]: message.offset,
+            [DeadLetterHeaders.consumer]: this.options.consumer,
+            [DeadLetterHeaders.attempts]: String(attempts),
+            [DeadLetterHeaders.failedAt]: new Date().toISOString(),
+          },
+        },
+      ],
+    });
+  }
+
+  private report(outcome: Outcome, type: string, started: number): void {
+    this.options.onOutcome?.(outcome, type, performance.now() - started);
+  }
+}

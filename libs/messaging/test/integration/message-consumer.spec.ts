@@ -1,0 +1,120 @@
+import { ReserveStockV1 } from '@shop/contracts';
+import { infra, recreateDatabase, waitFor } from '@shop/testing';
+import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createEnvelope, DeadLetterHeaders, encodeEnvelope, ensureTopics, headerStrings, MessageConsumer, messagingMigrations, NonRetryableError, type Outcome } from '../../src';
+
+/** The consumer side against the real Kafka and Postgres. Each run uses its own topic and group. */
+describe('messaging: idempotent consumer, retries and dead-letter topic', () => {
+  const topic = `test.consumer.${randomUUID()}`;
+  const kafka = new Kafka({ clientId: 'consumer-test', brokers: [infra.kafkaBrokers], logLevel: logLevel.NOTHING });
+  let db: DataSource;
+  let producer: Producer;
+  let dlqReader: Consumer;
+  let consumer: MessageConsumer;
+  const dlq: KafkaMessage[] = [];
+  const outcomes: Array<{ outcome: Outcome; orderId?: string }> = [];
+  const failuresLeft = new Map<string, number>();
+
+  const send = async (records: Array<{ key: string; value: string; headers: Record<string, string> }>) =>
+    producer.send({ topic, messages: records });
+  const reserve = (orderId: string) => encodeEnvelope(createEnvelope(ReserveStockV1, { orderId, lines: [{ sku: 'MUG-LOGO', quantity: 1 }] }, 'test'));
+  const effects = async (orderId: string) => Number((await db.query('SELECT count(*) FROM effect WHERE order_id = $1', [orderId]))[0].count);
+
+  beforeAll(async () => {
+    db = new DataSource({ type: 'postgres', url: await recreateDatabase('test_messaging_consumer'), migrations: messagingMigrations, migrationsRun: true });
+    await db.initialize();
+    await db.query('CREATE TABLE effect (id serial PRIMARY KEY, order_id text NOT NULL, message_id text NOT NULL)');
+    await ensureTopics([infra.kafkaBrokers], [{ topic }], 1); // one partition: order across messages is observable
+    producer = kafka.producer();
+    await producer.connect();
+
+    consumer = new MessageConsumer({
+      consumer: `consumer-test-${randomUUID()}`,
+      brokers: [infra.kafkaBrokers],
+      db,
+      topics: [topic],
+      retry: { attempts: 3, baseMs: 20, maxMs: 100 },
+      onOutcome: (outcome) => outcomes.push({ outcome }),
+    }).on(ReserveStockV1, async (data, ctx) => {
+      await ctx.manager.query('INSERT INTO effect (order_id, message_id) VALUES ($1, $2)', [data.orderId, ctx.envelope.id]);
+      if (data.orderId.startsWith('fatal-')) throw new NonRetryableError('this order can never be handled');
+      const left = failuresLeft.get(data.orderId) ?? 0;
+      if (left > 0) {
+        failuresLeft.set(data.orderId, left - 1);
+        throw new Error(`transient failure, ${left} left`);
+      }
+    });
+    await consumer.start();
+
+    dlqReader = kafka.consumer({ groupId: `dlq-reader-${randomUUID()}` });
+    await dlqReader.connect();
+    await dlqReader.subscribe({ topic: `${topic}.dlq`, fromBeginning: true });
+    await dlqReader.run({ eachMessage: async ({ message }) => void dlq.push(message) });
+  });
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await dlqReader?.disconnect();
+    await producer?.disconnect();
+    await db?.destroy();
+  });
+
+  it('the same message delivered 100 times has one effect', async () => {
+    const record = reserve(`dup-${randomUUID()}`);
+    const orderId = record.key;
+    await send(Array.from({ length: 100 }, () => record));
+    await waitFor('all 100 deliveries processed', async () => outcomes.filter((o) => ['handled', 'duplicate'].includes(o.outcome)).length >= 100, 30_000);
+    expect(await effects(orderId)).toBe(1);
+    expect(outcomes.filter((o) => o.outcome === 'handled')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.outcome === 'duplicate')).toHaveLength(99);
+  });
+
+  it('sends poison to the DLQ at once, with its origin and error, and goes on with the messages behind it', async () => {
+    const valid = reserve(`after-poison-${randomUUID()}`);
+    const notJson = { ...reserve('poison-json'), value: '{oops' };
+    const badData = encodeEnvelope(createEnvelope(ReserveStockV1, { orderId: 'poison-schema', lines: [] }, 'test'));
+    await send([notJson, badData, valid]);
+    await waitFor('the valid message behind the poison handled', async () => (await effects(valid.key)) === 1, 30_000);
+    await waitFor('two messages in the DLQ', async () => dlq.filter((m) => ['poison-json', 'poison-schema'].includes(String(m.key))).length === 2, 15_000);
+
+    const json = headerStrings(dlq.find((m) => String(m.key) === 'poison-json') as KafkaMessage);
+    expect(json).toMatchObject({
+      [DeadLetterHeaders.errorClass]: 'PoisonMessageError',
+      [DeadLetterHeaders.originalTopic]: topic,
+      [DeadLetterHeaders.originalPartition]: '0',
+      [DeadLetterHeaders.attempts]: '0',
+      ce_type: 'inventory.reserve-stock',
+    });
+    expect(json[DeadLetterHeaders.error]).toMatch(/^INVALID_JSON/);
+    expect(json[DeadLetterHeaders.originalOffset]).toMatch(/^\d+$/);
+    const schema = headerStrings(dlq.find((m) => String(m.key) === 'poison-schema') as KafkaMessage);
+    expect(schema[DeadLetterHeaders.error]).toBe('SCHEMA_INVALID: inventory.reserve-stock@1: /lines must NOT have fewer than 1 items');
+    expect(await effects('poison-schema')).toBe(0);
+  });
+
+  it('retries a transient failure and succeeds without touching the DLQ; rolled-back attempts leave no effect', async () => {
+    const record = reserve(`flaky-${randomUUID()}`);
+    failuresLeft.set(record.key, 2);
+    await send([record]);
+    await waitFor('the flaky message handled', async () => (await effects(record.key)) === 1, 30_000);
+    expect(dlq.some((m) => String(m.key) === record.key)).toBe(false);
+    expect(outcomes.some((o) => o.outcome === 'retried')).toBe(true);
+  });
+
+  it('dead-letters after the retry budget, and at once for a NonRetryableError', async () => {
+    const exhausted = reserve(`exhausted-${randomUUID()}`);
+    failuresLeft.set(exhausted.key, 99);
+    const fatal = reserve(`fatal-${randomUUID()}`);
+    await send([exhausted, fatal]);
+    await waitFor('both in the DLQ', async () => dlq.filter((m) => [exhausted.key, fatal.key].includes(String(m.key))).length === 2, 30_000);
+    const budget = headerStrings(dlq.find((m) => String(m.key) === exhausted.key) as KafkaMessage);
+    expect(budget).toMatchObject({ [DeadLetterHeaders.attempts]: '3', [DeadLetterHeaders.error]: 'transient failure, 97 left' });
+    const nonRetryable = headerStrings(dlq.find((m) => String(m.key) === fatal.key) as KafkaMessage);
+    expect(nonRetryable).toMatchObject({ [DeadLetterHeaders.attempts]: '1', [DeadLetterHeaders.errorClass]: 'NonRetryableError' });
+    // every failed attempt rolled back its effect
+    expect(await effects(exhausted.key)).toBe(0);
+    expect(await effects(fatal.key)).toBe(0);
+  });
+});
