@@ -1,0 +1,79 @@
+import { ReserveStockV1 } from '@shop/contracts';
+import { infra, recreateDatabase, repoRoot, waitFor } from '@shop/testing';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { createEnvelope, encodeEnvelope, ensureTopics, MessageConsumer, messagingMigrations, NonRetryableError } from '../../src';
+
+const run = promisify(execFile);
+
+/** The documented DLQ command (npm run dlq), driven for real: list, then replay after the fix. */
+describe('messaging: DLQ list and replay', () => {
+  const topic = `test.dlq-replay.${randomUUID()}`;
+  let db: DataSource;
+  let producer: Producer;
+  let consumer: MessageConsumer;
+  let causeFixed = false;
+
+  const dlqCommand = (...args: string[]) =>
+    run(process.execPath, ['scripts/dlq.mts', ...args], { cwd: repoRoot, env: { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers } });
+  const effects = async (orderId: string) => Number((await db.query('SELECT count(*) FROM effect WHERE order_id = $1', [orderId]))[0].count);
+
+  beforeAll(async () => {
+    db = new DataSource({ type: 'postgres', url: await recreateDatabase('test_messaging_dlq'), migrations: messagingMigrations, migrationsRun: true });
+    await db.initialize();
+    await db.query('CREATE TABLE effect (id serial PRIMARY KEY, order_id text NOT NULL)');
+    await ensureTopics([infra.kafkaBrokers], [{ topic }], 1);
+    producer = new Kafka({ clientId: 'dlq-test', brokers: [infra.kafkaBrokers], logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    consumer = new MessageConsumer({ consumer: `dlq-test-${randomUUID()}`, brokers: [infra.kafkaBrokers], db, topics: [topic] }).on(
+      ReserveStockV1,
+      async (data, ctx) => {
+        if (!causeFixed) throw new NonRetryableError('downstream rejects it until the bug is fixed');
+        await ctx.manager.query('INSERT INTO effect (order_id) VALUES ($1)', [data.orderId]);
+      },
+    );
+    await consumer.start();
+  });
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await producer?.disconnect();
+    await db?.destroy();
+  });
+
+  it('lists the dead letter with its origin and error, and a replay after the fix succeeds once', async () => {
+    const envelope = createEnvelope(ReserveStockV1, { orderId: `replay-${randomUUID()}`, lines: [{ sku: 'MUG-LOGO', quantity: 1 }] }, 'test');
+    await producer.send({ topic, messages: [encodeEnvelope(envelope)] });
+
+    let listing = '';
+    await waitFor(
+      'the message in the DLQ listing',
+      async () => {
+        listing = (await dlqCommand('list', `${topic}.dlq`)).stdout;
+        return listing.includes(envelope.id);
+      },
+      30_000,
+      1000,
+    );
+    expect(listing).toContain(`1 message(s) in ${topic}.dlq`);
+    expect(listing).toContain(`type inventory.reserve-stock  id ${envelope.id}`);
+    expect(listing).toMatch(new RegExp(`from ${topic.replace(/\./g, '\\.')}\\[0\\]@0 .* attempts 1`));
+    expect(listing).toContain('error NonRetryableError: downstream rejects it until the bug is fixed');
+    expect(await effects(envelope.subject)).toBe(0);
+
+    await expect(dlqCommand('replay', `${topic}.dlq`, '--offset', '7')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('not in') });
+
+    causeFixed = true;
+    const replayed = await dlqCommand('replay', `${topic}.dlq`, '--offset', '0');
+    expect(replayed.stdout).toContain(`replayed offset 0 (inventory.reserve-stock ${envelope.id}) to ${topic}`);
+    await waitFor('the replayed message handled', async () => (await effects(envelope.subject)) === 1, 30_000);
+
+    // replaying again is harmless: the inbox knows the message id now
+    await dlqCommand('replay', `${topic}.dlq`, '--all');
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await effects(envelope.subject)).toBe(1);
+  });
+});
