@@ -15,8 +15,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Published rows older than this are deleted. */
   retentionMs?: number;
-  /** Observes each published batch (metrics, benchmarks): created -> acked latency per message. */
-  onPublished?: (batch: Array<{ id: string; createdAt: Date; ackedAt: Date; topic: string }>) => void;
+  /** Observes each batch right after the broker's ack (metrics, benchmarks). */
+  onPublished?: (batch: Array<{ messageId: string; topic: string; createdAt: Date }>) => void;
   /** Test hook: called after the broker acked a batch, before the rows are marked. */
   afterAck?: () => void;
 }
@@ -155,11 +155,10 @@ export class OutboxRelay {
       }
       throw error;
     }
-    const ackedAt = new Date();
     for (const { span } of spans) span.end();
+    this.options.onPublished?.(rows.map((r) => ({ messageId: r.message_id, topic: r.topic, createdAt: r.created_at })));
     this.options.afterAck?.();
     await db.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
-    this.options.onPublished?.(rows.map((r) => ({ id: r.id, createdAt: r.created_at, ackedAt, topic: r.topic })));
     return rows.length;
   }
 

@@ -1,0 +1,120 @@
+/**
+ * Outbox relay benchmark (not a test): `npm run bench:relay`.
+ * 1. Latency: messages committed one per transaction at a steady rate while the relay runs;
+ *    measured from the COMMIT returning to the broker's ack, as seen in this process.
+ *    Beside it, in the same run, a direct kafkajs send (acks=all) of the same size: the floor.
+ * 2. Drain: a backlog written while no relay runs, then one relay started: messages/second.
+ * Talks only to the local Kafka and Postgres (KAFKA_BROKERS, DATABASE_URL of a scratch database).
+ */
+import { ReserveStockV1 } from '@shop/contracts';
+import { Kafka, logLevel } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { ensureTopics, messagingMigrations, OutboxRelay, OutboxWriter } from '../src';
+
+const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+const adminUrl = process.env['BENCH_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const LATENCY_MESSAGES = Number(process.env['BENCH_LATENCY_MESSAGES'] ?? 1000);
+const RATE_PER_SECOND = Number(process.env['BENCH_RATE'] ?? 200);
+const BACKLOG = Number(process.env['BENCH_BACKLOG'] ?? 20_000);
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
+function summary(label: string, samples: number[]): string {
+  const s = [...samples].sort((a, b) => a - b);
+  return `${label.padEnd(38)} n=${s.length}  p50 ${fmt(percentile(s, 50))}  p95 ${fmt(percentile(s, 95))}  p99 ${fmt(percentile(s, 99))}  max ${fmt(s[s.length - 1])}`;
+}
+
+async function main(): Promise<void> {
+  const database = `bench_relay_${process.pid}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+  await admin.query(`CREATE DATABASE ${database}`);
+  const databaseUrl = adminUrl.replace(/\/[^/]+$/, `/${database}`);
+  const db = new DataSource({ type: 'postgres', url: databaseUrl, migrations: messagingMigrations, migrationsRun: true, extra: { max: 10 } });
+  await db.initialize();
+  const topic = `bench.relay.${randomUUID()}`;
+  await ensureTopics(brokers, [{ topic }], 3);
+  const definition = { ...ReserveStockV1, topic };
+  const writer = new OutboxWriter('bench');
+  const data = (i: number) => ({ orderId: `order-${i % 100}`, lines: [{ sku: 'MUG-LOGO', quantity: 1 }] });
+
+  console.log(`relay benchmark: Kafka ${brokers.join(',')}, Postgres database ${database}`);
+
+  // Floor: a direct send with the same producer settings, same message size.
+  const producer = new Kafka({ clientId: 'bench-direct', brokers, logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const direct: number[] = [];
+  for (let i = 0; i < LATENCY_MESSAGES; i++) {
+    const t0 = performance.now();
+    await producer.send({ topic, messages: [{ key: `order-${i % 100}`, value: JSON.stringify(data(i)) }] });
+    direct.push(performance.now() - t0);
+  }
+  await producer.disconnect();
+
+  // 1. Commit -> ack through the relay, at a steady rate.
+  const committedAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let drained = 0;
+  const relay = new OutboxRelay({
+    service: `bench-${topic}`,
+    databaseUrl,
+    brokers,
+    batchSize: 500,
+    onPublished: (batch) => {
+      const now = performance.now();
+      for (const m of batch) {
+        const t = committedAt.get(m.messageId);
+        if (t !== undefined) latencies.push(now - t);
+      }
+      drained += batch.length;
+    },
+  });
+  await relay.start();
+  await new Promise((r) => setTimeout(r, 1000)); // leadership and producer connection settle
+  const interval = 1000 / RATE_PER_SECOND;
+  const begin = performance.now();
+  for (let i = 0; i < LATENCY_MESSAGES; i++) {
+    const due = begin + i * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const envelope = await db.transaction((m) => writer.add(m, definition, data(i)));
+    committedAt.set(envelope.id, performance.now());
+  }
+  while (latencies.length < LATENCY_MESSAGES) await new Promise((r) => setTimeout(r, 50));
+  await relay.stop();
+
+  // 2. Drain a backlog written while no relay ran.
+  for (let written = 0; written < BACKLOG; written += 500) {
+    await db.transaction(async (m) => {
+      for (let i = 0; i < 500; i++) await writer.add(m, definition, data(written + i));
+    });
+  }
+  drained = 0;
+  const drainRelay = new OutboxRelay({ service: `bench-drain-${topic}`, databaseUrl, brokers, batchSize: 500, onPublished: (b) => (drained += b.length) });
+  const drainStart = performance.now();
+  await drainRelay.start();
+  while (drained < BACKLOG) await new Promise((r) => setTimeout(r, 20));
+  const drainSeconds = (performance.now() - drainStart) / 1000;
+  await drainRelay.stop();
+
+  console.log('');
+  console.log(summary('direct send, acks=all (floor)', direct));
+  console.log(summary(`relay: commit -> broker ack @ ${RATE_PER_SECOND}/s`, latencies));
+  console.log(`${'relay: backlog drain'.padEnd(38)} ${BACKLOG} messages in ${drainSeconds.toFixed(2)} s = ${Math.round(BACKLOG / drainSeconds)} messages/s`);
+  console.log('targets: relay p50 <= 5 ms, drain >= 2000 messages/s');
+
+  await db.destroy();
+  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin.end();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
