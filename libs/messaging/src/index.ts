@@ -22,3 +22,4 @@ export { ensureTopics, type TopicSpec } from './lib/kafka/topics';
 export { MessageConsumer, type MessageConsumerOptions, type MessageContext, type MessageHandler, type Outcome } from './lib/consumer/message-consumer';
 export { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './lib/consumer/backoff';
 export { DeadLetterHeaders, deadLetterTopic } from './lib/consumer/dead-letter';
+export { MessagingMetrics, type MessagingMetricsOptions } from './lib/metrics/messaging-metrics';

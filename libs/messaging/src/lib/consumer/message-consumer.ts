@@ -34,7 +34,7 @@ export interface MessageConsumerOptions {
   topics?: string[];
   retry?: RetryPolicy;
   partitionsConsumedConcurrently?: number;
-  onOutcome?: (outcome: Outcome, type: string, durationMs: number) => void;
+  onOutcome?: (outcome: Outcome, type: string, durationMs: number, topic: string) => void;
 }
 
 const tracer = trace.getTracer('@shop/messaging');
@@ -106,10 +106,10 @@ export class MessageConsumer {
       registered = this.handlers.get(`${envelope.type}@${envelope.version}`);
     } catch (error) {
       await this.deadLetter(topic, partition, message, error, 0);
-      return this.report('dead_lettered', headerStrings(message)['ce_type'] ?? 'unknown', started);
+      return this.report('dead_lettered', headerStrings(message)['ce_type'] ?? 'unknown', started, topic);
     }
     // Another consumer's message on a shared topic: not ours to handle.
-    if (!registered) return this.report('ignored', envelope.type, started);
+    if (!registered) return this.report('ignored', envelope.type, started, topic);
 
     const parent = propagation.extract(context.active(), headerStrings(message));
     const span = tracer.startSpan(
@@ -156,14 +156,14 @@ export class MessageConsumer {
           await registered.handler(envelope.data, { manager, envelope, topic, partition, offset: message.offset, attempt });
           return true;
         });
-        return this.report(fresh ? (attempt > 1 ? 'retried' : 'handled') : 'duplicate', envelope.type, started);
+        return this.report(fresh ? (attempt > 1 ? 'retried' : 'handled') : 'duplicate', envelope.type, started, topic);
       } catch (error) {
         const final = error instanceof NonRetryableError || error instanceof PoisonMessageError || attempt >= this.retry.attempts;
         trace.getActiveSpan()?.recordException(error as Error);
         if (final) {
           trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
           await this.deadLetter(topic, partition, message, error, attempt);
-          return this.report('dead_lettered', envelope.type, started);
+          return this.report('dead_lettered', envelope.type, started, topic);
         }
         this.logger.warn({ messageId: envelope.id, type: envelope.type, attempt, err: String(error) }, 'handler failed; retrying');
         await new Promise((r) => setTimeout(r, backoffDelay(attempt, this.retry)));
@@ -196,7 +196,7 @@ export class MessageConsumer {
     });
   }
 
-  private report(outcome: Outcome, type: string, started: number): void {
-    this.options.onOutcome?.(outcome, type, performance.now() - started);
+  private report(outcome: Outcome, type: string, started: number, topic: string): void {
+    this.options.onOutcome?.(outcome, type, performance.now() - started, topic);
   }
 }

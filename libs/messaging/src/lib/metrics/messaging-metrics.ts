@@ -1,0 +1,140 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { kafkajsLogCreator } from '../kafka/kafkajs-logger';
+import type { Outcome } from '../consumer/message-consumer';
+
+export interface MessagingMetricsOptions {
+  registry: Registry;
+  /** The service's database: the outbox gauges are read from it at scrape time. */
+  db?: DataSource;
+  brokers?: string[];
+  /** Consumer groups whose lag is reported, computed from Kafka offsets at scrape time. */
+  consumerGroups?: Array<{ groupId: string; topics: string[] }>;
+}
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/**
+ * The messaging metrics of one service, on its own registry. Counters and histograms are fed by
+ * the relay (`observePublished`) and the consumers (`observeOutcome`); the outbox backlog and
+ * the consumer lag are measured when Prometheus scrapes, so they are never stale.
+ */
+export class MessagingMetrics {
+  private readonly published: Histogram<'topic'>;
+  private readonly handled: Counter<'consumer' | 'type' | 'outcome'>;
+  private readonly handlerDuration: Histogram<'consumer' | 'type'>;
+  private readonly duplicates: Counter<'consumer'>;
+  private readonly deadLettered: Counter<'consumer' | 'topic'>;
+  private admin?: Promise<Admin>;
+
+  constructor(private readonly options: MessagingMetricsOptions) {
+    const registers = [options.registry];
+    this.published = new Histogram({
+      name: 'shop_outbox_publish_latency_seconds',
+      help: 'Time from an outbox row being written to the broker acknowledging it',
+      labelNames: ['topic'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.handled = new Counter({
+      name: 'shop_messages_handled_total',
+      help: 'Deliveries by outcome: handled, retried (handled after retries), duplicate, dead_lettered, ignored',
+      labelNames: ['consumer', 'type', 'outcome'],
+      registers,
+    });
+    this.handlerDuration = new Histogram({
+      name: 'shop_message_handler_duration_seconds',
+      help: 'Time to handle one delivery, retries included',
+      labelNames: ['consumer', 'type'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.duplicates = new Counter({ name: 'shop_inbox_duplicates_total', help: 'Deliveries already in the inbox (no effect)', labelNames: ['consumer'], registers });
+    this.deadLettered = new Counter({ name: 'shop_dlq_messages_total', help: 'Messages sent to a dead-letter topic', labelNames: ['consumer', 'topic'], registers });
+
+    const db = options.db;
+    if (db) {
+      new Gauge({
+        name: 'shop_outbox_backlog',
+        help: 'Outbox messages not yet published',
+        registers,
+        async collect() {
+          const [row] = await db.query(`SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL`);
+          this.set(row.n);
+        },
+      });
+      new Gauge({
+        name: 'shop_outbox_oldest_unpublished_age_seconds',
+        help: 'Age of the oldest unpublished outbox message (0 when none)',
+        registers,
+        async collect() {
+          const [row] = await db.query(
+            `SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age FROM outbox_message WHERE published_at IS NULL`,
+          );
+          this.set(Number(row.age));
+        },
+      });
+    }
+    if (options.brokers && options.consumerGroups?.length) {
+      const lag = (): Promise<Array<{ group: string; topic: string; partition: number; lag: number }>> => this.consumerLag();
+      new Gauge({
+        name: 'shop_consumer_lag',
+        help: 'Messages on a partition not yet committed by the consumer group',
+        labelNames: ['group', 'topic', 'partition'],
+        registers,
+        async collect() {
+          this.reset();
+          for (const l of await lag()) this.set({ group: l.group, topic: l.topic, partition: String(l.partition) }, l.lag);
+        },
+      });
+    }
+  }
+
+  observePublished(batch: Array<{ topic: string; createdAt: Date }>): void {
+    const now = Date.now();
+    for (const m of batch) this.published.observe({ topic: m.topic }, Math.max(0, (now - m.createdAt.getTime()) / 1000));
+  }
+
+  observeOutcome(consumer: string, outcome: Outcome, type: string, durationMs: number, topic: string): void {
+    this.handled.inc({ consumer, type, outcome });
+    this.handlerDuration.observe({ consumer, type }, durationMs / 1000);
+    if (outcome === 'duplicate') this.duplicates.inc({ consumer });
+    if (outcome === 'dead_lettered') this.deadLettered.inc({ consumer, topic });
+  }
+
+  async close(): Promise<void> {
+    const admin = this.admin;
+    this.admin = undefined;
+    await admin?.then((a) => a.disconnect()).catch(() => undefined);
+  }
+
+  /** Lag = end offset - committed offset, per partition (a group that committed nothing lags by the whole partition). */
+  private async consumerLag(): Promise<Array<{ group: string; topic: string; partition: number; lag: number }>> {
+    try {
+      this.admin ??= (async () => {
+        const admin = new Kafka({ clientId: 'metrics', brokers: this.options.brokers ?? [], logLevel: logLevel.NOTHING, logCreator: kafkajsLogCreator }).admin();
+        await admin.connect();
+        return admin;
+      })();
+      const admin = await this.admin;
+      const result: Array<{ group: string; topic: string; partition: number; lag: number }> = [];
+      for (const { groupId, topics } of this.options.consumerGroups ?? []) {
+        const committed = await admin.fetchOffsets({ groupId, topics });
+        for (const { topic, partitions } of committed) {
+          const ends = await admin.fetchTopicOffsets(topic);
+          for (const end of ends) {
+            const c = partitions.find((p) => p.partition === end.partition);
+            const from = c && Number(c.offset) >= 0 ? Number(c.offset) : Number(end.low);
+            result.push({ group: groupId, topic, partition: end.partition, lag: Math.max(0, Number(end.high) - from) });
+          }
+        }
+      }
+      return result;
+    } catch {
+      // Kafka unreachable: report nothing rather than fail the whole scrape.
+      await this.close();
+      return [];
+    }
+  }
+}
