@@ -52,7 +52,7 @@ export class PlatformModule {
           retryAttempts: 5,
           retryDelay: 2000,
         }),
-        MessagingModule.forRoot({ service, brokers: config.KAFKA_BROKERS }),
+        MessagingModule.forRoot({ service, brokers: config.KAFKA_BROKERS, databaseUrl: config.DATABASE_URL }),
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -21,7 +21,7 @@ export interface MessageContext {
   attempt: number;
 }
 
-export type MessageHandler<T> = (data: T, ctx: MessageContext) => Promise<void>;
+export type MessageHandlerFn<T> = (data: T, ctx: MessageContext) => Promise<void>;
 
 export type Outcome = 'handled' | 'duplicate' | 'retried' | 'dead_lettered' | 'ignored';
 
@@ -48,7 +48,7 @@ const tracer = trace.getTracer('@shop/messaging');
  * - the offset is committed only after the effect (or the dead-lettering) is committed.
  */
 export class MessageConsumer {
-  private readonly handlers = new Map<string, { definition: MessageDefinition; handler: MessageHandler<unknown> }>();
+  private readonly handlers = new Map<string, { definition: MessageDefinition; handler: MessageHandlerFn<unknown> }>();
   private readonly validator = new MessageValidator();
   private readonly retry: RetryPolicy;
   private readonly logger: Logger;
@@ -60,10 +60,10 @@ export class MessageConsumer {
     this.logger = new Logger(`MessageConsumer:${options.consumer}`);
   }
 
-  on<T>(definition: MessageDefinition<T>, handler: MessageHandler<T>): this {
+  on<T>(definition: MessageDefinition<T>, handler: MessageHandlerFn<T>): this {
     this.handlers.set(`${definition.type}@${definition.version}`, {
       definition: definition as MessageDefinition,
-      handler: handler as MessageHandler<unknown>,
+      handler: handler as MessageHandlerFn<unknown>,
     });
     return this;
   }
@@ -99,7 +99,7 @@ export class MessageConsumer {
   private async deliver(topic: string, partition: number, message: KafkaMessage): Promise<void> {
     const started = performance.now();
     let envelope: Envelope;
-    let registered: { definition: MessageDefinition; handler: MessageHandler<unknown> } | undefined;
+    let registered: { definition: MessageDefinition; handler: MessageHandlerFn<unknown> } | undefined;
     try {
       envelope = decodeEnvelope(message);
       this.validator.validate(envelope);
@@ -142,7 +142,7 @@ export class MessageConsumer {
     partition: number,
     message: KafkaMessage,
     envelope: Envelope,
-    registered: { handler: MessageHandler<unknown> },
+    registered: { handler: MessageHandlerFn<unknown> },
     started: number,
   ): Promise<void> {
     for (let attempt = 1; ; attempt++) {

@@ -1,7 +1,14 @@
+import type { RetryPolicy } from '../consumer/backoff';
+
 export interface MessagingModuleOptions {
-  /** Used as the Kafka client id and as the `source` of the messages this service publishes. */
+  /** The Kafka client id, the consumer group, and the `source` of the messages this service publishes. */
   service: string;
   brokers: string[];
+  /** The service's database, for the outbox relay's own connection (LISTEN and leadership lock). */
+  databaseUrl?: string;
+  /** Run the outbox relay in this process (default true when databaseUrl is given). */
+  relay?: boolean;
+  retry?: RetryPolicy;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

@@ -1,0 +1,15 @@
+import { SetMetadata } from '@nestjs/common';
+import type { MessageDefinition } from '@shop/contracts';
+
+export const MESSAGE_HANDLER = Symbol('MESSAGE_HANDLER');
+
+/**
+ * Declares a provider method as the handler of one message type and version:
+ *
+ *   @MessageHandler(ReserveStockV1)
+ *   async reserve(data: ReserveStockV1, ctx: MessageContext) { ... ctx.manager ... }
+ *
+ * MessagingModule finds these at boot and subscribes the service's consumer group to their topics.
+ * The method runs inside the delivery's transaction (`ctx.manager`), after the inbox check.
+ */
+export const MessageHandler = <T>(definition: MessageDefinition<T>): MethodDecorator => SetMetadata(MESSAGE_HANDLER, definition);

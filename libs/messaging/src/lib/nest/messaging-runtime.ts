@@ -1,0 +1,103 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import type { MessageDefinition } from '@shop/contracts';
+import { Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { MessageConsumer, type MessageContext } from '../consumer/message-consumer';
+import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../kafka/messaging-options';
+import { MessagingMetrics } from '../metrics/messaging-metrics';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { MESSAGE_HANDLER } from './message-handler.decorator';
+
+/**
+ * Starts a service's messaging when the application boots and stops it on shutdown: the outbox
+ * relay, one consumer (group = service name) for every @MessageHandler found, and the metrics.
+ */
+@Injectable()
+export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Messaging');
+  private relay?: OutboxRelay;
+  private consumer?: MessageConsumer;
+  private metrics?: MessagingMetrics;
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    private readonly db: DataSource,
+    @Optional() private readonly registry?: Registry,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const handlers = this.findHandlers();
+    const group = this.options.service;
+    const registry = this.registry ?? new Registry();
+    const consumer =
+      handlers.length > 0
+        ? new MessageConsumer({
+            consumer: group,
+            brokers: this.options.brokers,
+            db: this.db,
+            retry: this.options.retry,
+            onOutcome: (outcome, type, ms, topic) => this.metrics?.observeOutcome(group, outcome, type, ms, topic),
+          })
+        : undefined;
+    for (const h of handlers) consumer?.on(h.definition, h.handle);
+    this.metrics = new MessagingMetrics({
+      registry,
+      db: this.db,
+      brokers: this.options.brokers,
+      consumerGroups: consumer ? [{ groupId: group, topics: consumer.topics }] : [],
+    });
+
+    if (this.options.databaseUrl && this.options.relay !== false) {
+      this.relay = new OutboxRelay({
+        service: this.options.service,
+        databaseUrl: this.options.databaseUrl,
+        brokers: this.options.brokers,
+        onPublished: (batch) => this.metrics?.observePublished(batch),
+      });
+      await this.relay.start();
+    }
+    if (consumer) {
+      this.consumer = consumer;
+      // Kafka may be down at boot: keep trying in the background; readiness reports it meanwhile.
+      void this.startConsumer(consumer, handlers.map((h) => `${h.definition.type}@${h.definition.version}`));
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop().catch(() => undefined);
+    await this.relay?.stop();
+    await this.metrics?.close();
+  }
+
+  private async startConsumer(consumer: MessageConsumer, types: string[]): Promise<void> {
+    for (let attempt = 1; this.consumer === consumer; attempt++) {
+      try {
+        await consumer.start();
+        this.logger.log(`consumer ${this.options.service} handles ${types.join(', ')} from ${consumer.topics.join(', ')}`);
+        return;
+      } catch (error) {
+        this.logger.warn(`consumer could not start (attempt ${attempt}): ${String(error)}`);
+        await consumer.stop().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * attempt)));
+      }
+    }
+  }
+
+  private findHandlers(): Array<{ definition: MessageDefinition; handle: (data: unknown, ctx: MessageContext) => Promise<void> }> {
+    const found: Array<{ definition: MessageDefinition; handle: (data: unknown, ctx: MessageContext) => Promise<void> }> = [];
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object') continue;
+      for (const name of this.scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
+        const method = instance[name] as (data: unknown, ctx: MessageContext) => Promise<void>;
+        const definition = this.reflector.get<MessageDefinition | undefined>(MESSAGE_HANDLER, method);
+        if (definition) found.push({ definition, handle: (data, ctx) => method.call(instance, data, ctx) });
+      }
+    }
+    return found;
+  }
+}
