@@ -8,6 +8,8 @@ import { httpGet, startServiceProcess, type ServiceProcess } from './service-pro
  */
 export interface ServiceBootOptions {
   port: number;
+  /** Tables the service's own migrations create (checked beside the messaging tables). */
+  tables?: string[];
   /** Extra checks of the service's own database once it has booted (its migrations, seeds). */
   afterBoot?: (databaseUrl: string) => Promise<void>;
 }
@@ -45,14 +47,14 @@ export function describeServiceBoot(service: string, options: ServiceBootOptions
       expect(live).toMatchObject({ status: 200, body: { status: 'ok' } });
     });
 
-    it('ran its migrations at boot', async () => {
+    it(`ran its migrations at boot${options.tables ? ` (${options.tables.join(', ')})` : ''}`, async () => {
       const applied = await queryDatabase<{ name: string }>(databaseUrl, 'SELECT name FROM migrations ORDER BY id');
       expect(applied.map((m) => m.name)).toContain('CreateMessagingTables1764000000000');
       const tables = await queryDatabase<{ table_name: string }>(
         databaseUrl,
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
       );
-      expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['inbox_message', 'outbox_message']));
+      expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['inbox_message', 'outbox_message', ...(options.tables ?? [])]));
     });
 
     if (options.afterBoot) {

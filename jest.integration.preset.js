@@ -1,0 +1,22 @@
+/**
+ * Shared jest config of the integration suites: real Postgres and Kafka (started by the
+ * globalSetup through scripts/infra), tests under <project>/test/integration, one at a time.
+ * Each project's jest.integration.config.cts calls this with its name and directory.
+ */
+const { join } = require('path');
+
+const base = require('./jest.preset.js');
+
+module.exports = (name, projectDir) => ({
+  ...base,
+  displayName: `${name}:integration`,
+  rootDir: projectDir,
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+  },
+  moduleFileExtensions: ['ts', 'js'],
+  testMatch: ['<rootDir>/test/integration/**/*.spec.ts'],
+  globalSetup: join(__dirname, 'libs/testing/src/lib/integration-global-setup.ts'),
+  testTimeout: 120_000,
+});
