@@ -93,4 +93,25 @@ describe('messaging: transactional outbox and relay', () => {
     await waitFor('the standby to publish', async () => received.some((e) => e.id === sent.id), 20_000);
     expect(relays.filter((r) => r.isLeader)).toHaveLength(1);
   });
+
+  it('prunes published rows once they are older than the retention', async () => {
+    await Promise.all(relays.map((r) => r.stop())); // the pruning relay must be the publisher
+    const pruning = new OutboxRelay({
+      service: `outbox-prune-${topic}`,
+      databaseUrl,
+      brokers: [infra.kafkaBrokers],
+      pollIntervalMs: 100,
+      retentionMs: 1500,
+      pruneIntervalMs: 100,
+    });
+    relays.push(pruning);
+    await pruning.start();
+    const sent = await publish('to-prune', 1);
+    const count = async () => Number((await db.query('SELECT count(*) FROM outbox_message WHERE message_id = $1', [sent.id]))[0].count);
+    await waitFor('published', async () => received.some((e) => e.id === sent.id), 15_000);
+    expect(await count()).toBe(1); // younger than the retention: kept
+    await waitFor('pruned', async () => (await count()) === 0, 15_000);
+    expect(pruning.isLeader).toBe(true);
+    await pruning.stop();
+  });
 });

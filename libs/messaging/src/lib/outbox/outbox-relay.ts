@@ -13,8 +13,10 @@ export interface OutboxRelayOptions {
   /** Fallback poll, for a missed NOTIFY (e.g. while the relay was reconnecting). */
   pollIntervalMs?: number;
   batchSize?: number;
-  /** Published rows older than this are deleted. */
+  /** Published rows older than this are deleted (default one day)... */
   retentionMs?: number;
+  /** ...checked this often (default one minute). */
+  pruneIntervalMs?: number;
   /** Observes each batch right after the broker's ack (metrics, benchmarks). */
   onPublished?: (batch: Array<{ messageId: string; topic: string; createdAt: Date }>) => void;
   /** Test hook: called after the broker acked a batch, before the rows are marked. */
@@ -36,7 +38,7 @@ const tracer = trace.getTracer('@shop/messaging');
 /**
  * Publishes the outbox to Kafka, in id order, with an idempotent producer (acks=all).
  * - Wakes on LISTEN/NOTIFY, with a fallback poll.
- * - One publisher per service at a time: a session-level advisory lock elects the leader;
+ * - One publisher per database at a time: a session-level advisory lock elects the leader;
  *   other replicas wait on standby and take over when the leader's connection dies. That keeps
  *   per-key order across replicas (two concurrent publishers could interleave one key's rows).
  * - A row is marked published only after the broker's ack; a crash in between publishes it
@@ -46,6 +48,7 @@ export class OutboxRelay {
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private readonly retentionMs: number;
+  private readonly pruneIntervalMs: number;
   private readonly lockKey: number;
   private db?: Client;
   private producer?: Producer;
@@ -62,7 +65,9 @@ export class OutboxRelay {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.batchSize = options.batchSize ?? 500;
     this.retentionMs = options.retentionMs ?? 24 * 60 * 60 * 1000;
-    this.lockKey = hashToInt32(`outbox-relay:${options.service}`);
+    this.pruneIntervalMs = options.pruneIntervalMs ?? 60_000;
+    // Advisory locks are scoped to the database: one key means one publisher per outbox table.
+    this.lockKey = hashToInt32('outbox-relay');
   }
 
   get isLeader(): boolean {
@@ -199,7 +204,7 @@ export class OutboxRelay {
   }
 
   private async prune(db: Client): Promise<void> {
-    if (Date.now() - this.lastPrune < 60_000) return;
+    if (Date.now() - this.lastPrune < this.pruneIntervalMs) return;
     this.lastPrune = Date.now();
     await db.query(`DELETE FROM outbox_message WHERE published_at < now() - make_interval(secs => $1)`, [this.retentionMs / 1000]);
   }

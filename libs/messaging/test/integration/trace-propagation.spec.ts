@@ -1,0 +1,81 @@
+import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { ReserveStockV1 } from '@shop/contracts';
+import { infra, recreateDatabase, waitFor } from '@shop/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ensureTopics, MessageConsumer, messagingMigrations, OutboxRelay, OutboxWriter } from '../../src';
+
+/**
+ * The trace survives the outbox: the context active when the row is written parents the
+ * relay's publish span (later, on another connection), whose context travels in the Kafka
+ * headers and parents the consumer's span, inside which the handler runs.
+ */
+describe('messaging: trace context across outbox, relay and consumer', () => {
+  const exporter = new InMemorySpanExporter();
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  const topic = `test.trace.${randomUUID()}`;
+  const definition = { ...ReserveStockV1, topic };
+  let db: DataSource;
+  let databaseUrl: string;
+  let relay: OutboxRelay;
+  let consumer: MessageConsumer;
+  const seenInHandler: Array<{ traceId: string; spanId: string; traceparent?: string }> = [];
+
+  beforeAll(async () => {
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    trace.setGlobalTracerProvider(provider);
+    databaseUrl = await recreateDatabase('test_messaging_trace');
+    db = new DataSource({ type: 'postgres', url: databaseUrl, migrations: messagingMigrations, migrationsRun: true });
+    await db.initialize();
+    await ensureTopics([infra.kafkaBrokers], [{ topic }], 1);
+    relay = new OutboxRelay({ service: 'trace-test', databaseUrl, brokers: [infra.kafkaBrokers], pollIntervalMs: 100 });
+    await relay.start();
+    consumer = new MessageConsumer({ consumer: `trace-${randomUUID()}`, brokers: [infra.kafkaBrokers], db, topics: [topic] }).on(ReserveStockV1, async () => {
+      const active = trace.getActiveSpan()?.spanContext();
+      const headers: Record<string, string> = {};
+      propagation.inject(context.active(), headers);
+      if (active) seenInHandler.push({ traceId: active.traceId, spanId: active.spanId, traceparent: headers['traceparent'] });
+    });
+    await consumer.start();
+  });
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await relay?.stop();
+    await db?.destroy();
+    await provider.shutdown();
+    trace.disable();
+    propagation.disable();
+    context.disable();
+  });
+
+  it('links request -> publish -> process in one trace, parent to child', async () => {
+    const tracer = trace.getTracer('test');
+    const root = await tracer.startActiveSpan('POST /orders', { kind: SpanKind.SERVER }, async (span) => {
+      await db.transaction((m) => new OutboxWriter('trace-test').add(m, definition, { orderId: 'traced-1', lines: [{ sku: 'MUG-LOGO', quantity: 1 }] }));
+      span.end();
+      return span.spanContext();
+    });
+
+    await waitFor('the handler to run', async () => seenInHandler.length > 0, 30_000);
+    await waitFor('the consumer span to end', async () => exporter.getFinishedSpans().some((s) => s.kind === SpanKind.CONSUMER), 10_000);
+    const spans = exporter.getFinishedSpans();
+    const publish = spans.find((s) => s.kind === SpanKind.PRODUCER && s.name === `${topic} publish`);
+    const process = spans.find((s) => s.kind === SpanKind.CONSUMER && s.name === `${topic} process`);
+
+    expect(publish?.spanContext().traceId).toBe(root.traceId);
+    expect(publish?.parentSpanContext?.spanId).toBe(root.spanId);
+    expect(publish?.attributes).toMatchObject({ 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.message.key': 'traced-1' });
+
+    expect(process?.spanContext().traceId).toBe(root.traceId);
+    expect(process?.parentSpanContext?.spanId).toBe(publish?.spanContext().spanId);
+    expect(process?.attributes).toMatchObject({ 'messaging.operation.type': 'process', 'messaging.message.type': 'inventory.reserve-stock' });
+
+    // the handler ran inside the consumer span
+    expect(seenInHandler[0]).toMatchObject({ traceId: root.traceId, spanId: process?.spanContext().spanId });
+  });
+});
