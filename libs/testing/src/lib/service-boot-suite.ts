@@ -67,6 +67,8 @@ export function describeServiceBoot(service: string, options: ServiceBootOptions
       expect(metrics.status).toBe(200);
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
       expect(metrics.text).toMatch(new RegExp(`^process_cpu_user_seconds_total\\{service="${service}"\\} \\d`, 'm'));
+      // the messaging runtime (outbox relay) registered on the same registry
+      expect(metrics.text).toMatch(new RegExp(`^shop_outbox_backlog\\{service="${service}"\\} 0$`, 'm'));
     });
 
     it('answers errors as application/problem+json', async () => {
