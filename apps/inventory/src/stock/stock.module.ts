@@ -1,11 +1,12 @@
 import { Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import products from '../../seed/products.json';
+import { StockCommandsHandler } from './application/on-stock-commands/stock-commands.handler';
 import { StockService } from './application/stock.service';
 
-/** Stock and reservations. On boot, adds the products of seed/products.json that are missing. */
+/** Stock and reservations, and the saga's stock commands. On boot, adds the products of seed/products.json that are missing. */
 @Module({
-  providers: [StockService],
+  providers: [StockService, StockCommandsHandler],
   exports: [StockService],
 })
 export class StockModule implements OnApplicationBootstrap {

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { ReleaseStockV1, ReserveStockV1, StockReleasedV1, StockReservationFailedV1, StockReservedV1 } from '@shop/contracts';
+import { causedBy, MessageHandler, OutboxWriter, type MessageContext } from '@shop/messaging';
+import { StockService } from '../stock.service';
+
+/**
+ * Inventory's part in the order saga: ReserveStock and ReleaseStock commands, each answered by
+ * an event written to the outbox in the same transaction as the stock change (and the inbox
+ * record). A repeated command gets the same answer again: replies are idempotent too.
+ */
+@Injectable()
+export class StockCommandsHandler {
+  constructor(
+    private readonly stock: StockService,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  @MessageHandler(ReserveStockV1)
+  async reserve(command: ReserveStockV1, ctx: MessageContext): Promise<void> {
+    const reservation = await this.stock.reserve(ctx.manager, command.orderId, command.lines);
+    if (reservation.status === 'RESERVED') {
+      await this.outbox.add(ctx.manager, StockReservedV1, { orderId: command.orderId, lines: reservation.lines }, causedBy(ctx.envelope));
+    } else {
+      const reason = reservation.reason ?? `RESERVATION_${reservation.status}`;
+      await this.outbox.add(ctx.manager, StockReservationFailedV1, { orderId: command.orderId, reason }, causedBy(ctx.envelope));
+    }
+  }
+
+  @MessageHandler(ReleaseStockV1)
+  async release(command: ReleaseStockV1, ctx: MessageContext): Promise<void> {
+    await this.stock.release(ctx.manager, command.orderId);
+    await this.outbox.add(ctx.manager, StockReleasedV1, { orderId: command.orderId }, causedBy(ctx.envelope));
+  }
+}
