@@ -77,7 +77,8 @@ export class MessageConsumer {
     await ensureTopics(this.options.brokers, this.topics.flatMap((topic) => [{ topic }, { topic: deadLetterTopic(topic) }]));
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await this.producer.connect();
-    this.kafkaConsumer = kafka.consumer({ groupId: this.options.consumer });
+    // A member that died is noticed after sessionTimeout; 10 s (kafkajs: 30 s) keeps rebalances short.
+    this.kafkaConsumer = kafka.consumer({ groupId: this.options.consumer, sessionTimeout: 10_000, heartbeatInterval: 3_000 });
     await this.kafkaConsumer.connect();
     await this.kafkaConsumer.subscribe({ topics: this.topics, fromBeginning: true });
     const consumer = this.kafkaConsumer;
@@ -91,9 +92,20 @@ export class MessageConsumer {
     });
   }
 
-  async stop(): Promise<void> {
-    await this.kafkaConsumer?.disconnect();
-    await this.producer?.disconnect();
+  /**
+   * Leaves the group and disconnects, waiting at most `timeoutMs`: a consumer still joining its
+   * group can block for a whole session timeout, and shutdown must not. Stopping abruptly is
+   * safe: offsets are committed only after effects, so an unfinished message comes again.
+   */
+  async stop(timeoutMs = 3000): Promise<void> {
+    const consumer = this.kafkaConsumer;
+    const producer = this.producer;
+    this.kafkaConsumer = undefined;
+    this.producer = undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((done) => (timer = setTimeout(done, timeoutMs)));
+    await Promise.race([Promise.all([consumer?.disconnect(), producer?.disconnect()]).catch(() => undefined), deadline]);
+    clearTimeout(timer);
   }
 
   private async deliver(topic: string, partition: number, message: KafkaMessage): Promise<void> {

@@ -68,7 +68,9 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop().catch(() => undefined);
+    const consumer = this.consumer;
+    this.consumer = undefined; // also ends startConsumer's retry loop
+    await consumer?.stop().catch(() => undefined);
     await this.relay?.stop();
     await this.metrics?.close();
   }
