@@ -25,6 +25,7 @@ describe('inventory: ReserveStock and ReleaseStock over Kafka', () => {
     databaseUrl = await recreateDatabase('test_inventory_commands');
     proc = startServiceProcess('inventory', { PORT: '3131', DATABASE_URL: databaseUrl, KAFKA_BROKERS: infra.kafkaBrokers });
     await proc.waitUntilReady();
+    // The service creates every contract topic before its consumer starts (a fresh broker has none).
     await waitFor('the consumer to start', async () => proc.stdout().includes('consumer inventory handles'), 60_000);
     producer = kafka.producer();
     await producer.connect();

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import type { MessageDefinition } from '@shop/contracts';
+import { ALL_MESSAGES, type MessageDefinition } from '@shop/contracts';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { deadLetterTopic } from '../consumer/dead-letter';
 import { MessageConsumer, type MessageContext } from '../consumer/message-consumer';
+import { ensureTopics } from '../kafka/topics';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../kafka/messaging-options';
 import { MessagingMetrics } from '../metrics/messaging-metrics';
 import { OutboxRelay } from '../outbox/outbox-relay';
@@ -19,6 +21,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
   private relay?: OutboxRelay;
   private consumer?: MessageConsumer;
   private metrics?: MessagingMetrics;
+  private stopped = false;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
@@ -60,14 +63,31 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
       });
       await this.relay.start();
     }
-    if (consumer) {
-      this.consumer = consumer;
-      // Kafka may be down at boot: keep trying in the background; readiness reports it meanwhile.
-      void this.startConsumer(consumer, handlers.map((h) => `${h.definition.type}@${h.definition.version}`));
+    if (consumer) this.consumer = consumer;
+    // Kafka may be down at boot: keep trying in the background; readiness reports it meanwhile.
+    void this.startKafkaSide(consumer, handlers.map((h) => `${h.definition.type}@${h.definition.version}`));
+  }
+
+  /** Creates every contract topic (and its DLQ) that is missing, then starts the consumer, retrying until Kafka answers. */
+  private async startKafkaSide(consumer: MessageConsumer | undefined, types: string[]): Promise<void> {
+    const topics = [...new Map(ALL_MESSAGES.map((m) => [m.topic, m.topic === 'inventory.catalog'])).entries()].flatMap(([topic, compacted]) => [
+      { topic, compacted },
+      { topic: deadLetterTopic(topic) },
+    ]);
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        await ensureTopics(this.options.brokers, topics);
+        break;
+      } catch (error) {
+        this.logger.warn(`could not create the topics (attempt ${attempt}): ${String(error)}`);
+        await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * attempt)));
+      }
     }
+    if (consumer && !this.stopped) await this.startConsumer(consumer, types);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     const consumer = this.consumer;
     this.consumer = undefined; // also ends startConsumer's retry loop
     await consumer?.stop().catch(() => undefined);
