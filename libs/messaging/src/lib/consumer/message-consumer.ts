@@ -93,18 +93,21 @@ export class MessageConsumer {
   }
 
   /**
-   * Leaves the group and disconnects, waiting at most `timeoutMs`: a consumer still joining its
-   * group can block for a whole session timeout, and shutdown must not. Stopping abruptly is
-   * safe: offsets are committed only after effects, so an unfinished message comes again.
+   * Leaves the group and disconnects. With `timeoutMs`, waits at most that long (service
+   * shutdown: a consumer still joining its group can block for a whole session timeout).
+   * Stopping abruptly is safe: offsets are committed only after effects, so an unfinished
+   * message comes again.
    */
-  async stop(timeoutMs = 3000): Promise<void> {
+  async stop(timeoutMs?: number): Promise<void> {
     const consumer = this.kafkaConsumer;
     const producer = this.producer;
     this.kafkaConsumer = undefined;
     this.producer = undefined;
+    const disconnected = Promise.all([consumer?.disconnect(), producer?.disconnect()]).then(() => undefined);
+    if (timeoutMs === undefined) return disconnected;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((done) => (timer = setTimeout(done, timeoutMs)));
-    await Promise.race([Promise.all([consumer?.disconnect(), producer?.disconnect()]).catch(() => undefined), deadline]);
+    await Promise.race([disconnected.catch(() => undefined), deadline]);
     clearTimeout(timer);
   }
 

@@ -11,6 +11,9 @@ import { MessagingMetrics } from '../metrics/messaging-metrics';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { MESSAGE_HANDLER } from './message-handler.decorator';
 
+/** Shutdown does not wait longer than this for the consumer to leave its group. */
+const CONSUMER_STOP_TIMEOUT_MS = 3000;
+
 /**
  * Starts a service's messaging when the application boots and stops it on shutdown: the outbox
  * relay, one consumer (group = service name) for every @MessageHandler found, and the metrics.
@@ -90,7 +93,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
     this.stopped = true;
     const consumer = this.consumer;
     this.consumer = undefined; // also ends startConsumer's retry loop
-    await consumer?.stop().catch(() => undefined);
+    await consumer?.stop(CONSUMER_STOP_TIMEOUT_MS).catch(() => undefined);
     await this.relay?.stop();
     await this.metrics?.close();
   }
