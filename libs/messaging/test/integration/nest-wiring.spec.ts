@@ -60,7 +60,8 @@ describe('messaging: Nest wiring', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         TypeOrmModule.forRoot({ type: 'postgres', url: databaseUrl, migrations: messagingMigrations, migrationsRun: true }),
-        MessagingModule.forRoot({ service, brokers: [infra.kafkaBrokers], databaseUrl }),
+        // a test must not end while kafkajs is still leaving the group: wait for it at shutdown
+        MessagingModule.forRoot({ service, brokers: [infra.kafkaBrokers], databaseUrl, consumerStopTimeoutMs: 60_000 }),
         MetricsRegistryModule,
       ],
       providers: [ReserveStockHandler],

@@ -9,6 +9,8 @@ export interface MessagingModuleOptions {
   /** Run the outbox relay in this process (default true when databaseUrl is given). */
   relay?: boolean;
   retry?: RetryPolicy;
+  /** How long shutdown waits for the consumer to leave its group (default 3000 ms). */
+  consumerStopTimeoutMs?: number;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

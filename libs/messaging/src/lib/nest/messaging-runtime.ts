@@ -11,7 +11,7 @@ import { MessagingMetrics } from '../metrics/messaging-metrics';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { MESSAGE_HANDLER } from './message-handler.decorator';
 
-/** Shutdown does not wait longer than this for the consumer to leave its group. */
+/** By default, shutdown does not wait longer than this for the consumer to leave its group. */
 const CONSUMER_STOP_TIMEOUT_MS = 3000;
 
 /**
@@ -93,7 +93,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
     this.stopped = true;
     const consumer = this.consumer;
     this.consumer = undefined; // also ends startConsumer's retry loop
-    await consumer?.stop(CONSUMER_STOP_TIMEOUT_MS).catch(() => undefined);
+    await consumer?.stop(this.options.consumerStopTimeoutMs ?? CONSUMER_STOP_TIMEOUT_MS).catch(() => undefined);
     await this.relay?.stop();
     await this.metrics?.close();
   }
