@@ -23,6 +23,8 @@ export default [
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:messaging', 'type:testing'] },
             { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+            // End-to-end suites drive the built services from outside: test helpers and contracts only.
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
             // Test helpers (start the real infrastructure, run a built service): used by tests only.
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: [] },
           ],

@@ -1,13 +1,27 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CreateIdempotencyKeys1764000500000, PlatformModule } from '@shop/platform';
 import type { OrderConfig } from './config';
+import { CreateOrders1764000600000 } from './orders/infrastructure/migrations/1764000600000-create-orders';
+import { OrdersModule } from './orders/orders.module';
+
+export const orderMigrations = [CreateIdempotencyKeys1764000500000, CreateOrders1764000600000];
 
 @Module({})
 export class AppModule {
   static forRoot(config: OrderConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'order', config, migrations: [CreateIdempotencyKeys1764000500000] })],
+      imports: [
+        PlatformModule.forRoot({ service: 'order', config, migrations: orderMigrations }),
+        OrdersModule.forRoot({
+          timings: {
+            stepTimeoutMs: config.ORDER_STEP_TIMEOUT_MS,
+            compensationRetryMs: config.ORDER_COMPENSATION_RETRY_MS,
+            compensationRetryMaxMs: config.ORDER_COMPENSATION_RETRY_MAX_MS,
+          },
+          deadlineTickMs: config.ORDER_DEADLINE_TICK_MS,
+        }),
+      ],
     };
   }
 }

@@ -1,7 +1,15 @@
-import { serviceConfigSchema } from '@shop/platform';
+import { positiveIntSetting, serviceConfigSchema } from '@shop/platform';
 import type { z } from 'zod';
 
 /** Everything the order service reads from its environment, validated at boot. */
-export const configSchema = serviceConfigSchema({ port: 3000 });
+export const configSchema = serviceConfigSchema({ port: 3000 }).extend({
+  /** How long a saga step (reserve, charge, schedule) may take before the order is compensated and rejected. */
+  ORDER_STEP_TIMEOUT_MS: positiveIntSetting(10_000),
+  /** First wait before a compensation is sent again; doubles per attempt up to the maximum. */
+  ORDER_COMPENSATION_RETRY_MS: positiveIntSetting(2_000),
+  ORDER_COMPENSATION_RETRY_MAX_MS: positiveIntSetting(60_000),
+  /** How often overdue deadlines are looked for. */
+  ORDER_DEADLINE_TICK_MS: positiveIntSetting(500),
+});
 
 export type OrderConfig = z.infer<typeof configSchema>;

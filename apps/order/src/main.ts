@@ -3,10 +3,16 @@ import './instrumentation';
 import { bootstrapService, loadConfigOrExit } from '@shop/platform';
 import { AppModule } from './app.module';
 import { configSchema } from './config';
+import { mountOpenApi } from './openapi';
+import { rebuildReadModel } from './rebuild-read-model';
 
 const config = loadConfigOrExit('order', configSchema);
 
-bootstrapService(AppModule.forRoot(config), { host: config.HOST, port: config.PORT }).catch((error: unknown) => {
+const run = process.argv.includes('--rebuild-read-model')
+  ? rebuildReadModel(config.DATABASE_URL).then(() => process.exit(0))
+  : bootstrapService(AppModule.forRoot(config), { host: config.HOST, port: config.PORT, configure: mountOpenApi });
+
+run.catch((error: unknown) => {
   process.stderr.write(`order: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });

@@ -3,6 +3,8 @@ export { bootstrapService, type ServiceAddress } from './lib/bootstrap';
 export { ConfigError, loadConfig, loadConfigOrExit } from './lib/config/load-config';
 export {
   booleanSetting,
+  fractionSetting,
+  nonNegativeIntSetting,
   kafkaBrokersSetting,
   logLevelSetting,
   portSetting,
@@ -13,7 +15,9 @@ export {
 } from './lib/config/service-config';
 export { ProblemDetailsFilter, type ProblemDetails } from './lib/http/problem-details.filter';
 export { DomainError, type DomainErrorKind } from './errors';
-export { execute, type Executed } from './lib/database/execute';
+export { execute, select, type Executed } from './lib/database/execute';
 export { IdempotencyStore, type StoredResponse } from './lib/idempotency/idempotency-store';
 export { CreateIdempotencyKeys1764000500000 } from './lib/idempotency/idempotency-key.migration';
 export { canonicalJson, requestHash } from './lib/idempotency/canonical-json';
+export { FaultSwitch, SimulatedFault, faultSettingsSchema, type FaultSettings } from './lib/faults/fault-switch';
+export { validate } from './lib/http/validate';

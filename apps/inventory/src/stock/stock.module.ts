@@ -1,12 +1,17 @@
 import { Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import products from '../../seed/products.json';
+import { CatalogPublisher } from './application/catalog-publisher';
 import { StockCommandsHandler } from './application/on-stock-commands/stock-commands.handler';
 import { StockService } from './application/stock.service';
 
-/** Stock and reservations, and the saga's stock commands. On boot, adds the products of seed/products.json that are missing. */
+/**
+ * Stock and reservations, and the saga's stock commands. On boot, adds the products of
+ * seed/products.json that are missing and publishes the whole catalog (a new order service,
+ * or one whose copy was lost, gets every product from the compacted topic).
+ */
 @Module({
-  providers: [StockService, StockCommandsHandler],
+  providers: [StockService, StockCommandsHandler, CatalogPublisher],
   exports: [StockService],
 })
 export class StockModule implements OnApplicationBootstrap {
@@ -15,10 +20,14 @@ export class StockModule implements OnApplicationBootstrap {
   constructor(
     private readonly db: DataSource,
     private readonly stock: StockService,
+    private readonly catalog: CatalogPublisher,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const added = await this.db.transaction((manager) => this.stock.seed(manager, products));
-    this.logger.log(`catalog seeded: ${added} of ${products.length} products added (existing stock is never overwritten)`);
+    const { added, published } = await this.db.transaction(async (manager) => ({
+      added: await this.stock.seed(manager, products),
+      published: await this.catalog.publish(manager),
+    }));
+    this.logger.log(`catalog seeded: ${added} of ${products.length} products added (existing stock is never overwritten); ${published} published to inventory.catalog`);
   }
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Module, OnApplicationBootstrap, OnApplicationShutdown } 
 import { DataSource } from 'typeorm';
 import { NotificationSender } from './application/notification-sender';
 import { NotificationService } from './application/notification.service';
+import { OrderEventsHandler } from './application/on-order-events/order-events.handler';
 import { SmtpMailer, type SmtpOptions } from './infrastructure/smtp-mailer';
 
 export interface NotificationsOptions {
@@ -17,6 +18,7 @@ export class NotificationsModule implements OnApplicationBootstrap, OnApplicatio
       module: NotificationsModule,
       providers: [
         NotificationService,
+        OrderEventsHandler,
         {
           provide: NotificationSender,
           inject: [DataSource],

@@ -1,9 +1,12 @@
 import { DynamicModule, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ShipmentService, type ShippingTimings } from './application/shipment.service';
+import { OutboxWriter } from '@shop/messaging';
+import { ShippingCommandsHandler } from './application/on-shipping-commands/shipping-commands.handler';
 import { ShippingClock } from './application/shipping-clock';
+import { SHIPPING_TIMINGS } from './application/shipping-timings';
 
-export const SHIPPING_TIMINGS = Symbol('SHIPPING_TIMINGS');
+export { SHIPPING_TIMINGS };
 
 @Module({})
 export class ShipmentsModule implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -12,11 +15,12 @@ export class ShipmentsModule implements OnApplicationBootstrap, OnApplicationShu
       module: ShipmentsModule,
       providers: [
         ShipmentService,
+        ShippingCommandsHandler,
         { provide: SHIPPING_TIMINGS, useValue: options.timings },
         {
           provide: ShippingClock,
-          inject: [DataSource, ShipmentService],
-          useFactory: (db: DataSource, shipments: ShipmentService) => new ShippingClock(db, shipments, options.tickMs),
+          inject: [DataSource, ShipmentService, OutboxWriter],
+          useFactory: (db: DataSource, shipments: ShipmentService, outbox: OutboxWriter) => new ShippingClock(db, shipments, outbox, options.tickMs),
         },
       ],
       exports: [ShipmentService, SHIPPING_TIMINGS],

@@ -8,6 +8,8 @@ export interface ServiceAddress {
   port: number;
   /** Larger JSON bodies are refused with 413 before any handler runs. */
   bodyLimit?: string;
+  /** Last touches before the server listens (e.g. mounting the OpenAPI document). */
+  configure?: (app: NestExpressApplication) => void;
 }
 
 /** Creates and starts a service's HTTP server; stops cleanly on SIGTERM/SIGINT. */
@@ -19,6 +21,7 @@ export async function bootstrapService(module: DynamicModule, address: ServiceAd
   // On SIGTERM/SIGINT: run every shutdown hook, then exit 0 (1 if a hook failed), which lets
   // pino flush and tells a supervisor the stop was clean.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  address.configure?.(app);
   await app.listen(address.port, address.host);
   logger.log(`listening on http://${address.host}:${address.port}`, 'Bootstrap');
   return app;

@@ -7,6 +7,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { Registry } from 'prom-client';
 import type { EntitySchema, MixedList } from 'typeorm';
 import type { ServiceConfig } from './config/service-config';
+import { FaultSwitch } from './faults/fault-switch';
+import { FaultsController } from './faults/faults.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { loggerOptions } from './logging/logger-options';
@@ -26,7 +28,8 @@ export interface PlatformModuleOptions {
 
 /**
  * The chassis every service stands on: JSON logs, its own Postgres database (migrations,
- * never synchronize), the Kafka connection, /health/live, /health/ready and /metrics.
+ * never synchronize), the Kafka connection, /health/live, /health/ready and /metrics, and the
+ * fault switch (GET/PUT /admin/faults when FAULT_ADMIN_ENABLED=true).
  */
 @Global()
 @Module({})
@@ -54,13 +57,14 @@ export class PlatformModule {
         }),
         MessagingModule.forRoot({ service, brokers: config.KAFKA_BROKERS, databaseUrl: config.DATABASE_URL }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, ...(config.FAULT_ADMIN_ENABLED ? [FaultsController] : [])],
       providers: [
+        { provide: FaultSwitch, useFactory: () => new FaultSwitch({ delayMs: config.FAULT_DELAY_MS, failureRate: config.FAULT_FAILURE_RATE }) },
         { provide: Registry, useFactory: () => createMetricsRegistry(service) },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ShutdownLogger,
       ],
-      exports: [Registry],
+      exports: [Registry, FaultSwitch],
     };
   }
 }

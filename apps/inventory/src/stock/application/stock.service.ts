@@ -72,6 +72,10 @@ export class StockService {
     return manager.findOneByOrFail(ReservationEntity, { orderId });
   }
 
+  async reservationOf(manager: EntityManager, orderId: string): Promise<ReservationEntity | null> {
+    return manager.findOneBy(ReservationEntity, { orderId });
+  }
+
   /** Adds the products of the seed file that are missing; never overwrites stock already there. */
   async seed(manager: EntityManager, products: readonly ProductSeed[]): Promise<number> {
     if (products.length === 0) return 0;

@@ -14,6 +14,7 @@ const ok = {
   shipmentCancelled: { type: 'ShipmentCancelled' },
   deadline: { type: 'DeadlineExpired' },
   cancel: { type: 'CancelRequested' },
+  dispatched: { type: 'ShipmentDispatched' },
 } satisfies Record<string, SagaEvent>;
 
 /** Plays events one second apart (so every deadline has passed) and records every command sent. */
@@ -110,6 +111,20 @@ describe('order saga', () => {
       'ADDRESS_UNREACHABLE',
     ],
     ['cancel after rejection is refused', [ok.noStock, ok.cancel], ['RESERVE_STOCK'], 'REJECTED', 'OUT_OF_STOCK'],
+    [
+      'cancel that loses the race with dispatch: the order stands, nothing else undone',
+      [ok.reserved, ok.charged, ok.scheduled, ok.cancel, ok.dispatched, ok.refunded, ok.released],
+      ['RESERVE_STOCK', 'CHARGE_PAYMENT', 'SCHEDULE_SHIPMENT', 'CANCEL_SHIPMENT'],
+      'COMPLETED',
+      null,
+    ],
+    [
+      'dispatch news during a rejection changes nothing',
+      [ok.reserved, ok.charged, ok.unshippable, ok.dispatched, ok.refunded, ok.released],
+      ['RESERVE_STOCK', 'CHARGE_PAYMENT', 'SCHEDULE_SHIPMENT', 'REFUND_PAYMENT', 'RELEASE_STOCK'],
+      'REJECTED',
+      'ADDRESS_UNREACHABLE',
+    ],
   ];
 
   it.each(table)('%s', (_name, events, commands, status, reason) => {

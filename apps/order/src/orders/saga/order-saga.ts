@@ -51,7 +51,9 @@ export type SagaEvent =
   | { type: 'PaymentRefunded' }
   | { type: 'ShipmentCancelled' }
   | { type: 'DeadlineExpired' }
-  | { type: 'CancelRequested' };
+  | { type: 'CancelRequested' }
+  /** Shipping's answer to a CancelShipment that came too late: the parcel has already left. */
+  | { type: 'ShipmentDispatched' };
 
 export interface SagaTimings {
   /** How long a forward step may take before the saga gives up on it. */
@@ -134,6 +136,19 @@ export function applySagaEvent(state: SagaState, event: SagaEvent, now: number, 
   if (event.type === 'CancelRequested') {
     if (!canCancel(state)) return unchanged(`cannot cancel in status ${state.status}`);
     return compensate(state, 'CANCELLED', 'cancelled by the customer', state.status === 'RUNNING', now, timings);
+  }
+
+  if (event.type === 'ShipmentDispatched') {
+    // A cancellation lost the race with dispatch. Nothing else was undone yet (the shipment is
+    // undone first), so the order simply stands as it was: completed, with its shipment.
+    if (state.status === 'COMPENSATING' && state.outcome === 'CANCELLED' && state.pending[0] === 'CANCEL_SHIPMENT' && state.pending.length === STEPS.length) {
+      return {
+        state: { ...state, status: 'COMPLETED', pending: [], outcome: null, reason: null, deadlineAt: null, attempts: 0 },
+        commands: [],
+        ignored: null,
+      };
+    }
+    return unchanged('dispatch outside a cancellation');
   }
 
   const succeeded = SUCCESS_OF[event.type];

@@ -1,10 +1,13 @@
 import { Logger } from '@nestjs/common';
+import { ShipmentDeliveredV1, ShipmentDispatchedV1 } from '@shop/contracts';
+import type { OutboxWriter } from '@shop/messaging';
 import type { DataSource } from 'typeorm';
 import type { ShipmentMove, ShipmentService } from './shipment.service';
 
 /**
- * The simulated clock: every tick, shipments whose dispatch or delivery time has come move on.
- * (Publishing ShipmentDispatched / ShipmentDelivered from these moves comes with the messaging wiring.)
+ * The simulated clock: every tick, shipments whose dispatch or delivery time has come move on,
+ * and each move is announced (ShipmentDispatched / ShipmentDelivered) through the outbox in the
+ * same transaction.
  */
 export class ShippingClock {
   private readonly logger = new Logger(ShippingClock.name);
@@ -14,13 +17,20 @@ export class ShippingClock {
   constructor(
     private readonly db: DataSource,
     private readonly shipments: ShipmentService,
+    private readonly outbox: OutboxWriter,
     private readonly tickMs: number,
   ) {}
 
   start(): void {
     const tick = async () => {
       this.running = this.db
-        .transaction((manager) => this.shipments.advance(manager, new Date()))
+        .transaction(async (manager) => {
+          const moves = await this.shipments.advance(manager, new Date());
+          for (const { orderId, status } of moves) {
+            await this.outbox.add(manager, status === 'DISPATCHED' ? ShipmentDispatchedV1 : ShipmentDeliveredV1, { orderId });
+          }
+          return moves;
+        })
         .catch((error: unknown) => {
           this.logger.error({ err: error }, 'shipping clock tick failed');
           return [];

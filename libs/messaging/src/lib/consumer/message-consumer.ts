@@ -19,6 +19,11 @@ export interface MessageContext {
   partition: number;
   offset: string;
   attempt: number;
+  /**
+   * Tells the group coordinator this consumer is alive. A handler that may run longer than the
+   * session timeout (10 s) calls it now and then, or the group would evict the consumer mid-message.
+   */
+  heartbeat: () => Promise<void>;
 }
 
 export type MessageHandlerFn<T> = (data: T, ctx: MessageContext) => Promise<void>;
@@ -85,8 +90,8 @@ export class MessageConsumer {
     await consumer.run({
       autoCommit: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-      eachMessage: async ({ topic, partition, message }) => {
-        await this.deliver(topic, partition, message);
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        await this.deliver(topic, partition, message, heartbeat);
         await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
       },
     });
@@ -111,7 +116,7 @@ export class MessageConsumer {
     clearTimeout(timer);
   }
 
-  private async deliver(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+  private async deliver(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void> = async () => undefined): Promise<void> {
     const started = performance.now();
     let envelope: Envelope;
     let registered: { definition: MessageDefinition; handler: MessageHandlerFn<unknown> } | undefined;
@@ -146,7 +151,7 @@ export class MessageConsumer {
       parent,
     );
     try {
-      await context.with(trace.setSpan(parent, span), () => this.handleWithRetries(topic, partition, message, envelope, registered, started));
+      await context.with(trace.setSpan(parent, span), () => this.handleWithRetries(topic, partition, message, envelope, registered, started, heartbeat));
     } finally {
       span.end();
     }
@@ -159,6 +164,7 @@ export class MessageConsumer {
     envelope: Envelope,
     registered: { handler: MessageHandlerFn<unknown> },
     started: number,
+    heartbeat: () => Promise<void>,
   ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -168,7 +174,7 @@ export class MessageConsumer {
             [this.options.consumer, envelope.id, topic],
           );
           if ((inserted as unknown[]).length === 0) return false;
-          await registered.handler(envelope.data, { manager, envelope, topic, partition, offset: message.offset, attempt });
+          await registered.handler(envelope.data, { manager, envelope, topic, partition, offset: message.offset, attempt, heartbeat });
           return true;
         });
         return this.report(fresh ? (attempt > 1 ? 'retried' : 'handled') : 'duplicate', envelope.type, started, topic);

@@ -15,7 +15,15 @@ describe('loadConfig', () => {
       DATABASE_URL: valid.DATABASE_URL,
       DATABASE_MIGRATE_ON_BOOT: true,
       KAFKA_BROKERS: ['127.0.0.1:9092'],
+      FAULT_DELAY_MS: 0,
+      FAULT_FAILURE_RATE: 0,
+      FAULT_ADMIN_ENABLED: false,
     });
+  });
+
+  it('reads the fault switch settings and refuses a rate above 1', () => {
+    expect(loadConfig('order', schema, { ...valid, FAULT_DELAY_MS: '1500', FAULT_FAILURE_RATE: '0.25' })).toMatchObject({ FAULT_DELAY_MS: 1500, FAULT_FAILURE_RATE: 0.25 });
+    expect(() => loadConfig('order', schema, { ...valid, FAULT_FAILURE_RATE: '1.5' })).toThrow(/FAULT_FAILURE_RATE/);
   });
 
   it('names every missing setting', () => {

@@ -23,6 +23,20 @@ export const positiveIntSetting = (fallback: number) =>
     .refine((n) => n > 0, 'must be greater than 0')
     .default(fallback);
 
+export const nonNegativeIntSetting = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number (0 or more)')
+    .transform(Number)
+    .default(fallback);
+
+export const fractionSetting = (fallback: number) =>
+  z
+    .string()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1')
+    .transform(Number)
+    .default(fallback);
+
 export const postgresUrlSetting = z
   .string({ error: 'is required (postgres://user:password@host:port/database)' })
   .regex(/^postgres(ql)?:\/\/[^/]+\/[^/?]+/, 'must be a postgres:// URL with a database name');
@@ -43,6 +57,10 @@ export function serviceConfigSchema(defaults: { port: number }) {
     DATABASE_URL: postgresUrlSetting,
     DATABASE_MIGRATE_ON_BOOT: booleanSetting(true),
     KAFKA_BROKERS: kafkaBrokersSetting,
+    /** The fault switch (see FaultSwitch): slow or flaky saga participants on purpose. */
+    FAULT_DELAY_MS: nonNegativeIntSetting(0),
+    FAULT_FAILURE_RATE: fractionSetting(0),
+    FAULT_ADMIN_ENABLED: booleanSetting(false),
   });
 }
 

@@ -16,3 +16,8 @@ export async function execute<T = Record<string, unknown>>(manager: EntityManage
   const result = await manager.queryRunner.query(sql, params, true);
   return { rows: (result.records ?? []) as T[], affected: result.affected ?? 0 };
 }
+
+/** Runs a read-only query, inside a transaction or not, and returns its rows. */
+export async function select<T = Record<string, unknown>>(manager: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await manager.query(sql, params)) as T[];
+}

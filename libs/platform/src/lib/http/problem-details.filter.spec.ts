@@ -16,6 +16,10 @@ class ThingsController {
   conflict() {
     throw new DomainError('THING.CANNOT_CANCEL', 'CONFLICT', 'thing 42 was already shipped');
   }
+  @Get('clash')
+  clash() {
+    throw new DomainError('THING.CANNOT_CANCEL', 'CONFLICT', 'thing 42 was already shipped', { status: 'SHIPPED', code: 'other' });
+  }
   @Get('invalid')
   invalid() {
     throw new BadRequestException({ message: 'lines[0].quantity: must be greater than 0', errors: [{ path: 'lines.0.quantity' }] });
@@ -60,6 +64,12 @@ describe('ProblemDetailsFilter', () => {
       code: 'THING.NOT_FOUND',
       thingId: '42',
     });
+  });
+
+  it('never lets a detail replace a standard member (a `status` detail once turned a 409 into a 500)', async () => {
+    const res = await get('/things/clash');
+    expect(res.status).toBe(409);
+    expect(JSON.parse(res.text)).toMatchObject({ status: 409, code: 'THING.CANNOT_CANCEL' });
   });
 
   it('maps CONFLICT to 409', async () => {

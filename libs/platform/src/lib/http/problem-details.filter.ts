@@ -67,14 +67,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 }
 
 function problem(status: number, code: string, detail: string, instance: string, extra?: Record<string, unknown>): ProblemDetails {
+  // Extension members first: a detail named like a standard member (e.g. `status`) must not replace it.
   return {
+    ...extra,
     type: `urn:shop:problem:${code}`,
     title: titleOf(status),
     status,
     detail,
     instance,
     code,
-    ...extra,
   };
 }
 

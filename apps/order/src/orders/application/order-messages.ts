@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import {
+  CancelShipmentV1,
+  ChargePaymentV1,
+  OrderCancelledV1,
+  OrderConfirmedV1,
+  OrderDeliveredV1,
+  OrderPlacedV1,
+  OrderRejectedV1,
+  OrderShippedV1,
+  RefundPaymentV1,
+  ReleaseStockV1,
+  ReserveStockV1,
+  ScheduleShipmentV1,
+} from '@shop/contracts';
+import { OutboxWriter, type Causes } from '@shop/messaging';
+import type { EntityManager } from 'typeorm';
+import type { OrderEvent, OrderProps } from '../domain/order';
+import type { SagaCommand } from '../saga/order-saga';
+
+/**
+ * The one place where the order's domain events become wire messages: saga commands to the
+ * participants' command topics, and the order's own integration events on order.events. Written
+ * to the outbox in the caller's transaction. Every message of an order's saga shares one
+ * correlation id: the order id.
+ */
+@Injectable()
+export class OrderMessages {
+  constructor(private readonly outbox: OutboxWriter) {}
+
+  async send(manager: EntityManager, order: Readonly<OrderProps>, events: OrderEvent[], causationId: string | null = null): Promise<void> {
+    const causes: Causes = { correlationId: order.id, causationId };
+    for (const event of events) {
+      switch (event.type) {
+        case 'CommandSent':
+          await this.command(manager, order, event.data.command, causes);
+          break;
+        case 'OrderPlaced':
+          await this.outbox.add(manager, OrderPlacedV1, {
+            ...customer(order),
+            lines: order.lines,
+            totalCents: order.totalCents,
+            currency: order.currency,
+            placedAt: order.placedAt.toISOString(),
+          }, causes);
+          break;
+        case 'OrderConfirmed':
+          await this.outbox.add(manager, OrderConfirmedV1, { ...customer(order), totalCents: order.totalCents, currency: order.currency }, causes);
+          break;
+        case 'OrderRejected':
+          await this.outbox.add(manager, OrderRejectedV1, { ...customer(order), reason: event.data.reason }, causes);
+          break;
+        case 'OrderCancelled':
+          await this.outbox.add(manager, OrderCancelledV1, customer(order), causes);
+          break;
+        case 'OrderShipped':
+          await this.outbox.add(manager, OrderShippedV1, customer(order), causes);
+          break;
+        case 'OrderDelivered':
+          await this.outbox.add(manager, OrderDeliveredV1, customer(order), causes);
+          break;
+        default:
+          // ReplyReceived, DeadlinePassed, CancelRequested, CancelRefused: history only.
+          break;
+      }
+    }
+  }
+
+  private async command(manager: EntityManager, order: Readonly<OrderProps>, command: SagaCommand, causes: Causes): Promise<void> {
+    const orderId = order.id;
+    switch (command) {
+      case 'RESERVE_STOCK':
+        await this.outbox.add(manager, ReserveStockV1, { orderId, lines: order.lines.map(({ sku, quantity }) => ({ sku, quantity })) }, causes);
+        return;
+      case 'CHARGE_PAYMENT':
+        await this.outbox.add(manager, ChargePaymentV1, {
+          orderId,
+          customerId: order.customer.id,
+          amountCents: order.totalCents,
+          currency: order.currency,
+          paymentMethod: order.paymentMethod,
+        }, causes);
+        return;
+      case 'SCHEDULE_SHIPMENT':
+        await this.outbox.add(manager, ScheduleShipmentV1, { orderId, address: order.shippingAddress }, causes);
+        return;
+      case 'RELEASE_STOCK':
+        await this.outbox.add(manager, ReleaseStockV1, { orderId }, causes);
+        return;
+      case 'REFUND_PAYMENT':
+        await this.outbox.add(manager, RefundPaymentV1, { orderId, customerId: order.customer.id, currency: order.currency }, causes);
+        return;
+      case 'CANCEL_SHIPMENT':
+        await this.outbox.add(manager, CancelShipmentV1, { orderId }, causes);
+        return;
+    }
+  }
+}
+
+function customer(order: Readonly<OrderProps>) {
+  return { orderId: order.id, customerId: order.customer.id, customerEmail: order.customer.email, customerName: order.customer.name };
+}

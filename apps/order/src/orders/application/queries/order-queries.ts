@@ -1,0 +1,29 @@
+import { Query } from '@nestjs/cqrs';
+import type { OrderStatus } from '../../domain/order';
+import type { OrderView, StoredOrderEvent } from '../projection/order-projection';
+
+export class GetOrderQuery extends Query<OrderView> {
+  constructor(readonly orderId: string) {
+    super();
+  }
+}
+
+export interface OrderPage {
+  items: OrderView[];
+  /** Pass as `cursor` to get the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export class ListOrdersQuery extends Query<OrderPage> {
+  constructor(
+    readonly filter: { customerId?: string; status?: OrderStatus; cursor?: string; limit?: number },
+  ) {
+    super();
+  }
+}
+
+export class GetOrderHistoryQuery extends Query<StoredOrderEvent[]> {
+  constructor(readonly orderId: string) {
+    super();
+  }
+}

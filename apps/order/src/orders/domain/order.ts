@@ -1,0 +1,222 @@
+import {
+  applySagaEvent,
+  canCancel,
+  startSaga,
+  type SagaCommand,
+  type SagaEvent,
+  type SagaState,
+  type SagaTimings,
+} from '../saga/order-saga';
+import { cannotCancel } from './order.errors';
+
+/**
+ * The order aggregate. Pure (no Nest, no TypeORM): it owns the saga state, guards every status
+ * change, and records what happened as domain events, which the application layer stores as the
+ * order's history, projects into the read model, and maps to integration messages.
+ */
+export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'SHIPPED' | 'DELIVERED' | 'COMPENSATING' | 'REJECTED' | 'CANCELLED';
+
+export interface PricedLine {
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPriceCents: number;
+}
+
+export interface ShippingAddress {
+  name: string;
+  street: string;
+  city: string;
+  postalCode: string;
+  country: string;
+}
+
+export interface Customer {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface OrderProps {
+  id: string;
+  customer: Customer;
+  lines: PricedLine[];
+  totalCents: number;
+  currency: string;
+  shippingAddress: ShippingAddress;
+  paymentMethod: string;
+  status: OrderStatus;
+  saga: SagaState;
+  failureReason: string | null;
+  placedAt: Date;
+  /** Optimistic version: how many events the order has recorded. */
+  version: number;
+}
+
+/** What happened to an order: its audit trail. `status` is the order's status right after it. */
+export type OrderEvent =
+  | { type: 'OrderPlaced'; at: Date; status: OrderStatus; data: { customerId: string; lines: PricedLine[]; totalCents: number; currency: string } }
+  | { type: 'CommandSent'; at: Date; status: OrderStatus; data: { command: SagaCommand; attempt: number } }
+  | { type: 'ReplyReceived'; at: Date; status: OrderStatus; data: { reply: SagaEvent['type']; reason?: string; ignored?: string } }
+  | { type: 'DeadlinePassed'; at: Date; status: OrderStatus; data: { waitingFor: SagaCommand } }
+  | { type: 'CancelRequested'; at: Date; status: OrderStatus; data: Record<string, never> }
+  | { type: 'OrderConfirmed'; at: Date; status: OrderStatus; data: Record<string, never> }
+  | { type: 'OrderRejected'; at: Date; status: OrderStatus; data: { reason: string } }
+  | { type: 'OrderCancelled'; at: Date; status: OrderStatus; data: Record<string, never> }
+  | { type: 'CancelRefused'; at: Date; status: OrderStatus; data: { reason: string } }
+  | { type: 'OrderShipped'; at: Date; status: OrderStatus; data: Record<string, never> }
+  | { type: 'OrderDelivered'; at: Date; status: OrderStatus; data: Record<string, never> };
+
+export type OrderEventType = OrderEvent['type'];
+
+export interface PlaceOrderInput {
+  id: string;
+  customer: Customer;
+  lines: PricedLine[];
+  currency: string;
+  shippingAddress: ShippingAddress;
+  paymentMethod: string;
+}
+
+/** Replies from the participants, as the saga sees them. */
+export type ParticipantReply = Exclude<SagaEvent, { type: 'DeadlineExpired' } | { type: 'CancelRequested' }>;
+
+export class Order {
+  private recorded: OrderEvent[] = [];
+
+  private constructor(private props: OrderProps) {}
+
+  static place(input: PlaceOrderInput, now: Date, timings: SagaTimings): Order {
+    const totalCents = input.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
+    const start = startSaga(now.getTime(), timings);
+    const order = new Order({
+      ...input,
+      totalCents,
+      status: 'PENDING',
+      saga: start.state,
+      failureReason: null,
+      placedAt: now,
+      version: 0,
+    });
+    order.record({ type: 'OrderPlaced', at: now, status: 'PENDING', data: { customerId: input.customer.id, lines: input.lines, totalCents, currency: input.currency } });
+    order.recordCommands(start.commands, now);
+    return order;
+  }
+
+  static restore(props: OrderProps): Order {
+    return new Order(props);
+  }
+
+  get id(): string {
+    return this.props.id;
+  }
+
+  get state(): Readonly<OrderProps> {
+    return this.props;
+  }
+
+  /** A participant answered (or shipping reported progress). */
+  receive(reply: ParticipantReply, now: Date, timings: SagaTimings): void {
+    if (reply.type === 'ShipmentDispatched' && this.props.saga.status === 'COMPLETED') {
+      this.ship(now);
+      return;
+    }
+    const before = this.props.saga;
+    const transition = applySagaEvent(before, reply, now.getTime(), timings);
+    const reason = 'reason' in reply ? reply.reason : undefined;
+    this.props.saga = transition.state;
+    this.record({
+      type: 'ReplyReceived',
+      at: now,
+      status: this.props.status,
+      data: { reply: reply.type, ...(reason ? { reason } : {}), ...(transition.ignored ? { ignored: transition.ignored } : {}) },
+    });
+    if (reply.type === 'ShipmentDispatched' && !transition.ignored) {
+      // The cancellation came too late; the parcel left, so the order is shipped after all.
+      this.setStatus('CONFIRMED');
+      this.record({ type: 'CancelRefused', at: now, status: 'CONFIRMED', data: { reason: 'the parcel had already been dispatched' } });
+      this.ship(now);
+      return;
+    }
+    this.afterTransition(before, transition.commands, now);
+  }
+
+  /** Shipping reports delivery. */
+  delivered(now: Date): void {
+    if (this.props.status === 'CONFIRMED') this.ship(now);
+    if (this.props.status !== 'SHIPPED') return;
+    this.setStatus('DELIVERED');
+    this.record({ type: 'OrderDelivered', at: now, status: 'DELIVERED', data: {} });
+  }
+
+  /** The step or compensation in flight got no answer in time. */
+  deadlinePassed(now: Date, timings: SagaTimings): void {
+    const before = this.props.saga;
+    const transition = applySagaEvent(before, { type: 'DeadlineExpired' }, now.getTime(), timings);
+    if (transition.ignored) return;
+    const waitingFor = before.step ?? before.pending[0];
+    if (waitingFor) this.record({ type: 'DeadlinePassed', at: now, status: this.props.status, data: { waitingFor } });
+    this.props.saga = transition.state;
+    this.afterTransition(before, transition.commands, now);
+  }
+
+  /** The customer cancels: allowed while PENDING or CONFIRMED (not yet dispatched). */
+  cancel(now: Date, timings: SagaTimings): void {
+    const { status, saga } = this.props;
+    if ((status !== 'PENDING' && status !== 'CONFIRMED') || !canCancel(saga)) throw cannotCancel(this.id, status);
+    const transition = applySagaEvent(saga, { type: 'CancelRequested' }, now.getTime(), timings);
+    if (transition.ignored) throw cannotCancel(this.id, status);
+    this.props.saga = transition.state;
+    this.record({ type: 'CancelRequested', at: now, status: this.props.status, data: {} });
+    this.afterTransition(saga, transition.commands, now);
+  }
+
+  /** The events recorded since the order was loaded; the caller stores and publishes them. */
+  pullEvents(): OrderEvent[] {
+    const events = this.recorded;
+    this.recorded = [];
+    return events;
+  }
+
+  private ship(now: Date): void {
+    if (this.props.status !== 'CONFIRMED') return;
+    this.setStatus('SHIPPED');
+    this.record({ type: 'OrderShipped', at: now, status: 'SHIPPED', data: {} });
+  }
+
+  private afterTransition(before: SagaState, commands: SagaCommand[], now: Date): void {
+    const saga = this.props.saga;
+    if (saga.status === 'COMPENSATING' && before.status !== 'COMPENSATING') this.setStatus('COMPENSATING');
+    this.recordCommands(commands, now);
+    if (saga.status === before.status) return;
+    if (saga.status === 'COMPLETED') {
+      this.setStatus('CONFIRMED');
+      this.record({ type: 'OrderConfirmed', at: now, status: 'CONFIRMED', data: {} });
+    } else if (saga.status === 'REJECTED') {
+      this.props.failureReason = saga.reason;
+      this.setStatus('REJECTED');
+      this.record({ type: 'OrderRejected', at: now, status: 'REJECTED', data: { reason: saga.reason ?? 'unknown' } });
+    } else if (saga.status === 'CANCELLED') {
+      this.props.failureReason = saga.reason;
+      this.setStatus('CANCELLED');
+      this.record({ type: 'OrderCancelled', at: now, status: 'CANCELLED', data: {} });
+    }
+  }
+
+  private recordCommands(commands: SagaCommand[], now: Date): void {
+    for (const command of commands) {
+      // A re-sent compensation counts its attempts; anything else is a first send.
+      const attempt = this.props.saga.pending[0] === command ? this.props.saga.attempts : 1;
+      this.record({ type: 'CommandSent', at: now, status: this.props.status, data: { command, attempt } });
+    }
+  }
+
+  private setStatus(status: OrderStatus): void {
+    this.props.status = status;
+  }
+
+  private record(event: OrderEvent): void {
+    this.recorded.push(event);
+    this.props.version += 1;
+  }
+}

@@ -1,0 +1,91 @@
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { validate } from '@shop/platform';
+import { z } from 'zod';
+import { CancelOrderCommand } from '../application/cancel-order/cancel-order.command';
+import { PlaceOrderCommand, type PlaceOrderAnswer } from '../application/place-order/place-order.command';
+import { GetOrderHistoryQuery, GetOrderQuery, ListOrdersQuery } from '../application/queries/order-queries';
+import { listOrdersQuery, placeOrderRequest } from './place-order.request';
+
+/** The part of Express's response this controller sets. */
+interface Response {
+  status(code: number): this;
+  location(url: string): this;
+  setHeader(name: string, value: string): this;
+}
+
+const problem = { description: 'application/problem+json: `code` names the error (see apps/order/README.md)' };
+const orderIdParam = z.string().min(1).max(200);
+
+@ApiTags('orders')
+@Controller('orders')
+export class OrdersController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Place an order; the saga runs in the background (poll GET /orders/{id})' })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Same key and body: the same answer, nothing new created. Same key, other body: 422.' })
+  @ApiBody({ schema: jsonSchema(placeOrderRequest) })
+  @ApiResponse({ status: 202, description: 'Accepted: `{ orderId, status }`; `Location` points at the order' })
+  @ApiResponse({ status: 400, ...problem })
+  @ApiResponse({ status: 413, ...problem })
+  @ApiResponse({ status: 422, ...problem })
+  async place(@Headers('idempotency-key') key: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<PlaceOrderAnswer> {
+    if (!key) throw new BadRequestException({ code: 'REQUEST.IDEMPOTENCY_KEY_REQUIRED', message: 'the Idempotency-Key header is required (any unique string, e.g. a UUID)' });
+    const request = validate(placeOrderRequest, body);
+    const answer = await this.commands.execute(new PlaceOrderCommand(key, request));
+    res.status(answer.status).location(`/orders/${answer.body.orderId}`);
+    if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return answer.body;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List orders, newest first, with keyset paging' })
+  @ApiQuery({ name: 'customerId', required: false })
+  @ApiQuery({ name: 'status', required: false, enum: ['PENDING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'COMPENSATING', 'REJECTED', 'CANCELLED'] })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiQuery({ name: 'limit', required: false, description: '1 to 100, default 20' })
+  @ApiResponse({ status: 200, description: '`{ items, nextCursor }`' })
+  @ApiResponse({ status: 400, ...problem })
+  list(@Query() query: unknown) {
+    return this.queries.execute(new ListOrdersQuery(validate(listOrdersQuery, query, 'query')));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One order: status, priced lines, total, saga timeline, failure reason' })
+  @ApiParam({ name: 'id' })
+  @ApiResponse({ status: 200, description: 'The order' })
+  @ApiResponse({ status: 404, ...problem })
+  get(@Param('id') id: string) {
+    return this.queries.execute(new GetOrderQuery(validate(orderIdParam, id, 'order id')));
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: "The order's events in order: its audit trail" })
+  @ApiResponse({ status: 200, description: 'Events: `{ seq, type, status, data, at }`' })
+  @ApiResponse({ status: 404, ...problem })
+  async history(@Param('id') id: string) {
+    const events = await this.queries.execute(new GetOrderHistoryQuery(validate(orderIdParam, id, 'order id')));
+    return events.map(({ seq, type, status, data, at }) => ({ seq, type, status, data, at }));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Cancel before dispatch: the saga undoes every step (shipment, payment, stock)' })
+  @ApiResponse({ status: 202, description: '`{ orderId, status }` (COMPENSATING, then CANCELLED)' })
+  @ApiResponse({ status: 404, ...problem })
+  @ApiResponse({ status: 409, ...problem })
+  cancel(@Param('id') id: string) {
+    return this.commands.execute(new CancelOrderCommand(validate(orderIdParam, id, 'order id')));
+  }
+}
+
+/** OpenAPI 3.0 schema of a zod schema (the same one that validates the requests). */
+function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+  return z.toJSONSchema(schema, { target: 'openapi-3.0' }) as Record<string, unknown>;
+}

@@ -1,0 +1,19 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { CatalogRepository, type CatalogProduct } from '../infrastructure/catalog.repository';
+
+@ApiTags('products')
+@Controller('products')
+export class ProductsController {
+  constructor(
+    private readonly db: DataSource,
+    private readonly catalog: CatalogRepository,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "What can be ordered: the order service's copy of inventory's catalog (SKU, name, price, available)" })
+  list(): Promise<CatalogProduct[]> {
+    return this.catalog.find(this.db.manager);
+  }
+}

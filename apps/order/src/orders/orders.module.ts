@@ -1,0 +1,46 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CancelOrderHandler } from './application/cancel-order/cancel-order.handler';
+import { DEADLINE_TICK_MS, DeadlineWatcher } from './application/deadlines/deadline-watcher';
+import { CatalogUpdatedHandler } from './application/on-catalog-updated/catalog-updated.handler';
+import { SagaRepliesHandler } from './application/on-saga-replies/saga-replies.handler';
+import { OrderMessages } from './application/order-messages';
+import { OrderSagaRunner } from './application/order-saga.runner';
+import { PlaceOrderHandler } from './application/place-order/place-order.handler';
+import { GetOrderHandler, GetOrderHistoryHandler, ListOrdersHandler } from './application/queries/order-query.handlers';
+import { SAGA_TIMINGS } from './application/saga-timings';
+import { OrdersController } from './http/orders.controller';
+import { ProductsController } from './http/products.controller';
+import { CatalogRepository } from './infrastructure/catalog.repository';
+import { OrderRepository } from './infrastructure/order.repository';
+import { OrderViewRepository } from './infrastructure/order-view.repository';
+import type { SagaTimings } from './saga/order-saga';
+
+/** Orders: the REST API (commands and queries over @nestjs/cqrs), the saga, the read model, the catalog copy. */
+@Module({})
+export class OrdersModule {
+  static forRoot(options: { timings: SagaTimings; deadlineTickMs: number }): DynamicModule {
+    return {
+      module: OrdersModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [OrdersController, ProductsController],
+      providers: [
+        { provide: SAGA_TIMINGS, useValue: options.timings },
+        { provide: DEADLINE_TICK_MS, useValue: options.deadlineTickMs },
+        OrderRepository,
+        OrderViewRepository,
+        CatalogRepository,
+        OrderMessages,
+        OrderSagaRunner,
+        PlaceOrderHandler,
+        CancelOrderHandler,
+        GetOrderHandler,
+        ListOrdersHandler,
+        GetOrderHistoryHandler,
+        SagaRepliesHandler,
+        CatalogUpdatedHandler,
+        DeadlineWatcher,
+      ],
+    };
+  }
+}

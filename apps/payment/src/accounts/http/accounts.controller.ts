@@ -1,0 +1,23 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { DomainError } from '@shop/platform';
+import { DataSource } from 'typeorm';
+import { AccountRepository } from '../infrastructure/account.repository';
+
+/**
+ * GET /accounts/:customerId: an account as the service sees it (latest snapshot plus the events
+ * after it). Read-only; for support and for checking the balance against a full replay.
+ */
+@Controller('accounts')
+export class AccountsController {
+  constructor(
+    private readonly db: DataSource,
+    private readonly accounts: AccountRepository,
+  ) {}
+
+  @Get(':customerId')
+  async get(@Param('customerId') customerId: string) {
+    const { state, version } = await this.accounts.load(this.db.manager, customerId);
+    if (!state) throw new DomainError('ACCOUNT.NOT_FOUND', 'NOT_FOUND', `no payment account for customer ${customerId} (accounts open on the first charge)`);
+    return { customerId, currency: state.currency, balanceCents: state.balanceCents, version, charges: state.charges };
+  }
+}

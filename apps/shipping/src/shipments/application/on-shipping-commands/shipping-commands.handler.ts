@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CancelShipmentV1,
+  ScheduleShipmentV1,
+  ShipmentCancelledV1,
+  ShipmentDispatchedV1,
+  ShipmentImpossibleV1,
+  ShipmentScheduledV1,
+} from '@shop/contracts';
+import { causedBy, MessageHandler, OutboxWriter, type MessageContext } from '@shop/messaging';
+import { FaultSwitch } from '@shop/platform';
+import { ShipmentService, type ShippingTimings } from '../shipment.service';
+import { SHIPPING_TIMINGS } from '../shipping-timings';
+
+/**
+ * Shipping's part in the order saga: ScheduleShipment and CancelShipment, each answered through
+ * the outbox in the handler's transaction. Both are idempotent per order (the first outcome is kept).
+ */
+@Injectable()
+export class ShippingCommandsHandler {
+  constructor(
+    private readonly shipments: ShipmentService,
+    private readonly outbox: OutboxWriter,
+    private readonly faults: FaultSwitch,
+    @Inject(SHIPPING_TIMINGS) private readonly timings: ShippingTimings,
+  ) {}
+
+  @MessageHandler(ScheduleShipmentV1)
+  async schedule(command: ScheduleShipmentV1, ctx: MessageContext): Promise<void> {
+    await this.faults.apply(ctx.heartbeat);
+    const shipment = await this.shipments.schedule(ctx.manager, command.orderId, command.address, new Date(), this.timings);
+    const cause = causedBy(ctx.envelope);
+    if (shipment.dispatchDueAt && shipment.status !== 'CANCELLED') {
+      await this.outbox.add(ctx.manager, ShipmentScheduledV1, { orderId: command.orderId, dispatchDueAt: shipment.dispatchDueAt.toISOString() }, cause);
+    } else {
+      // Unshippable address, or a CancelShipment got here first (its tombstone refuses the schedule).
+      const reason = shipment.reason ?? `SHIPMENT_${shipment.status}`;
+      await this.outbox.add(ctx.manager, ShipmentImpossibleV1, { orderId: command.orderId, reason }, cause);
+    }
+  }
+
+  @MessageHandler(CancelShipmentV1)
+  async cancel(command: CancelShipmentV1, ctx: MessageContext): Promise<void> {
+    await this.faults.apply(ctx.heartbeat);
+    const shipment = await this.shipments.cancel(ctx.manager, command.orderId, new Date());
+    const cause = causedBy(ctx.envelope);
+    if (shipment.status === 'DISPATCHED' || shipment.status === 'DELIVERED') {
+      // Too late: the parcel has left. Say so again; the order keeps its shipment.
+      await this.outbox.add(ctx.manager, ShipmentDispatchedV1, { orderId: command.orderId }, cause);
+    } else {
+      await this.outbox.add(ctx.manager, ShipmentCancelledV1, { orderId: command.orderId }, cause);
+    }
+  }
+}

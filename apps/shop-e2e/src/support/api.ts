@@ -1,0 +1,101 @@
+import { waitFor } from '@shop/testing';
+import { randomUUID } from 'node:crypto';
+import type { Shop } from './shop';
+
+export interface OrderBody {
+  customerId: string;
+  customerEmail: string;
+  customerName: string;
+  lines: Array<{ sku: string; quantity: number }>;
+  shippingAddress: { name: string; street: string; city: string; postalCode: string; country: string };
+  paymentMethod: string;
+}
+
+export interface OrderView {
+  id: string;
+  customerId: string;
+  status: string;
+  lines: Array<{ sku: string; name: string; quantity: number; unitPriceCents: number; lineTotalCents: number }>;
+  totalCents: number;
+  currency: string;
+  failureReason: string | null;
+  timeline: Array<{ at: string; event: string; command?: string; reply?: string; reason?: string; ignored?: string; waitingFor?: string }>;
+  placedAt: string;
+}
+
+export interface Answer<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** A valid order; override what a test is about. */
+export function orderBody(overrides: Partial<OrderBody> = {}): OrderBody {
+  return {
+    customerId: 'alice',
+    customerEmail: 'alice@example.com',
+    customerName: 'Alice Example',
+    lines: [{ sku: 'MUG-LOGO', quantity: 2 }],
+    shippingAddress: { name: 'Alice Example', street: '1 Main Street', city: 'Springfield', postalCode: '12345', country: 'DE' },
+    paymentMethod: 'card',
+    ...overrides,
+  };
+}
+
+export class OrdersApi {
+  constructor(private readonly shop: Shop) {}
+
+  async request<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
+    const res = await fetch(`${this.shop.url('order')}${path}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as T };
+  }
+
+  /** POST /orders; answers 202 { orderId, status } or a problem. */
+  place(body: unknown, key: string = randomUUID()): Promise<Answer<{ orderId: string; status: string; code?: string; detail?: string }>> {
+    return this.request('POST', '/orders', body, { 'idempotency-key': key });
+  }
+
+  async placeOk(body: unknown): Promise<string> {
+    const answer = await this.place(body);
+    if (answer.status !== 202) throw new Error(`POST /orders answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return answer.body.orderId;
+  }
+
+  async get(orderId: string): Promise<OrderView> {
+    const answer = await this.request<OrderView>('GET', `/orders/${orderId}`);
+    if (answer.status !== 200) throw new Error(`GET /orders/${orderId} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  }
+
+  /** Polls GET /orders/:id until the status is one of `statuses`. */
+  async waitForStatus(orderId: string, statuses: string[], timeoutMs = 60_000): Promise<OrderView> {
+    let last: OrderView | undefined;
+    try {
+      await waitFor(`order ${orderId} to reach ${statuses.join('|')}`, async () => statuses.includes((last = await this.get(orderId)).status), timeoutMs, 200);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; last seen: ${JSON.stringify(last)}`);
+    }
+    return last as OrderView;
+  }
+}
+
+export interface Email {
+  MessageID: string;
+  Subject: string;
+  To: Array<{ Address: string }>;
+}
+
+/** Every message the SMTP sink (Mailpit) has received. */
+export async function emails(shop: Shop): Promise<Email[]> {
+  const res = await fetch(`${shop.mailpitUrl}/api/v1/messages?limit=5000`);
+  return ((await res.json()) as { messages: Email[] }).messages;
+}
+
+export async function emailsFor(shop: Shop, orderId: string): Promise<string[]> {
+  return (await emails(shop)).filter((m) => m.Subject.includes(orderId)).map((m) => m.Subject.replace(`Your order ${orderId} `, ''));
+}

@@ -1,0 +1,123 @@
+import { queryDatabase, recreateDatabase, startInfra, startServiceProcess, stopInfra, waitFor, type InfraComponent, type ServiceProcess } from '@shop/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The whole shop for the end-to-end suites: its own Postgres, Kafka, Jaeger and Mailpit (private
+ * ports and data dir, started fresh and stopped at the end) and the five built services as real
+ * processes, which a test can kill and restart.
+ */
+export const SERVICES = ['order', 'inventory', 'payment', 'shipping', 'notification'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+const INFRA: InfraComponent[] = ['postgres', 'kafka', 'jaeger', 'mailpit'];
+
+export interface ShopOptions {
+  /** Ports: services at base+0..4, and a private set for the infrastructure. */
+  servicePortBase: number;
+  infraPorts: {
+    PGPORT: number;
+    KAFKA_PORT: number;
+    KAFKA_CONTROLLER_PORT: number;
+    JAEGER_OTLP_GRPC_PORT: number;
+    JAEGER_OTLP_HTTP_PORT: number;
+    JAEGER_QUERY_PORT: number;
+    JAEGER_QUERY_GRPC_PORT: number;
+    SMTP_PORT: number;
+    MAILPIT_HTTP_PORT: number;
+  };
+  /** Extra settings per service (timings, fault switch). */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
+}
+
+export class Shop {
+  readonly runDir = mkdtempSync(join(tmpdir(), 'shop-e2e-saga-'));
+  readonly processes = new Map<ServiceName, ServiceProcess>();
+  readonly databases = {} as Record<ServiceName, string>;
+  private readonly infraEnv: NodeJS.ProcessEnv;
+
+  constructor(private readonly options: ShopOptions) {
+    this.infraEnv = {
+      ...Object.fromEntries(Object.entries(options.infraPorts).map(([k, v]) => [k, String(v)])),
+      SHOP_RUN_DIR: join(this.runDir, 'infra'),
+    };
+  }
+
+  url(service: ServiceName): string {
+    return `http://127.0.0.1:${this.port(service)}`;
+  }
+
+  get mailpitUrl(): string {
+    return `http://127.0.0.1:${this.options.infraPorts.MAILPIT_HTTP_PORT}`;
+  }
+
+  get jaegerUrl(): string {
+    return `http://127.0.0.1:${this.options.infraPorts.JAEGER_QUERY_PORT}`;
+  }
+
+  get kafkaBrokers(): string {
+    return `127.0.0.1:${this.options.infraPorts.KAFKA_PORT}`;
+  }
+
+  async start(): Promise<void> {
+    startInfra(INFRA, this.infraEnv);
+    for (const name of SERVICES) this.databases[name] = await recreateDatabase(`shop_${name}`, this.options.infraPorts.PGPORT);
+    for (const name of SERVICES) this.startService(name);
+    await Promise.all(SERVICES.map((name) => this.processes.get(name)?.waitUntilReady(120_000)));
+  }
+
+  startService(name: ServiceName): ServiceProcess {
+    const p = this.options.infraPorts;
+    const proc = startServiceProcess(name, {
+      PORT: String(this.port(name)),
+      DATABASE_URL: this.databases[name],
+      KAFKA_BROKERS: this.kafkaBrokers,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${p.JAEGER_OTLP_HTTP_PORT}`,
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(p.SMTP_PORT),
+      FAULT_ADMIN_ENABLED: 'true',
+      ...this.options.env?.[name],
+    });
+    this.processes.set(name, proc);
+    return proc;
+  }
+
+  async restart(name: ServiceName): Promise<void> {
+    this.startService(name);
+    await this.processes.get(name)?.waitUntilReady(120_000);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.processes.values()].map((p) => p.stop()));
+    try {
+      stopInfra(INFRA, this.infraEnv);
+    } finally {
+      rmSync(this.runDir, { recursive: true, force: true });
+    }
+  }
+
+  query<T = Record<string, unknown>>(service: ServiceName, sql: string, params: unknown[] = []): Promise<T[]> {
+    return queryDatabase<T>(this.databases[service], sql, params);
+  }
+
+  /** Sets a participant's fault switch at run time (PUT /admin/faults). */
+  async setFaults(service: ServiceName, settings: { delayMs?: number; failureRate?: number }): Promise<void> {
+    const res = await fetch(`${this.url(service)}/admin/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
+    if (res.status !== 200) throw new Error(`PUT /admin/faults on ${service}: ${res.status} ${await res.text()}`);
+  }
+
+  /** Waits until order's local catalog copy (fed by inventory's compacted topic) has `count` products. */
+  async waitForCatalog(count: number): Promise<void> {
+    await waitFor(
+      `order's catalog copy to hold ${count} products`,
+      async () => ((await (await fetch(`${this.url('order')}/products`)).json()) as unknown[]).length >= count,
+      120_000,
+      500,
+    );
+  }
+
+  private port(name: ServiceName): number {
+    return this.options.servicePortBase + SERVICES.indexOf(name);
+  }
+}
