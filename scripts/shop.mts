@@ -62,6 +62,8 @@ function startService(name: string, port: string): void {
       OTEL_EXPORTER_OTLP_ENDPOINT: otlp,
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: env.SMTP_PORT ?? '1025',
+      // Local runs on loopback: the fault switch's admin endpoint is on (off by default elsewhere).
+      FAULT_ADMIN_ENABLED: env.FAULT_ADMIN_ENABLED ?? 'true',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -166,6 +168,7 @@ async function main(): Promise<void> {
       '',
       'The shop is running (everything on 127.0.0.1):',
       ...services.map((s) => `  ${pad(s.name)}http://127.0.0.1:${s.port}   health: /health/ready   metrics: /metrics`),
+      `  ${pad('Order API')}http://127.0.0.1:${services[0].port}/docs   (Swagger UI; OpenAPI JSON at /docs-json)`,
       `  ${pad('Jaeger')}${jaegerQuery}   (query API: /api/services, /api/traces/<id>)`,
       `  ${pad('Mailpit')}${mailpit}   (SMTP ${smtp}; API: /api/v1/messages)`,
       `  ${pad('Kafka')}${kafka}`,

@@ -21,3 +21,4 @@ export { CreateIdempotencyKeys1764000500000 } from './lib/idempotency/idempotenc
 export { canonicalJson, requestHash } from './lib/idempotency/canonical-json';
 export { FaultSwitch, SimulatedFault, faultSettingsSchema, type FaultSettings } from './lib/faults/fault-switch';
 export { validate } from './lib/http/validate';
+export { afterCommit, AfterCommitSubscriber } from './lib/database/after-commit';

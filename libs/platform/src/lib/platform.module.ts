@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { Registry } from 'prom-client';
 import type { EntitySchema, MixedList } from 'typeorm';
 import type { ServiceConfig } from './config/service-config';
+import { AfterCommitSubscriber } from './database/after-commit';
 import { FaultSwitch } from './faults/fault-switch';
 import { FaultsController } from './faults/faults.controller';
 import { HealthController } from './health/health.controller';
@@ -46,6 +47,7 @@ export class PlatformModule {
           url: config.DATABASE_URL,
           entities: options.entities ?? [],
           migrations: [...messagingMigrations, ...(options.migrations ?? [])],
+          subscribers: [AfterCommitSubscriber],
           migrationsRun: config.DATABASE_MIGRATE_ON_BOOT,
           synchronize: false,
           logger: new TypeOrmLogger(),
