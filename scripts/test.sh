@@ -26,7 +26,7 @@ run() { "$@" 2>&1 | tee -a "$LOG"; }
 step "lint, typecheck, unit tests, build"
 run nx run-many -t lint typecheck test build --outputStyle=static
 
-step "local infrastructure (first run on a machine: about 7 minutes, mostly building Jaeger)"
+step "local infrastructure and promtool (first run on a machine: about 8 minutes, mostly building Jaeger and promtool)"
 bash scripts/infra/provision.sh all
 for component in postgres kafka jaeger mailpit; do
   # `status <component>` exits 0 only when it is running and healthy.

@@ -2,7 +2,10 @@
 # Fetch/build what the local infra needs into $SHOP_CACHE_DIR (shared by every
 # clone and by CI). Idempotent: a warm run only checks marker files.
 #
-#   scripts/infra/provision.sh [all|kafka|postgres|jaeger|mailpit ...]
+#   scripts/infra/provision.sh [all|kafka|postgres|jaeger|mailpit|promtool ...]
+#
+# promtool is a tool, not a server: it checks the Prometheus alert rules in
+# observability/prometheus/ (npm test does; infra.sh never starts it).
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -12,6 +15,10 @@ KAFKA_POM="$INFRA_DIR/kafka/pom.xml"
 MAVEN_DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.6.1"
 JAEGER_MODULE="github.com/jaegertracing/jaeger"
 MAILPIT_MODULE="github.com/axllent/mailpit"
+PROMETHEUS_MODULE="github.com/prometheus/prometheus"
+: "${PROMTOOL_VERSION:=v0.316.0}" # Go module version of Prometheus 3.x (see ../shared INFRA notes)
+PROMTOOL_BIN="$SHOP_BIN_DIR/promtool"
+TOOL_COMPONENTS=(promtool)
 # Jaeger v1.76.0's go.mod says go 1.24.6 (Mailpit: 1.24.3). An older local Go
 # would try to download a toolchain; we would rather fail with a clear message.
 GO_MIN_VERSION="1.24.6"
@@ -29,6 +36,10 @@ postgres_provisioned() { pg_bin_dir >/dev/null; }
 jaeger_provisioned() {
   [[ -x "$JAEGER_BIN" && -f "$SHOP_BIN_DIR/.jaeger.version" ]] &&
     [[ "$(<"$SHOP_BIN_DIR/.jaeger.version")" == "$JAEGER_MODULE_VERSION" ]]
+}
+promtool_provisioned() {
+  [[ -x "$PROMTOOL_BIN" && -f "$SHOP_BIN_DIR/.promtool.version" ]] &&
+    [[ "$(<"$SHOP_BIN_DIR/.promtool.version")" == "$PROMTOOL_VERSION" ]]
 }
 mailpit_provisioned() {
   [[ -x "$MAILPIT_BIN" && -f "$SHOP_BIN_DIR/.mailpit.version" ]] &&
@@ -199,15 +210,32 @@ provision_mailpit() {
   log "mailpit: installed $MAILPIT_BIN in $(elapsed "$t0")s"
 }
 
+provision_promtool() {
+  ensure_go
+  local t0 tmpdir
+  t0="$(_now)"
+  log "promtool: go install $PROMETHEUS_MODULE/cmd/promtool@$PROMTOOL_VERSION into $PROMTOOL_BIN (cold: about 3-4 minutes)"
+  tmpdir="$SHOP_BIN_DIR/.promtool.tmp.$$"
+  rm -rf "$tmpdir"
+  mkdir -p "$tmpdir"
+  run_logged provision-promtool env GOBIN="$tmpdir" go install -buildvcs=false "$PROMETHEUS_MODULE/cmd/promtool@$PROMTOOL_VERSION"
+  mv -f "$tmpdir/promtool" "$PROMTOOL_BIN"
+  rm -rf "$tmpdir"
+  printf '%s\n' "$PROMTOOL_VERSION" >"$SHOP_BIN_DIR/.promtool.version"
+  log "promtool: installed $PROMTOOL_BIN in $(elapsed "$t0")s"
+}
+
 # ------------------------------------------------------------------- main ---
 
 main() {
   local comps=() c missing=()
   for c in "$@"; do
-    if [[ "$c" == all ]]; then comps+=("${ALL_COMPONENTS[@]}"); else comps+=("$c"); fi
+    if [[ "$c" == all ]]; then comps+=("${ALL_COMPONENTS[@]}" "${TOOL_COMPONENTS[@]}"); else comps+=("$c"); fi
   done
-  ((${#comps[@]})) || comps=("${ALL_COMPONENTS[@]}")
-  validate_components "${comps[@]}"
+  ((${#comps[@]})) || comps=("${ALL_COMPONENTS[@]}" "${TOOL_COMPONENTS[@]}")
+  local servers=()
+  for c in "${comps[@]}"; do [[ " ${TOOL_COMPONENTS[*]} " == *" $c "* ]] || servers+=("$c"); done
+  ((${#servers[@]} == 0)) || validate_components "${servers[@]}"
 
   for c in "${comps[@]}"; do "${c}_provisioned" || missing+=("$c"); done
   if ((${#missing[@]} == 0)); then

@@ -2,9 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CreateIdempotencyKeys1764000500000, PlatformModule } from '@shop/platform';
 import type { OrderConfig } from './config';
 import { CreateOrders1764000600000 } from './orders/infrastructure/migrations/1764000600000-create-orders';
+import { AddOrderTraceContext1764000700000 } from './orders/infrastructure/migrations/1764000700000-add-order-trace-context';
 import { OrdersModule } from './orders/orders.module';
 
-export const orderMigrations = [CreateIdempotencyKeys1764000500000, CreateOrders1764000600000];
+export const orderMigrations = [CreateIdempotencyKeys1764000500000, CreateOrders1764000600000, AddOrderTraceContext1764000700000];
 
 @Module({})
 export class AppModule {

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@shop/platform';
 import type { ShippingConfig } from './config';
 import { CreateShipment1764000400000 } from './shipments/infrastructure/migrations/1764000400000-create-shipment';
+import { AddShipmentTraceContext1764000800000 } from './shipments/infrastructure/migrations/1764000800000-add-shipment-trace-context';
 import { ShipmentEntity } from './shipments/infrastructure/shipment.entity';
 import { ShipmentsModule } from './shipments/shipments.module';
 
@@ -11,7 +12,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ service: 'shipping', config, entities: [ShipmentEntity], migrations: [CreateShipment1764000400000] }),
+        PlatformModule.forRoot({ service: 'shipping', config, entities: [ShipmentEntity], migrations: [CreateShipment1764000400000, AddShipmentTraceContext1764000800000] }),
         ShipmentsModule.forRoot({
           timings: { dispatchAfterMs: config.SHIPPING_DISPATCH_AFTER_MS, deliverAfterMs: config.SHIPPING_DELIVER_AFTER_MS },
           tickMs: config.SHIPPING_CLOCK_TICK_MS,

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CancelOrderHandler } from './application/cancel-order/cancel-order.handler';
 import { DEADLINE_TICK_MS, DeadlineWatcher } from './application/deadlines/deadline-watcher';
+import { SagaMetricsHandler } from './application/metrics/saga-metrics.handler';
 import { CatalogUpdatedHandler } from './application/on-catalog-updated/catalog-updated.handler';
 import { SagaRepliesHandler } from './application/on-saga-replies/saga-replies.handler';
 import { OrderMessages } from './application/order-messages';
@@ -40,6 +41,7 @@ export class OrdersModule {
         SagaRepliesHandler,
         CatalogUpdatedHandler,
         DeadlineWatcher,
+        SagaMetricsHandler,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { ShipmentService } from '../../src/shipments/application/shipment.service';
 import type { ShippingAddress } from '../../src/shipments/domain/address';
 import { CreateShipment1764000400000 } from '../../src/shipments/infrastructure/migrations/1764000400000-create-shipment';
+import { AddShipmentTraceContext1764000800000 } from '../../src/shipments/infrastructure/migrations/1764000800000-add-shipment-trace-context';
 import { ShipmentEntity } from '../../src/shipments/infrastructure/shipment.entity';
 
 const home: ShippingAddress = { name: 'Ada', street: '1 Loop Road', city: 'Bristol', postalCode: 'BS1 4DJ', country: 'GB' };
@@ -23,7 +24,7 @@ describe('shipping: shipments', () => {
       type: 'postgres',
       url: await recreateDatabase('test_shipping_shipments'),
       entities: [ShipmentEntity],
-      migrations: [CreateShipment1764000400000],
+      migrations: [CreateShipment1764000400000, AddShipmentTraceContext1764000800000],
       migrationsRun: true,
       extra: { max: 10 },
     });
@@ -39,9 +40,9 @@ describe('shipping: shipments', () => {
     expect(first[0].deliverDueAt).toEqual(at(180_000));
 
     expect(await tx((m) => shipments.advance(m, at(59_999)))).toEqual([]);
-    expect(await tx((m) => shipments.advance(m, at(60_000)))).toEqual([{ orderId: 'o1', status: 'DISPATCHED' }]);
+    expect(await tx((m) => shipments.advance(m, at(60_000)))).toEqual([{ orderId: 'o1', status: 'DISPATCHED', traceContext: null }]);
     expect(await tx((m) => shipments.advance(m, at(100_000)))).toEqual([]);
-    expect(await tx((m) => shipments.advance(m, at(180_000)))).toEqual([{ orderId: 'o1', status: 'DELIVERED' }]);
+    expect(await tx((m) => shipments.advance(m, at(180_000)))).toEqual([{ orderId: 'o1', status: 'DELIVERED', traceContext: null }]);
     expect(await tx((m) => shipments.advance(m, at(999_999)))).toEqual([]);
   });
 
@@ -67,7 +68,7 @@ describe('shipping: shipments', () => {
     expect(await movesOf(at(10_000_000), 'c1')).toEqual([]);
 
     await tx((m) => shipments.schedule(m, 'c2', home, at(20_000_000), timings));
-    expect(await movesOf(at(20_060_000), 'c2')).toEqual([{ orderId: 'c2', status: 'DISPATCHED' }]);
+    expect(await movesOf(at(20_060_000), 'c2')).toEqual([{ orderId: 'c2', status: 'DISPATCHED', traceContext: null }]);
     expect((await tx((m) => shipments.cancel(m, 'c2', at(20_070_000)))).status).toBe('DISPATCHED');
 
     expect((await tx((m) => shipments.cancel(m, 'c3', at(0)))).status).toBe('CANCELLED');

@@ -29,6 +29,8 @@ export interface ShopOptions {
   };
   /** Extra settings per service (timings, fault switch). */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Extra settings for every service. */
+  commonEnv?: Record<string, string>;
 }
 
 export class Shop {
@@ -77,6 +79,7 @@ export class Shop {
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(p.SMTP_PORT),
       FAULT_ADMIN_ENABLED: 'true',
+      ...this.options.commonEnv,
       ...this.options.env?.[name],
     });
     this.processes.set(name, proc);
@@ -86,6 +89,11 @@ export class Shop {
   async restart(name: ServiceName): Promise<void> {
     this.startService(name);
     await this.processes.get(name)?.waitUntilReady(120_000);
+  }
+
+  /** Stops one infrastructure component (e.g. Jaeger, to show the shop does not need it). */
+  stopComponent(component: InfraComponent): void {
+    stopInfra([component], this.infraEnv);
   }
 
   async stop(): Promise<void> {

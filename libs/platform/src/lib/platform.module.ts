@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -15,6 +15,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { loggerOptions } from './logging/logger-options';
 import { ShutdownLogger } from './logging/shutdown-logger';
 import { TypeOrmLogger } from './logging/typeorm-logger';
+import { HttpMetrics, HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { createMetricsRegistry } from './metrics/metrics-registry';
 
@@ -34,7 +35,11 @@ export interface PlatformModuleOptions {
  */
 @Global()
 @Module({})
-export class PlatformModule {
+export class PlatformModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('{*path}');
+  }
+
   static forRoot(options: PlatformModuleOptions): DynamicModule {
     const { service, config } = options;
     return {
@@ -65,6 +70,7 @@ export class PlatformModule {
         { provide: Registry, useFactory: () => createMetricsRegistry(service) },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ShutdownLogger,
+        HttpMetrics,
       ],
       exports: [Registry, FaultSwitch],
     };

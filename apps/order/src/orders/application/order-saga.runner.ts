@@ -1,16 +1,23 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { captureTraceContext } from '@shop/messaging';
+import { afterCommit } from '@shop/platform';
 import type { EntityManager } from 'typeorm';
 import type { Order, OrderEvent } from '../domain/order';
 import { orderNotFound } from '../domain/order.errors';
 import type { SagaTimings } from '../saga/order-saga';
 import { OrderRepository } from '../infrastructure/order.repository';
+import { OrderEventPublished } from './order-event-published';
 import { OrderMessages } from './order-messages';
 import { SAGA_TIMINGS } from './saga-timings';
 
+const FAILURE_REPLIES = new Set(['StockReservationFailed', 'PaymentDeclined', 'ShipmentImpossible']);
+
 /**
  * Runs one step of an order's saga inside the caller's transaction: lock the order, let the
- * aggregate decide, then store its events (history + read model) and send what it decided
- * (outbox). A crash anywhere rolls all of it back, so the reply is delivered again.
+ * aggregate decide, then record what it decided. A crash anywhere rolls all of it back, so the
+ * reply is delivered again.
  */
 @Injectable()
 export class OrderSagaRunner {
@@ -19,6 +26,7 @@ export class OrderSagaRunner {
   constructor(
     private readonly orders: OrderRepository,
     private readonly messages: OrderMessages,
+    private readonly eventBus: EventBus,
     @Inject(SAGA_TIMINGS) readonly timings: SagaTimings,
   ) {}
 
@@ -33,13 +41,7 @@ export class OrderSagaRunner {
     if (!order) return null;
     change(order);
     const events = order.pullEvents();
-    await this.orders.save(manager, order, events);
-    await this.messages.send(manager, order.state, events, options.causationId ?? null);
-    for (const e of events) {
-      if (e.type.startsWith('Order') || e.type === 'CancelRefused') {
-        this.logger.log({ orderId, event: e.type, status: e.status }, `order ${orderId}: ${e.type}`);
-      }
-    }
+    await this.record(manager, order, events, options.causationId ?? null);
     return { order, events };
   }
 
@@ -48,5 +50,45 @@ export class OrderSagaRunner {
     const result = await this.run(manager, orderId, change);
     if (!result) throw orderNotFound(orderId);
     return result.order;
+  }
+
+  /**
+   * Stores the events (history + read model), sends what they decided (outbox), marks the active
+   * span with the order and the saga's position, and publishes the events in-process after commit.
+   */
+  async record(manager: EntityManager, order: Order, events: OrderEvent[], causationId: string | null): Promise<void> {
+    if (events.length === 0) return;
+    const isNew = order.state.version === events.length;
+    await this.orders.save(manager, order, events, isNew ? captureTraceContext() : null);
+    await this.messages.send(manager, order.state, events, causationId);
+    this.annotateSpan(order, events);
+    const snapshot = { ...order.state };
+    afterCommit(manager, () => this.eventBus.publishAll(events.map((e) => new OrderEventPublished(snapshot, e))));
+    for (const e of events) {
+      if (e.type.startsWith('Order') || e.type === 'CancelRefused') {
+        this.logger.log({ orderId: order.id, event: e.type, status: e.status }, `order ${order.id}: ${e.type}`);
+      }
+    }
+  }
+
+  private annotateSpan(order: Order, events: OrderEvent[]): void {
+    const span = trace.getActiveSpan();
+    if (!span) return;
+    const { saga, status } = order.state;
+    span.setAttributes({
+      'shop.order_id': order.id,
+      'shop.order.status': status,
+      'shop.saga.status': saga.status,
+      'shop.saga.step': saga.step ?? saga.pending[0] ?? 'none',
+    });
+    for (const e of events) {
+      const failed =
+        e.type === 'DeadlinePassed'
+          ? `${e.data.waitingFor} got no answer in time`
+          : e.type === 'ReplyReceived' && FAILURE_REPLIES.has(e.data.reply) && !e.data.ignored
+            ? `${e.data.reply}: ${e.data.reason ?? ''}`
+            : null;
+      if (failed) span.setStatus({ code: SpanStatusCode.ERROR, message: failed });
+    }
   }
 }

@@ -45,14 +45,19 @@ export class OrderRepository {
     return rows[0] ? Order.restore(toProps(rows[0])) : null;
   }
 
-  /** Orders whose deadline has passed, oldest first. */
-  async dueForDeadline(manager: EntityManager, now: Date, limit: number): Promise<string[]> {
-    const rows = await select<{ id: string }>(manager, `SELECT id FROM orders WHERE deadline_at <= $1 ORDER BY deadline_at LIMIT $2`, [now, limit]);
-    return rows.map((r) => r.id);
+  /** Orders whose deadline has passed, oldest first, with the trace context they were placed in. */
+  async dueForDeadline(manager: EntityManager, now: Date, limit: number): Promise<Array<{ id: string; traceContext: string | null }>> {
+    const rows = await select<{ id: string; trace_context: string | null }>(
+      manager,
+      `SELECT id, trace_context FROM orders WHERE deadline_at <= $1 ORDER BY deadline_at LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map((r) => ({ id: r.id, traceContext: r.trace_context }));
   }
 
   /** Saves the order and the events it recorded; returns those events as stored. */
-  async save(manager: EntityManager, order: Order, events: OrderEvent[]): Promise<StoredOrderEvent[]> {
+  /** `traceContext`: for a new order, the traceparent of the request placing it. */
+  async save(manager: EntityManager, order: Order, events: OrderEvent[], traceContext: string | null = null): Promise<StoredOrderEvent[]> {
     if (events.length === 0) return [];
     const o = order.state;
     const previousVersion = o.version - events.length;
@@ -62,10 +67,10 @@ export class OrderRepository {
       await execute(
         manager,
         `INSERT INTO orders (id, customer_id, customer_email, customer_name, lines, total_cents, currency, shipping_address,
-                             payment_method, status, saga, deadline_at, failure_reason, placed_at, version, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+                             payment_method, status, saga, deadline_at, failure_reason, placed_at, version, updated_at, trace_context)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
         [o.id, o.customer.id, o.customer.email, o.customer.name, JSON.stringify(o.lines), o.totalCents, o.currency,
-          JSON.stringify(o.shippingAddress), o.paymentMethod, o.status, JSON.stringify(o.saga), deadlineAt, o.failureReason, o.placedAt, o.version, now],
+          JSON.stringify(o.shippingAddress), o.paymentMethod, o.status, JSON.stringify(o.saga), deadlineAt, o.failureReason, o.placedAt, o.version, now, traceContext],
       );
     } else {
       const updated = await execute(

@@ -13,6 +13,7 @@ export interface ShippingTimings {
 export interface ShipmentMove {
   orderId: string;
   status: 'DISPATCHED' | 'DELIVERED';
+  traceContext: string | null;
 }
 
 /**
@@ -21,7 +22,14 @@ export interface ShipmentMove {
  */
 @Injectable()
 export class ShipmentService {
-  async schedule(manager: EntityManager, orderId: string, address: ShippingAddress, now: Date, timings: ShippingTimings): Promise<ShipmentEntity> {
+  async schedule(
+    manager: EntityManager,
+    orderId: string,
+    address: ShippingAddress,
+    now: Date,
+    timings: ShippingTimings,
+    traceContext: string | null = null,
+  ): Promise<ShipmentEntity> {
     const reason = unshippableReason(address);
     const dispatchDueAt = reason ? null : new Date(now.getTime() + timings.dispatchAfterMs);
     const deliverDueAt = dispatchDueAt ? new Date(dispatchDueAt.getTime() + timings.deliverAfterMs) : null;
@@ -29,7 +37,7 @@ export class ShipmentService {
       .createQueryBuilder()
       .insert()
       .into(ShipmentEntity)
-      .values({ orderId, status: reason ? 'IMPOSSIBLE' : 'SCHEDULED', address, reason, dispatchDueAt, deliverDueAt, updatedAt: now })
+      .values({ orderId, status: reason ? 'IMPOSSIBLE' : 'SCHEDULED', address, reason, dispatchDueAt, deliverDueAt, updatedAt: now, traceContext })
       .orIgnore()
       .execute();
     // A repeat, or a ScheduleShipment after its CancelShipment, finds the first outcome.
@@ -72,15 +80,15 @@ export class ShipmentService {
     now: Date,
     limit: number,
   ): Promise<ShipmentMove[]> {
-    const { rows } = await execute<{ order_id: string }>(
+    const { rows } = await execute<{ order_id: string; trace_context: string | null }>(
       manager,
       `UPDATE shipment SET status = $2, updated_at = $3
        WHERE order_id IN (
          SELECT order_id FROM shipment WHERE status = $1 AND ${dueColumn} <= $3
          ORDER BY ${dueColumn} LIMIT $4 FOR UPDATE SKIP LOCKED)
-       RETURNING order_id`,
+       RETURNING order_id, trace_context`,
       [from, to, now, limit],
     );
-    return rows.map((r) => ({ orderId: r.order_id, status: to }));
+    return rows.map((r) => ({ orderId: r.order_id, status: to, traceContext: r.trace_context }));
   }
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ShipmentDeliveredV1, ShipmentDispatchedV1 } from '@shop/contracts';
-import type { OutboxWriter } from '@shop/messaging';
+import { inStoredTrace, type OutboxWriter } from '@shop/messaging';
 import type { DataSource } from 'typeorm';
 import type { ShipmentMove, ShipmentService } from './shipment.service';
 
@@ -26,8 +26,11 @@ export class ShippingClock {
       this.running = this.db
         .transaction(async (manager) => {
           const moves = await this.shipments.advance(manager, new Date());
-          for (const { orderId, status } of moves) {
-            await this.outbox.add(manager, status === 'DISPATCHED' ? ShipmentDispatchedV1 : ShipmentDeliveredV1, { orderId });
+          for (const { orderId, status, traceContext } of moves) {
+            // In the order's trace (stored at scheduling), so dispatch and delivery belong to it.
+            await inStoredTrace(traceContext, `shipment ${status.toLowerCase()}`, { 'shop.order_id': orderId }, () =>
+              this.outbox.add(manager, status === 'DISPATCHED' ? ShipmentDispatchedV1 : ShipmentDeliveredV1, { orderId }),
+            );
           }
           return moves;
         })

@@ -29,4 +29,8 @@ export class ShipmentEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+
+  /** W3C traceparent of the ScheduleShipment, continued by the clock's dispatch and delivery. */
+  @Column({ name: 'trace_context', type: 'text', nullable: true })
+  traceContext: string | null;
 }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { messageLogFields, runWithMessageLogFields } from '../logging/message-log-context';
 import type { MessageDefinition } from '@shop/contracts';
 import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -132,6 +133,7 @@ export class MessageConsumer {
     if (!registered) return this.report('ignored', envelope.type, started, topic);
 
     const parent = propagation.extract(context.active(), headerStrings(message));
+    const fields = messageLogFields(envelope);
     const span = tracer.startSpan(
       `${topic} process`,
       {
@@ -146,12 +148,15 @@ export class MessageConsumer {
           'messaging.kafka.message.key': envelope.subject,
           'messaging.kafka.offset': Number(message.offset),
           'shop.correlation_id': envelope.correlationId,
+          ...(fields.orderId ? { 'shop.order_id': fields.orderId } : {}),
         },
       },
       parent,
     );
     try {
-      await context.with(trace.setSpan(parent, span), () => this.handleWithRetries(topic, partition, message, envelope, registered, started, heartbeat));
+      await context.with(trace.setSpan(parent, span), () =>
+        runWithMessageLogFields(envelope, () => this.handleWithRetries(topic, partition, message, envelope, registered, started, heartbeat)),
+      );
     } finally {
       span.end();
     }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import { EventSubscriber, type EntityManager, type EntitySubscriberInterface, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
 
 type Callback = () => void;
 const KEY = 'afterCommit';
@@ -20,7 +20,11 @@ export function afterCommit(manager: EntityManager, callback: Callback): void {
   runner.data[KEY] = pending;
 }
 
-/** Registered on every service's DataSource by PlatformModule: runs or drops what afterCommit queued. */
+/**
+ * Registered on every service's DataSource by PlatformModule: runs or drops what afterCommit
+ * queued. (TypeORM only loads subscriber classes that carry @EventSubscriber().)
+ */
+@EventSubscriber()
 export class AfterCommitSubscriber implements EntitySubscriberInterface {
   private readonly logger = new Logger('AfterCommit');
 

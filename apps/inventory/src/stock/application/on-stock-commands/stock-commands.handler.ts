@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { ReleaseStockV1, ReserveStockV1, StockReleasedV1, StockReservationFailedV1, StockReservedV1 } from '@shop/contracts';
 import { causedBy, MessageHandler, OutboxWriter, type MessageContext } from '@shop/messaging';
 import { FaultSwitch } from '@shop/platform';
@@ -13,6 +14,8 @@ import { StockService } from '../stock.service';
  */
 @Injectable()
 export class StockCommandsHandler {
+  private readonly logger = new Logger(StockCommandsHandler.name);
+
   constructor(
     private readonly stock: StockService,
     private readonly outbox: OutboxWriter,
@@ -25,10 +28,13 @@ export class StockCommandsHandler {
     await this.faults.apply(ctx.heartbeat);
     const reservation = await this.stock.reserve(ctx.manager, command.orderId, command.lines);
     if (reservation.status === 'RESERVED') {
+      this.logger.log(`stock reserved for order ${command.orderId}`);
       await this.outbox.add(ctx.manager, StockReservedV1, { orderId: command.orderId, lines: reservation.lines }, causedBy(ctx.envelope));
       await this.catalog.publish(ctx.manager, reservation.lines.map((l) => l.sku), causedBy(ctx.envelope));
     } else {
       const reason = reservation.reason ?? `RESERVATION_${reservation.status}`;
+      this.logger.log(`stock not reserved for order ${command.orderId}: ${reason}`);
+      trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: reason });
       await this.outbox.add(ctx.manager, StockReservationFailedV1, { orderId: command.orderId, reason }, causedBy(ctx.envelope));
     }
   }
@@ -41,6 +47,7 @@ export class StockCommandsHandler {
     if (before?.status === 'RESERVED' && reservation.status === 'RELEASED') {
       await this.catalog.publish(ctx.manager, reservation.lines.map((l) => l.sku), causedBy(ctx.envelope));
     }
+    this.logger.log(`stock released for order ${command.orderId} (reservation ${reservation.status})`);
     await this.outbox.add(ctx.manager, StockReleasedV1, { orderId: command.orderId }, causedBy(ctx.envelope));
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { OrderCancelledV1, OrderConfirmedV1, OrderDeliveredV1, OrderRejectedV1, OrderShippedV1 } from '@shop/contracts';
 import { MessageHandler, type MessageContext } from '@shop/messaging';
 import type { NotificationKind } from '../../domain/notification';
@@ -16,6 +16,8 @@ interface CustomerFacts {
  */
 @Injectable()
 export class OrderEventsHandler {
+  private readonly logger = new Logger(OrderEventsHandler.name);
+
   constructor(private readonly notifications: NotificationService) {}
 
   @MessageHandler(OrderConfirmedV1)
@@ -44,6 +46,7 @@ export class OrderEventsHandler {
   }
 
   private async enqueue(ctx: MessageContext, kind: NotificationKind, event: CustomerFacts, detail?: string): Promise<void> {
+    this.logger.log(`${kind} email queued for order ${event.orderId}`);
     await this.notifications.enqueue(ctx.manager, {
       orderId: event.orderId,
       kind,

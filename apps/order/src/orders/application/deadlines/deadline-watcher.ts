@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Inject } from '@nestjs/common';
+import { inStoredTrace } from '@shop/messaging';
 import { DataSource } from 'typeorm';
 import { OrderRepository } from '../../infrastructure/order.repository';
 import { OrderSagaRunner } from '../order-saga.runner';
@@ -37,9 +38,10 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
   /** One pass; returns how many orders had a deadline applied. */
   async checkOnce(now = new Date()): Promise<number> {
     let applied = 0;
-    for (const orderId of await this.orders.dueForDeadline(this.db.manager, now, 100)) {
-      const result = await this.db.transaction((manager) =>
-        this.saga.run(manager, orderId, (order) => order.deadlinePassed(new Date(), this.saga.timings), { skipLocked: true }),
+    for (const { id, traceContext } of await this.orders.dueForDeadline(this.db.manager, now, 100)) {
+      // Continue the order's own trace: the compensations a deadline starts belong to it.
+      const result = await inStoredTrace(traceContext, 'order deadline', { 'shop.order_id': id }, () =>
+        this.db.transaction((manager) => this.saga.run(manager, id, (order) => order.deadlinePassed(new Date(), this.saga.timings), { skipLocked: true })),
       );
       if (result && result.events.length > 0) applied += 1;
     }

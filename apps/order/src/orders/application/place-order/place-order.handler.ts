@@ -7,8 +7,7 @@ import { Order, type PricedLine } from '../../domain/order';
 import { mixedCurrencies, unknownSkus } from '../../domain/order.errors';
 import type { SagaTimings } from '../../saga/order-saga';
 import { CatalogRepository, type CatalogProduct } from '../../infrastructure/catalog.repository';
-import { OrderRepository } from '../../infrastructure/order.repository';
-import { OrderMessages } from '../order-messages';
+import { OrderSagaRunner } from '../order-saga.runner';
 import { SAGA_TIMINGS } from '../saga-timings';
 import { PlaceOrderCommand, type PlaceOrderAnswer } from './place-order.command';
 
@@ -24,8 +23,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
   constructor(
     private readonly db: DataSource,
     private readonly catalog: CatalogRepository,
-    private readonly orders: OrderRepository,
-    private readonly messages: OrderMessages,
+    private readonly saga: OrderSagaRunner,
     @Inject(SAGA_TIMINGS) private readonly timings: SagaTimings,
   ) {}
 
@@ -43,9 +41,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
           new Date(),
           this.timings,
         );
-        const events = order.pullEvents();
-        await this.orders.save(manager, order, events);
-        await this.messages.send(manager, order.state, events);
+        await this.saga.record(manager, order, order.pullEvents(), null);
         return { status: 202, body: { orderId: order.id, status: order.state.status } };
       }),
     );

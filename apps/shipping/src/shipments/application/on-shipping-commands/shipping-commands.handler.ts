@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   CancelShipmentV1,
   ScheduleShipmentV1,
@@ -7,7 +8,7 @@ import {
   ShipmentImpossibleV1,
   ShipmentScheduledV1,
 } from '@shop/contracts';
-import { causedBy, MessageHandler, OutboxWriter, type MessageContext } from '@shop/messaging';
+import { captureTraceContext, causedBy, MessageHandler, OutboxWriter, type MessageContext } from '@shop/messaging';
 import { FaultSwitch } from '@shop/platform';
 import { ShipmentService, type ShippingTimings } from '../shipment.service';
 import { SHIPPING_TIMINGS } from '../shipping-timings';
@@ -18,6 +19,8 @@ import { SHIPPING_TIMINGS } from '../shipping-timings';
  */
 @Injectable()
 export class ShippingCommandsHandler {
+  private readonly logger = new Logger(ShippingCommandsHandler.name);
+
   constructor(
     private readonly shipments: ShipmentService,
     private readonly outbox: OutboxWriter,
@@ -28,13 +31,16 @@ export class ShippingCommandsHandler {
   @MessageHandler(ScheduleShipmentV1)
   async schedule(command: ScheduleShipmentV1, ctx: MessageContext): Promise<void> {
     await this.faults.apply(ctx.heartbeat);
-    const shipment = await this.shipments.schedule(ctx.manager, command.orderId, command.address, new Date(), this.timings);
+    const shipment = await this.shipments.schedule(ctx.manager, command.orderId, command.address, new Date(), this.timings, captureTraceContext());
     const cause = causedBy(ctx.envelope);
     if (shipment.dispatchDueAt && shipment.status !== 'CANCELLED') {
+      this.logger.log(`shipment scheduled for order ${command.orderId}, dispatch at ${shipment.dispatchDueAt.toISOString()}`);
       await this.outbox.add(ctx.manager, ShipmentScheduledV1, { orderId: command.orderId, dispatchDueAt: shipment.dispatchDueAt.toISOString() }, cause);
     } else {
       // Unshippable address, or a CancelShipment got here first (its tombstone refuses the schedule).
       const reason = shipment.reason ?? `SHIPMENT_${shipment.status}`;
+      this.logger.log(`shipment impossible for order ${command.orderId}: ${reason}`);
+      trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: reason });
       await this.outbox.add(ctx.manager, ShipmentImpossibleV1, { orderId: command.orderId, reason }, cause);
     }
   }
@@ -44,6 +50,7 @@ export class ShippingCommandsHandler {
     await this.faults.apply(ctx.heartbeat);
     const shipment = await this.shipments.cancel(ctx.manager, command.orderId, new Date());
     const cause = causedBy(ctx.envelope);
+    this.logger.log(`cancel shipment for order ${command.orderId}: ${shipment.status}`);
     if (shipment.status === 'DISPATCHED' || shipment.status === 'DELIVERED') {
       // Too late: the parcel has left. Say so again; the order keeps its shipment.
       await this.outbox.add(ctx.manager, ShipmentDispatchedV1, { orderId: command.orderId }, cause);

@@ -1,0 +1,1 @@
+module.exports = require('../../jest.integration.preset.js')('platform', __dirname);
