@@ -17,7 +17,7 @@ export default [
           enforceBuildableLibDependency: true,
           banTransitiveDependencies: true,
           // Shared config files at the root that the projects' own configs build on.
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/jest\\.integration\\.preset\\.js$', '^.*/webpack\\.app\\.config\\.js$'],
+          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/jest\\.integration\\.preset\\.js$', '^.*/webpack\\.app\\.config\\.js$', '^.*/jest\\.contract\\.preset\\.js$'],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:messaging', 'type:platform', 'type:testing'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:messaging', 'type:testing'] },

@@ -25,3 +25,5 @@ fi
 
 # Nx: no cloud prompts, and no daemon left running after a command.
 export NX_NO_CLOUD=true NX_DAEMON=false NX_TUI=false
+# Pact: no usage telemetry from the test runs.
+export PACT_DO_NOT_TRACK=true

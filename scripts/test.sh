@@ -26,6 +26,10 @@ run() { "$@" 2>&1 | tee -a "$LOG"; }
 step "lint, typecheck, unit tests, build"
 run nx run-many -t lint typecheck test build --outputStyle=static
 
+step "contract tests (Pact): every consumer writes its pacts, then every provider verifies them"
+run nx run-many -t pact-consumer --outputStyle=static
+run nx run-many -t pact-provider --outputStyle=static
+
 step "local infrastructure and promtool (first run on a machine: about 8 minutes, mostly building Jaeger and promtool)"
 bash scripts/infra/provision.sh all
 for component in postgres kafka jaeger mailpit; do

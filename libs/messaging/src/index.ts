@@ -23,6 +23,6 @@ export { MessageConsumer, type MessageConsumerOptions, type MessageContext, type
 export { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './lib/consumer/backoff';
 export { DeadLetterHeaders, deadLetterTopic } from './lib/consumer/dead-letter';
 export { MessagingMetrics, type MessagingMetricsOptions } from './lib/metrics/messaging-metrics';
-export { MessageHandler } from './lib/nest/message-handler.decorator';
+export { MessageHandler, messageHandlersOf } from './lib/nest/message-handler.decorator';
 export { currentMessageLogFields, type MessageLogFields } from './lib/logging/message-log-context';
 export { captureTraceContext, inStoredTrace } from './lib/tracing/stored-trace-context';

@@ -23,25 +23,28 @@ export class ShippingClock {
 
   start(): void {
     const tick = async () => {
-      this.running = this.db
-        .transaction(async (manager) => {
-          const moves = await this.shipments.advance(manager, new Date());
-          for (const { orderId, status, traceContext } of moves) {
-            // In the order's trace (stored at scheduling), so dispatch and delivery belong to it.
-            await inStoredTrace(traceContext, `shipment ${status.toLowerCase()}`, { 'shop.order_id': orderId }, () =>
-              this.outbox.add(manager, status === 'DISPATCHED' ? ShipmentDispatchedV1 : ShipmentDeliveredV1, { orderId }),
-            );
-          }
-          return moves;
-        })
-        .catch((error: unknown) => {
-          this.logger.error({ err: error }, 'shipping clock tick failed');
-          return [];
-        });
+      this.running = this.tickOnce().catch((error: unknown) => {
+        this.logger.error({ err: error }, 'shipping clock tick failed');
+        return [];
+      });
       for (const move of await this.running) this.logger.log({ orderId: move.orderId }, `shipment ${move.status.toLowerCase()}`);
       if (this.timer) this.timer = setTimeout(tick, this.tickMs);
     };
     this.timer = setTimeout(tick, this.tickMs);
+  }
+
+  /** One tick: moves what is due at `now` and announces each move, in one transaction. */
+  tickOnce(now = new Date()): Promise<ShipmentMove[]> {
+    return this.db.transaction(async (manager) => {
+      const moves = await this.shipments.advance(manager, now);
+      for (const { orderId, status, traceContext } of moves) {
+        // In the order's trace (stored at scheduling), so dispatch and delivery belong to it.
+        await inStoredTrace(traceContext, `shipment ${status.toLowerCase()}`, { 'shop.order_id': orderId }, () =>
+          this.outbox.add(manager, status === 'DISPATCHED' ? ShipmentDispatchedV1 : ShipmentDeliveredV1, { orderId }),
+        );
+      }
+      return moves;
+    });
   }
 
   async stop(): Promise<void> {

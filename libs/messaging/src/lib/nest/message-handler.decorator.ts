@@ -13,3 +13,12 @@ export const MESSAGE_HANDLER = Symbol('MESSAGE_HANDLER');
  * The method runs inside the delivery's transaction (`ctx.manager`), after the inbox check.
  */
 export const MessageHandler = <T>(definition: MessageDefinition<T>): MethodDecorator => SetMetadata(MESSAGE_HANDLER, definition);
+
+/** The messages a class handles with @MessageHandler (what the runtime will subscribe it to). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function messageHandlersOf(target: Function): MessageDefinition[] {
+  const proto = target.prototype as Record<string, unknown>;
+  return Object.getOwnPropertyNames(proto)
+    .map((name) => (typeof proto[name] === 'function' ? (Reflect.getMetadata(MESSAGE_HANDLER, proto[name] as object) as MessageDefinition | undefined) : undefined))
+    .filter((d): d is MessageDefinition => d !== undefined);
+}

@@ -1,0 +1,1 @@
+module.exports = require('../../jest.contract.preset.js')('notification', __dirname);

@@ -1,0 +1,13 @@
+/** Test helpers of @shop/messaging (`@shop/messaging/testing`): never imported by production code. */
+export {
+  contractDescription,
+  envelopeFromPact,
+  messageForPact,
+  matching,
+  pactMetadata,
+  PACT_DIR,
+  pactFile,
+  pactInteractions,
+  RecordingOutbox,
+  testContext,
+} from './testing/pact';
