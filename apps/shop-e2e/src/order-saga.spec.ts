@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { emailsFor, orderBody, OrdersApi } from './support/api';
 import { expectInvariants } from './support/invariants';
-import { Shop } from './support/shop';
+import { SERVICES, Shop } from './support/shop';
+import { TOPOLOGY } from '@shop/contracts';
 
 /**
  * The shop end to end: orders placed over the REST API flow through inventory, payment and
@@ -86,6 +87,14 @@ describe('the order saga, driven through the REST API', () => {
     expect(await paymentEvents(id)).toEqual([{ type: 'PaymentCharged', amount: 3550 }]);
     expect(await shipment(id)).toBe('DELIVERED');
     await waitForEmails(id, ['is confirmed', 'has shipped', 'was delivered']);
+    // order.confirmed goes out as v1 and v2 side by side; notification, still on v1, sent its email above.
+    const confirmed2 = await shop.query<{ version: string; data: { total?: unknown } }>(
+      'order',
+      `SELECT headers->>'ce_dataversion' AS version, payload AS data FROM outbox_message WHERE message_key = $1 AND headers->>'ce_type' = 'order.confirmed' ORDER BY id`,
+      [id],
+    );
+    expect(confirmed2.map((r) => r.version)).toEqual(['1', '2']);
+    expect(confirmed2[1].data.total).toEqual({ amountCents: 3550, currency: 'EUR' });
 
     const history = await api.request<Array<{ seq: number; type: string }>>('GET', `/orders/${id}/history`);
     expect(history.body.map((e) => e.seq)).toEqual(history.body.map((_, i) => i + 1));
@@ -334,5 +343,18 @@ describe('event sourcing and the read model', () => {
     });
     expect(output).toMatch(new RegExp(`order read model rebuilt: ${live.length} orders from \\d+ events`));
     expect(await snapshot()).toEqual(live);
+  });
+});
+
+// Last, after every flow above has run: the topology the AsyncAPI document is generated from
+// (libs/contracts TOPOLOGY) against what the running services really do.
+describe('the event catalog matches the running services', () => {
+  const ids = (defs: ReadonlyArray<{ type: string; version: number }>) => defs.map((d) => `${d.type}@${d.version}`).sort();
+
+  it.each(SERVICES)('%s registers handlers for exactly what the catalog says it receives, and sent exactly what it says it sends', async (service) => {
+    const registered = /consumer \S+ handles (\S.*?) from /.exec(shop.processes.get(service)?.stdout() ?? '')?.[1]?.split(', ') ?? [];
+    expect(registered.sort()).toEqual(ids(TOPOLOGY[service].receives));
+    const sent = await shop.query<{ id: string }>(service, `SELECT DISTINCT (headers->>'ce_type') || '@' || (headers->>'ce_dataversion') AS id FROM outbox_message`);
+    expect(sent.map((r) => r.id).sort()).toEqual(ids(TOPOLOGY[service].sends));
   });
 });

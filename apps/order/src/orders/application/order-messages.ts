@@ -4,6 +4,7 @@ import {
   ChargePaymentV1,
   OrderCancelledV1,
   OrderConfirmedV1,
+  OrderConfirmedV2,
   OrderDeliveredV1,
   OrderPlacedV1,
   OrderRejectedV1,
@@ -45,7 +46,15 @@ export class OrderMessages {
           }, causes);
           break;
         case 'OrderConfirmed':
+          // v1 and v2 side by side until every consumer reads v2 (notification still reads v1).
           await this.outbox.add(manager, OrderConfirmedV1, { ...customer(order), totalCents: order.totalCents, currency: order.currency }, causes);
+          await this.outbox.add(manager, OrderConfirmedV2, {
+            orderId: order.id,
+            customer: { id: order.customer.id, email: order.customer.email, name: order.customer.name },
+            total: { amountCents: order.totalCents, currency: order.currency },
+            lines: order.lines.map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPriceCents })),
+            confirmedAt: event.at.toISOString(),
+          }, causes);
           break;
         case 'OrderRejected':
           await this.outbox.add(manager, OrderRejectedV1, { ...customer(order), reason: event.data.reason }, causes);

@@ -1,6 +1,7 @@
 /** Every integration message, one file each. */
 export { OrderPlacedV1 } from './order/order-placed.v1';
 export { OrderConfirmedV1 } from './order/order-confirmed.v1';
+export { OrderConfirmedV2 } from './order/order-confirmed.v2';
 export { OrderRejectedV1 } from './order/order-rejected.v1';
 export { OrderCancelledV1 } from './order/order-cancelled.v1';
 export { OrderShippedV1 } from './order/order-shipped.v1';

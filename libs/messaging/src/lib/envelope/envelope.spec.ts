@@ -74,6 +74,12 @@ describe('MessageValidator', () => {
     expect(() => validator.validate({ ...envelope, data: { ...order, totalCents: -1 } })).toThrow(
       'SCHEMA_INVALID: order.placed@1: /totalCents must be >= 0',
     );
-    expect(() => validator.validate({ ...envelope, data: { ...order, extra: 1 } })).toThrow(/must NOT have additional properties/);
+  });
+
+  it('reads tolerantly: a field the contract does not know (a newer producer) is dropped, not refused', () => {
+    const envelope = createEnvelope(OrderPlacedV1, order, 'order');
+    const newer = { ...envelope, data: { ...order, giftMessage: 'Happy birthday' } };
+    expect(validator.validate(newer)).toBe(OrderPlacedV1);
+    expect(newer.data).toEqual(order);
   });
 });

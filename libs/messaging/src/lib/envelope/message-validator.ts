@@ -4,9 +4,14 @@ import addFormats from 'ajv-formats';
 import { PoisonMessageError } from '../errors';
 import type { Envelope } from './envelope';
 
-/** Checks an envelope against the contract of its type and version (compiled once per schema). */
+/**
+ * Checks an envelope against the contract of its type and version (compiled once per schema).
+ * A tolerant reader: fields the contract does not know are dropped before validation, so a
+ * producer may add optional fields (a compatible change, see libs/contracts' schema gate)
+ * without breaking consumers built against the older schema. Everything else is strict.
+ */
 export class MessageValidator {
-  private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: true }));
+  private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: true, removeAdditional: true }));
   private readonly compiled = new Map<MessageDefinition, ValidateFunction>();
 
   /** Returns the message's definition; throws PoisonMessageError for an unknown type/version or invalid data. */
