@@ -30,7 +30,7 @@ step "contract tests (Pact): every consumer writes its pacts, then every provide
 run nx run-many -t pact-consumer --outputStyle=static
 run nx run-many -t pact-provider --outputStyle=static
 
-step "local infrastructure and promtool (first run on a machine: about 8 minutes, mostly building Jaeger and promtool)"
+step "local infrastructure and tools (first run on a machine: about 10 minutes, mostly building Jaeger, promtool and Helm)"
 bash scripts/infra/provision.sh all
 for component in postgres kafka jaeger mailpit; do
   # `status <component>` exits 0 only when it is running and healthy.
@@ -38,7 +38,7 @@ for component in postgres kafka jaeger mailpit; do
 done
 $INFRA start postgres kafka jaeger mailpit
 
-step "integration tests (real Postgres, Kafka, Jaeger and Mailpit)"
+step "integration tests (real Postgres, Kafka, Jaeger and Mailpit) and the offline deployment checks"
 run nx run-many -t integration --parallel=2 --outputStyle=static
 
 step "end-to-end: npm run shop on its own ports, then Ctrl-C"

@@ -2,10 +2,12 @@
 # Fetch/build what the local infra needs into $SHOP_CACHE_DIR (shared by every
 # clone and by CI). Idempotent: a warm run only checks marker files.
 #
-#   scripts/infra/provision.sh [all|kafka|postgres|jaeger|mailpit|promtool ...]
+#   scripts/infra/provision.sh [all|kafka|postgres|jaeger|mailpit|promtool|helm|compose-validate|kubernetes-validate ...]
 #
-# promtool is a tool, not a server: it checks the Prometheus alert rules in
-# observability/prometheus/ (npm test does; infra.sh never starts it).
+# The last four are tools, not servers (infra.sh never starts them): promtool checks the
+# Prometheus alert rules, helm lints and renders k8s/shop, compose-validate checks
+# docker-compose.yml against the Compose Specification, kubernetes-validate checks rendered
+# manifests against Kubernetes' JSON schemas (offline). npm test uses all four.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -18,7 +20,14 @@ MAILPIT_MODULE="github.com/axllent/mailpit"
 PROMETHEUS_MODULE="github.com/prometheus/prometheus"
 : "${PROMTOOL_VERSION:=v0.316.0}" # Go module version of Prometheus 3.x (see ../shared INFRA notes)
 PROMTOOL_BIN="$SHOP_BIN_DIR/promtool"
-TOOL_COMPONENTS=(promtool)
+TOOL_COMPONENTS=(promtool helm compose-validate kubernetes-validate)
+: "${HELM_VERSION:=v3.22.0}"
+HELM_BIN="$SHOP_BIN_DIR/helm"
+: "${COMPOSE_GO_VERSION:=v2.13.0}"
+COMPOSE_VALIDATE_BIN="$SHOP_BIN_DIR/compose-validate"
+: "${KUBERNETES_VALIDATE_VERSION:=1.37.0}"
+KUBERNETES_VALIDATE_VENV="$SHOP_CACHE_DIR/kubernetes-validate-$KUBERNETES_VALIDATE_VERSION"
+
 # Jaeger v1.76.0's go.mod says go 1.24.6 (Mailpit: 1.24.3). An older local Go
 # would try to download a toolchain; we would rather fail with a clear message.
 GO_MIN_VERSION="1.24.6"
@@ -41,6 +50,9 @@ promtool_provisioned() {
   [[ -x "$PROMTOOL_BIN" && -f "$SHOP_BIN_DIR/.promtool.version" ]] &&
     [[ "$(<"$SHOP_BIN_DIR/.promtool.version")" == "$PROMTOOL_VERSION" ]]
 }
+helm_provisioned() { [[ -x "$HELM_BIN" && "$(cat "$SHOP_BIN_DIR/.helm.version" 2>/dev/null)" == "$HELM_VERSION" ]]; }
+compose-validate_provisioned() { [[ -x "$COMPOSE_VALIDATE_BIN" && "$(cat "$SHOP_BIN_DIR/.compose-validate.version" 2>/dev/null)" == "$COMPOSE_GO_VERSION" ]]; }
+kubernetes-validate_provisioned() { [[ -x "$KUBERNETES_VALIDATE_VENV/bin/kubernetes-validate" && -f "$KUBERNETES_VALIDATE_VENV/.complete" ]]; }
 mailpit_provisioned() {
   [[ -x "$MAILPIT_BIN" && -f "$SHOP_BIN_DIR/.mailpit.version" ]] &&
     [[ "$(<"$SHOP_BIN_DIR/.mailpit.version")" == "$MAILPIT_VERSION" ]]
@@ -223,6 +235,44 @@ provision_promtool() {
   rm -rf "$tmpdir"
   printf '%s\n' "$PROMTOOL_VERSION" >"$SHOP_BIN_DIR/.promtool.version"
   log "promtool: installed $PROMTOOL_BIN in $(elapsed "$t0")s"
+}
+
+# go_install_tool <name> <package@version> <binary name> <target path> <version>
+go_install_tool() {
+  local name="$1" pkg="$2" built="$3" target="$4" version="$5" t0 tmpdir
+  ensure_go
+  t0="$(_now)"
+  log "$name: go install $pkg into $target"
+  tmpdir="$SHOP_BIN_DIR/.$name.tmp.$$"
+  rm -rf "$tmpdir"
+  mkdir -p "$tmpdir"
+  run_logged "provision-$name" env GOBIN="$tmpdir" go install -buildvcs=false "$pkg"
+  mv -f "$tmpdir/$built" "$target"
+  rm -rf "$tmpdir"
+  printf '%s\n' "$version" >"$SHOP_BIN_DIR/.$name.version"
+  log "$name: installed $target in $(elapsed "$t0")s"
+}
+
+provision_helm() {
+  go_install_tool helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" helm "$HELM_BIN" "$HELM_VERSION"
+}
+
+# compose-go's validator installs as a binary named `cmd`.
+provision_compose-validate() {
+  go_install_tool compose-validate "github.com/compose-spec/compose-go/v2/cmd@$COMPOSE_GO_VERSION" cmd "$COMPOSE_VALIDATE_BIN" "$COMPOSE_GO_VERSION"
+}
+
+provision_kubernetes-validate() {
+  have python3 || die "kubernetes-validate needs python3 (with the venv module)"
+  if ! python3 -m venv --help >/dev/null 2>&1 && is_root && have apt-get; then apt_install python3-venv; fi
+  local t0
+  t0="$(_now)"
+  log "kubernetes-validate: pip install kubernetes-validate==$KUBERNETES_VALIDATE_VERSION into $KUBERNETES_VALIDATE_VENV (bundles the Kubernetes JSON schemas: offline afterwards)"
+  rm -rf "$KUBERNETES_VALIDATE_VENV"
+  run_logged provision-kubernetes-validate python3 -m venv "$KUBERNETES_VALIDATE_VENV"
+  run_logged provision-kubernetes-validate "$KUBERNETES_VALIDATE_VENV/bin/pip" install --quiet "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
+  touch "$KUBERNETES_VALIDATE_VENV/.complete"
+  log "kubernetes-validate: installed in $(elapsed "$t0")s"
 }
 
 # ------------------------------------------------------------------- main ---

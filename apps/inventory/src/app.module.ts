@@ -6,6 +6,8 @@ import { ProductEntity } from './stock/infrastructure/product.entity';
 import { ReservationEntity } from './stock/infrastructure/reservation.entity';
 import { StockModule } from './stock/stock.module';
 
+export const inventoryMigrations = [CreateStock1764000300000];
+
 @Module({})
 export class AppModule {
   static forRoot(config: InventoryConfig): DynamicModule {
@@ -16,7 +18,7 @@ export class AppModule {
           service: 'inventory',
           config,
           entities: [ProductEntity, ReservationEntity],
-          migrations: [CreateStock1764000300000],
+          migrations: inventoryMigrations,
         }),
         StockModule,
       ],

@@ -5,6 +5,8 @@ import { NotificationEntity } from './notifications/infrastructure/notification.
 import { CreateNotification1764000200000 } from './notifications/infrastructure/migrations/1764000200000-create-notification';
 import { NotificationsModule } from './notifications/notifications.module';
 
+export const notificationMigrations = [CreateNotification1764000200000];
+
 @Module({})
 export class AppModule {
   static forRoot(config: NotificationConfig): DynamicModule {
@@ -15,7 +17,7 @@ export class AppModule {
           service: 'notification',
           config,
           entities: [NotificationEntity],
-          migrations: [CreateNotification1764000200000],
+          migrations: notificationMigrations,
         }),
         NotificationsModule.forRoot({
           smtp: { host: config.SMTP_HOST, port: config.SMTP_PORT, from: config.MAIL_FROM, user: config.SMTP_USER, password: config.SMTP_PASSWORD },

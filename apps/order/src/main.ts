@@ -1,7 +1,7 @@
 // Keep this import first (see instrumentation.ts).
 import './instrumentation';
-import { bootstrapService, loadConfigOrExit } from '@shop/platform';
-import { AppModule } from './app.module';
+import { bootstrapService, loadConfigOrExit, runMigrationsOnly } from '@shop/platform';
+import { AppModule, orderMigrations } from './app.module';
 import { configSchema } from './config';
 import { mountOpenApi } from './openapi';
 import { rebuildReadModel } from './rebuild-read-model';
@@ -10,7 +10,9 @@ const config = loadConfigOrExit('order', configSchema);
 
 const run = process.argv.includes('--rebuild-read-model')
   ? rebuildReadModel(config.DATABASE_URL).then(() => process.exit(0))
-  : bootstrapService(AppModule.forRoot(config), { host: config.HOST, port: config.PORT, configure: mountOpenApi });
+  : process.argv.includes('--migrate-only')
+    ? runMigrationsOnly('order', config.DATABASE_URL, orderMigrations).then(() => process.exit(0))
+    : bootstrapService(AppModule.forRoot(config), { host: config.HOST, port: config.PORT, configure: mountOpenApi });
 
 run.catch((error: unknown) => {
   process.stderr.write(`order: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);

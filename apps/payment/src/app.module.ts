@@ -6,6 +6,8 @@ import { AccountSnapshotEntity } from './accounts/infrastructure/account-snapsho
 import { CreateAccountEventStore1764000100000 } from './accounts/infrastructure/migrations/1764000100000-create-account-event-store';
 import type { PaymentConfig } from './config';
 
+export const paymentMigrations = [CreateAccountEventStore1764000100000];
+
 @Module({})
 export class AppModule {
   static forRoot(config: PaymentConfig): DynamicModule {
@@ -16,7 +18,7 @@ export class AppModule {
           service: 'payment',
           config,
           entities: [AccountEventEntity, AccountSnapshotEntity],
-          migrations: [CreateAccountEventStore1764000100000],
+          migrations: paymentMigrations,
         }),
         AccountsModule.forRoot({ snapshotEvery: config.PAYMENT_SNAPSHOT_EVERY }),
       ],

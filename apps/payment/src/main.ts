@@ -1,12 +1,16 @@
 // Keep this import first (see instrumentation.ts).
 import './instrumentation';
-import { bootstrapService, loadConfigOrExit } from '@shop/platform';
-import { AppModule } from './app.module';
+import { bootstrapService, loadConfigOrExit, runMigrationsOnly } from '@shop/platform';
+import { AppModule, paymentMigrations } from './app.module';
 import { configSchema } from './config';
 
 const config = loadConfigOrExit('payment', configSchema);
 
-bootstrapService(AppModule.forRoot(config), { host: config.HOST, port: config.PORT }).catch((error: unknown) => {
+const run = process.argv.includes('--migrate-only')
+  ? runMigrationsOnly('payment', config.DATABASE_URL, paymentMigrations).then(() => process.exit(0))
+  : bootstrapService(AppModule.forRoot(config), { host: config.HOST, port: config.PORT });
+
+run.catch((error: unknown) => {
   process.stderr.write(`payment: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });

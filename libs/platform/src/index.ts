@@ -22,3 +22,4 @@ export { canonicalJson, requestHash } from './lib/idempotency/canonical-json';
 export { FaultSwitch, SimulatedFault, faultSettingsSchema, type FaultSettings } from './lib/faults/fault-switch';
 export { validate } from './lib/http/validate';
 export { afterCommit, AfterCommitSubscriber } from './lib/database/after-commit';
+export { runMigrationsOnly } from './lib/database/run-migrations';

@@ -94,6 +94,21 @@ export function describeServiceBoot(service: string, options: ServiceBootOptions
     });
   });
 
+  describe(`${service}: --migrate-only (the Helm chart's migrations Job)`, () => {
+    it('migrates an empty database and exits 0 without serving; a second run finds nothing to do', async () => {
+      const url = await recreateDatabase(`test_${service}_migrate_only`);
+      const first = startServiceProcess(service, env(url), ['--migrate-only']);
+      expect(await first.exited).toBe(0);
+      expect(first.stdout()).toMatch(new RegExp(`^${service}: \\d+ migration\\(s\\) applied: CreateMessagingTables`, 'm'));
+      expect(first.stdout()).not.toContain('listening on');
+      const tables = await queryDatabase<{ table_name: string }>(url, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
+      expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['outbox_message', 'inbox_message', ...(options.tables ?? [])]));
+      const second = startServiceProcess(service, env(url), ['--migrate-only']);
+      expect(await second.exited).toBe(0);
+      expect(second.stdout()).toContain(`${service}: 0 migration(s) applied (up to date)`);
+    });
+  });
+
   describe(`${service}: bad configuration fails fast`, () => {
     it('--check-config validates a complete environment and exits 0 without starting', async () => {
       const proc = startServiceProcess(service, env(infra.databaseUrl('unused')), ['--check-config']);

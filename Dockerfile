@@ -1,0 +1,30 @@
+# One image for the five services; SERVICE (order, inventory, payment, shipping, notification)
+# chooses which one runs. Build: `npx nx run deploy-checks:image` (docker build -t shop-platform .).
+# syntax=docker/dockerfile:1
+
+# --- build: the whole workspace, then the five bundles (dist/apps/<service>/main.js) ---
+FROM node:24.21.0-bookworm-slim AS build
+WORKDIR /workspace
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+ENV NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+RUN npx nx run-many -t build -p order inventory payment shipping notification --outputStyle=static
+
+# --- production dependencies only (the bundles keep node_modules external) ---
+FROM node:24.21.0-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+
+# --- runtime: non-root, no build tools, no sources ---
+FROM node:24.21.0-bookworm-slim
+ENV NODE_ENV=production HOST=0.0.0.0
+WORKDIR /app
+COPY --from=deps --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /workspace/dist/apps ./dist/apps
+COPY --chown=node:node package.json docker/start.js docker/healthcheck.js ./
+USER node
+# Liveness of the chosen service (PORT, or the service's default port).
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD ["node", "healthcheck.js"]
+ENTRYPOINT ["node", "start.js"]

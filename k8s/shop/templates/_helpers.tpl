@@ -1,0 +1,47 @@
+{{/* Names and labels shared by every template. */}}
+{{- define "shop.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}{{ .Release.Name | trunc 63 | trimSuffix "-" }}{{- else -}}{{ printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}{{- end -}}
+{{- end -}}
+
+{{- define "shop.labels" -}}
+app.kubernetes.io/part-of: shop
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{/* Selector labels of one service: call with (dict "root" $ "name" "order"). */}}
+{{- define "shop.selector" -}}
+app.kubernetes.io/name: {{ .name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{- end -}}
+
+{{- define "shop.image" -}}
+{{ .Values.image.repository }}:{{ default .Chart.AppVersion .Values.image.tag }}
+{{- end -}}
+
+{{- define "shop.secretName" -}}
+{{- default (printf "%s-secrets" (include "shop.fullname" .)) .Values.database.existingSecret -}}
+{{- end -}}
+
+{{/* The environment every container of a service gets (config map + secret). */}}
+{{- define "shop.envFrom" -}}
+- configMapRef:
+    name: {{ include "shop.fullname" .root }}-{{ .name }}
+{{- end -}}
+
+{{- define "shop.secretEnv" -}}
+- name: DATABASE_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "shop.secretName" .root }}
+      key: {{ .name }}-database-url
+{{- if eq .name "notification" }}
+- name: SMTP_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "shop.secretName" .root }}
+      key: smtp-password
+      optional: true
+{{- end }}
+{{- end -}}
