@@ -6,7 +6,9 @@
 FROM node:24.21.0-bookworm-slim AS build
 WORKDIR /workspace
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# npm install, not npm ci: the lock file lacks the other-platform optional packages of
+# sass-embedded (a dev dependency of @nx/webpack) and npm ci refuses it (see scripts/env.sh).
+RUN npm install --no-audit --no-fund
 COPY . .
 ENV NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 RUN npx nx run-many -t build -p order inventory payment shipping notification --outputStyle=static
@@ -15,7 +17,7 @@ RUN npx nx run-many -t build -p order inventory payment shipping notification --
 FROM node:24.21.0-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 # --- runtime: non-root, no build tools, no sources ---
 FROM node:24.21.0-bookworm-slim

@@ -207,34 +207,11 @@ provision_jaeger() {
 }
 
 provision_mailpit() {
-  ensure_go
-  local t0 tmpdir
-  t0="$(_now)"
-  log "mailpit: go install $MAILPIT_MODULE@$MAILPIT_VERSION into $MAILPIT_BIN (cold: about a minute)"
-  tmpdir="$SHOP_BIN_DIR/.mailpit.tmp.$$"
-  rm -rf "$tmpdir"
-  mkdir -p "$tmpdir"
-  # Install into a temp GOBIN and move on success: never a half-written binary.
-  run_logged provision-mailpit env GOBIN="$tmpdir" go install -buildvcs=false "$MAILPIT_MODULE@$MAILPIT_VERSION"
-  mv -f "$tmpdir/mailpit" "$MAILPIT_BIN"
-  rm -rf "$tmpdir"
-  printf '%s\n' "$MAILPIT_VERSION" >"$SHOP_BIN_DIR/.mailpit.version"
-  log "mailpit: installed $MAILPIT_BIN in $(elapsed "$t0")s"
+  go_install_tool mailpit "$MAILPIT_MODULE@$MAILPIT_VERSION" mailpit "$MAILPIT_BIN" "$MAILPIT_VERSION"
 }
 
 provision_promtool() {
-  ensure_go
-  local t0 tmpdir
-  t0="$(_now)"
-  log "promtool: go install $PROMETHEUS_MODULE/cmd/promtool@$PROMTOOL_VERSION into $PROMTOOL_BIN (cold: about 3-4 minutes)"
-  tmpdir="$SHOP_BIN_DIR/.promtool.tmp.$$"
-  rm -rf "$tmpdir"
-  mkdir -p "$tmpdir"
-  run_logged provision-promtool env GOBIN="$tmpdir" go install -buildvcs=false "$PROMETHEUS_MODULE/cmd/promtool@$PROMTOOL_VERSION"
-  mv -f "$tmpdir/promtool" "$PROMTOOL_BIN"
-  rm -rf "$tmpdir"
-  printf '%s\n' "$PROMTOOL_VERSION" >"$SHOP_BIN_DIR/.promtool.version"
-  log "promtool: installed $PROMTOOL_BIN in $(elapsed "$t0")s"
+  go_install_tool promtool "$PROMETHEUS_MODULE/cmd/promtool@$PROMTOOL_VERSION" promtool "$PROMTOOL_BIN" "$PROMTOOL_VERSION"
 }
 
 # go_install_tool <name> <package@version> <binary name> <target path> <version>
