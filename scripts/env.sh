@@ -8,6 +8,8 @@ cd "$SHOP_ROOT"
 
 if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[setup] installing npm dependencies (about 1-2 minutes on a fresh machine)..."
+  echo "[setup] this install runs on the machine's Node, so npm may warn EBADENGINE (packages want"
+  echo "[setup] Node >= 22): expected; everything after it runs on Node 24 from node_modules/.bin"
   started=$SECONDS
   # `npm install` (which follows package-lock.json) rather than `npm ci`: the registry these
   # machines reach does not serve sass-embedded's packages for other platforms (an optional

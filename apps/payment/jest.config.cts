@@ -1,12 +1,1 @@
-module.exports = {
-  displayName: 'payment',
-  preset: '../../jest.preset.js',
-  testEnvironment: 'node',
-  transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
-  },
-  moduleFileExtensions: ['ts', 'js'],
-  testMatch: ['<rootDir>/src/**/*.spec.ts'],
-  passWithNoTests: true,
-  coverageDirectory: '../../coverage/apps/payment',
-};
+module.exports = require('../../jest.unit.preset.js')('payment', __dirname);

@@ -1,0 +1,17 @@
+/**
+ * Offline validation of the packaging (compose, Helm chart, alert rules) with the real validators.
+ * Not named jest.config.cts on purpose: the validators are provisioned after the unit stage, so
+ * this suite is the project's `integration` target only (Nx's jest plugin would make a
+ * jest.config.cts the `test` target, which runs before provisioning).
+ */
+module.exports = {
+  displayName: 'deploy-checks',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+  moduleFileExtensions: ['ts', 'js'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  testTimeout: 120_000,
+};

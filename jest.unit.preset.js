@@ -1,0 +1,24 @@
+/**
+ * Shared jest config of the unit suites: <project>/src/**\/*.spec.ts, no infrastructure (fakes
+ * are allowed here and only here). Each project's jest.config.cts calls this with its name and
+ * directory; Nx's jest plugin turns that file into the project's `test` target.
+ */
+const { join, relative } = require('path');
+
+const base = require('./jest.preset.js');
+
+module.exports = (name, projectDir, overrides = {}) => ({
+  ...base,
+  displayName: name,
+  rootDir: projectDir,
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+  },
+  moduleFileExtensions: ['ts', 'js'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  // Some services keep all their tests in test/integration and test/contract.
+  passWithNoTests: true,
+  coverageDirectory: join(__dirname, 'coverage', relative(__dirname, projectDir)),
+  ...overrides,
+});
