@@ -4,17 +4,10 @@
  * (*.provider.spec.ts) verify every pact that names the project. scripts/test.sh runs all
  * consumers first, then all providers.
  */
-const base = require('./jest.preset.js');
+const project = require('./jest.project.js');
 
-module.exports = (name, projectDir) => ({
-  ...base,
-  displayName: `${name}:contract`,
-  rootDir: projectDir,
-  testEnvironment: 'node',
-  transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
-  },
-  moduleFileExtensions: ['ts', 'js'],
-  testMatch: ['<rootDir>/test/contract/**/*.spec.ts'],
-  testTimeout: 60_000,
-});
+module.exports = (name, projectDir) =>
+  project(`${name}:contract`, projectDir, {
+    testMatch: ['<rootDir>/test/contract/**/*.spec.ts'],
+    testTimeout: 60_000,
+  });

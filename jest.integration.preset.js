@@ -5,18 +5,11 @@
  */
 const { join } = require('path');
 
-const base = require('./jest.preset.js');
+const project = require('./jest.project.js');
 
-module.exports = (name, projectDir) => ({
-  ...base,
-  displayName: `${name}:integration`,
-  rootDir: projectDir,
-  testEnvironment: 'node',
-  transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
-  },
-  moduleFileExtensions: ['ts', 'js'],
-  testMatch: ['<rootDir>/test/integration/**/*.spec.ts'],
-  globalSetup: join(__dirname, 'libs/testing/src/lib/integration-global-setup.ts'),
-  testTimeout: 120_000,
-});
+module.exports = (name, projectDir) =>
+  project(`${name}:integration`, projectDir, {
+    testMatch: ['<rootDir>/test/integration/**/*.spec.ts'],
+    globalSetup: join(__dirname, 'libs/testing/src/lib/integration-global-setup.ts'),
+    testTimeout: 120_000,
+  });

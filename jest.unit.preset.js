@@ -5,20 +5,12 @@
  */
 const { join, relative } = require('path');
 
-const base = require('./jest.preset.js');
+const project = require('./jest.project.js');
 
-module.exports = (name, projectDir, overrides = {}) => ({
-  ...base,
-  displayName: name,
-  rootDir: projectDir,
-  testEnvironment: 'node',
-  transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
-  },
-  moduleFileExtensions: ['ts', 'js'],
-  testMatch: ['<rootDir>/src/**/*.spec.ts'],
-  // Some services keep all their tests in test/integration and test/contract.
-  passWithNoTests: true,
-  coverageDirectory: join(__dirname, 'coverage', relative(__dirname, projectDir)),
-  ...overrides,
-});
+module.exports = (name, projectDir) =>
+  project(name, projectDir, {
+    testMatch: ['<rootDir>/src/**/*.spec.ts'],
+    // Some services keep all their tests in test/integration and test/contract.
+    passWithNoTests: true,
+    coverageDirectory: join(__dirname, 'coverage', relative(__dirname, projectDir)),
+  });

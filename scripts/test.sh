@@ -30,7 +30,7 @@ step "contract tests (Pact): every consumer writes its pacts, then every provide
 run nx run-many -t pact-consumer --outputStyle=static
 run nx run-many -t pact-provider --outputStyle=static
 
-step "local infrastructure and tools (first run on a machine: about 10 minutes, mostly building Jaeger, promtool and Helm)"
+step "local infrastructure and tools (first run on a machine: 10 to 20 minutes, mostly building Jaeger, promtool and Helm)"
 bash scripts/infra/provision.sh all
 for component in postgres kafka jaeger mailpit; do
   # `status <component>` exits 0 only when it is running and healthy.

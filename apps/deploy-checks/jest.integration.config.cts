@@ -4,14 +4,8 @@
  * this suite is the project's `integration` target only (Nx's jest plugin would make a
  * jest.config.cts the `test` target, which runs before provisioning).
  */
-module.exports = {
-  displayName: 'deploy-checks',
-  preset: '../../jest.preset.js',
-  testEnvironment: 'node',
-  transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
-  },
-  moduleFileExtensions: ['ts', 'js'],
+module.exports = require('../../jest.project.js')('deploy-checks', __dirname, {
+  tsconfig: 'tsconfig.json',
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   testTimeout: 120_000,
-};
+});

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ALL_TOPICS, COMPACTED_TOPICS } from '@shop/contracts';
 import { parse, parseAllDocuments } from 'yaml';
 
 /**
@@ -59,6 +60,16 @@ describe('docker-compose.yml', () => {
     const r = run(tools.compose, [broken]);
     expect(r.status).not.toBe(0);
     expect(r.output).toContain('portz');
+  });
+
+  it('its topic initialiser creates every contract topic and its DLQ, the compacted ones compacted', () => {
+    const compose = parse(readFileSync(file, 'utf8')) as { services: Record<string, { command: string[] }> };
+    const script = compose.services['kafka-init'].command.join('\n');
+    const looped = /for t in ([^;]+);/.exec(script)?.[1].trim().split(/\s+/) ?? [];
+    expect([...looped].sort()).toEqual(ALL_TOPICS.filter((t) => !COMPACTED_TOPICS.includes(t)));
+    expect(script).toContain('create "$$t"; create "$$t.dlq"');
+    expect(COMPACTED_TOPICS.length).toBeGreaterThan(0);
+    for (const t of COMPACTED_TOPICS) expect(script).toContain(`create ${t} --config cleanup.policy=compact; create ${t}.dlq`);
   });
 
   it.each(SERVICES)('gives %s an environment its own config validation accepts', (service) => {

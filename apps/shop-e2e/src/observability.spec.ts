@@ -77,6 +77,19 @@ async function traceOf(orderId: string, extra: (t: JaegerTrace) => boolean = () 
   return found[0];
 }
 
+/** The JSON lines a service has written to stdout so far. */
+function logLines(name: string): Record<string, unknown>[] {
+  return (shop.processes.get(name as never)?.stdout() ?? '')
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** A response header as pino-http logs it (`res.headers`). */
+function header(res: unknown, name: string): unknown {
+  return (res as { headers?: Record<string, unknown> } | undefined)?.headers?.[name];
+}
+
 async function place(body = orderBody()): Promise<string> {
   const id = await api.placeOk(body);
   placed.push(id);
@@ -201,13 +214,20 @@ describe('tracing: one order, one trace, in the real Jaeger', () => {
   }, 60_000);
 
   it('a log line written while inventory handles the order carries the same trace id, the correlation id and the order id', async () => {
-    const lines = (shop.processes.get('inventory')?.stdout() ?? '')
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = logLines('inventory');
     const line = lines.find((l) => l['msg'] === `stock reserved for order ${orderId}`);
     expect(line).toMatchObject({ trace_id: happy.traceID, orderId, correlationId: orderId, messageType: 'inventory.reserve-stock' });
     expect(String(line?.['span_id'])).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it("the order API's request log lines carry the order id once the handler knows it", async () => {
+    await api.get(orderId);
+    const completed = logLines('order').filter((l) => l['msg'] === 'request completed');
+    const post = completed.find((l) => header(l['res'], 'location') === `/orders/${orderId}`);
+    expect(post).toMatchObject({ orderId, req: { method: 'POST', url: '/orders' } });
+    expect(post?.['correlationId']).toEqual(expect.any(String));
+    const get = completed.find((l) => (l['req'] as { url?: string } | undefined)?.url === `/orders/${orderId}`);
+    expect(get).toMatchObject({ orderId, req: { method: 'GET' } });
   });
 });
 

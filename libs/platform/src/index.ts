@@ -23,3 +23,4 @@ export { FaultSwitch, SimulatedFault, faultSettingsSchema, type FaultSettings } 
 export { validate } from './lib/http/validate';
 export { afterCommit, AfterCommitSubscriber } from './lib/database/after-commit';
 export { runMigrationsOnly } from './lib/database/run-migrations';
+export { addRequestLogFields, type RequestLogFields } from './lib/logging/request-log-context';

@@ -1,6 +1,6 @@
 import { Headers } from './headers';
 import type { JsonSchema, MessageDefinition } from './message-definition';
-import { ALL_MESSAGES, ALL_TOPICS } from './registry';
+import { ALL_MESSAGES, ALL_TOPICS, COMPACTED_TOPICS } from './registry';
 import { TOPOLOGY, type ServiceName } from './topology';
 
 /**
@@ -48,7 +48,7 @@ export function buildAsyncApi(): Record<string, unknown> {
       address: topic,
       description: topic.endsWith('.commands') ? `Commands for the ${topic.split('.')[0]} service` : `Events of the ${topic.split('.')[0]} service`,
       messages: Object.fromEntries(ALL_MESSAGES.filter((d) => d.topic === topic).map((d) => [messageId(d), { $ref: `#/components/messages/${messageId(d)}` }])),
-      ...(topic === 'inventory.catalog' ? { bindings: { kafka: { topicConfiguration: { 'cleanup.policy': ['compact'] } } } } : {}),
+      ...(COMPACTED_TOPICS.includes(topic) ? { bindings: { kafka: { topicConfiguration: { 'cleanup.policy': ['compact'] } } } } : {}),
     };
   }
   const operations: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 import type { MessageDefinition } from './message-definition';
 import * as messages from './messages';
+import { ProductCatalogUpdatedV1 } from './messages';
 
 /** Every message the services exchange, at every version still published (all of ./messages). */
 export const ALL_MESSAGES: readonly MessageDefinition[] = Object.values(messages) as readonly MessageDefinition<never>[] as readonly MessageDefinition[];
@@ -13,3 +14,10 @@ export function findMessage(type: string, version: number): MessageDefinition | 
 
 /** Every topic a message travels on. */
 export const ALL_TOPICS: readonly string[] = [...new Set(ALL_MESSAGES.map((m) => m.topic))].sort();
+
+/**
+ * Topics that keep only the latest message per key (Kafka `cleanup.policy=compact`): the catalog,
+ * which a new consumer reads from the start to get every product's current state. Services
+ * create them so at boot; the AsyncAPI document and docker-compose's topic initialiser say so too.
+ */
+export const COMPACTED_TOPICS: readonly string[] = [ProductCatalogUpdatedV1.topic];

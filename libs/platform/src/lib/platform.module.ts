@@ -13,6 +13,7 @@ import { FaultsController } from './faults/faults.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { loggerOptions } from './logging/logger-options';
+import { RequestLogContextMiddleware } from './logging/request-log-context';
 import { ShutdownLogger } from './logging/shutdown-logger';
 import { TypeOrmLogger } from './logging/typeorm-logger';
 import { HttpMetrics, HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
@@ -37,7 +38,7 @@ export interface PlatformModuleOptions {
 @Module({})
 export class PlatformModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('{*path}');
+    consumer.apply(RequestLogContextMiddleware, HttpMetricsMiddleware).forRoutes('{*path}');
   }
 
   static forRoot(options: PlatformModuleOptions): DynamicModule {

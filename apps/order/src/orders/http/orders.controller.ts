@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { validate } from '@shop/platform';
+import { addRequestLogFields, validate } from '@shop/platform';
 import { z } from 'zod';
 import { CancelOrderCommand } from '../application/cancel-order/cancel-order.command';
 import { PlaceOrderCommand, type PlaceOrderAnswer } from '../application/place-order/place-order.command';
@@ -39,6 +39,7 @@ export class OrdersController {
     if (!key) throw new BadRequestException({ code: 'REQUEST.IDEMPOTENCY_KEY_REQUIRED', message: 'the Idempotency-Key header is required (any unique string, e.g. a UUID)' });
     const request = validate(placeOrderRequest, body);
     const answer = await this.commands.execute(new PlaceOrderCommand(key, request));
+    addRequestLogFields({ orderId: answer.body.orderId });
     res.status(answer.status).location(`/orders/${answer.body.orderId}`);
     if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return answer.body;
@@ -62,7 +63,7 @@ export class OrdersController {
   @ApiResponse({ status: 200, description: 'The order' })
   @ApiResponse({ status: 404, ...problem })
   get(@Param('id') id: string) {
-    return this.queries.execute(new GetOrderQuery(validate(orderIdParam, id, 'order id')));
+    return this.queries.execute(new GetOrderQuery(orderIdOf(id)));
   }
 
   @Get(':id/history')
@@ -70,7 +71,7 @@ export class OrdersController {
   @ApiResponse({ status: 200, description: 'Events: `{ seq, type, status, data, at }`' })
   @ApiResponse({ status: 404, ...problem })
   async history(@Param('id') id: string) {
-    const events = await this.queries.execute(new GetOrderHistoryQuery(validate(orderIdParam, id, 'order id')));
+    const events = await this.queries.execute(new GetOrderHistoryQuery(orderIdOf(id)));
     return events.map(({ seq, type, status, data, at }) => ({ seq, type, status, data, at }));
   }
 
@@ -81,8 +82,15 @@ export class OrdersController {
   @ApiResponse({ status: 404, ...problem })
   @ApiResponse({ status: 409, ...problem })
   cancel(@Param('id') id: string) {
-    return this.commands.execute(new CancelOrderCommand(validate(orderIdParam, id, 'order id')));
+    return this.commands.execute(new CancelOrderCommand(orderIdOf(id)));
   }
+}
+
+/** The order id of the path, validated, and named on every log line of the request from here on. */
+function orderIdOf(id: string): string {
+  const orderId = validate(orderIdParam, id, 'order id');
+  addRequestLogFields({ orderId });
+  return orderId;
 }
 
 /** OpenAPI 3.0 schema of a zod schema (the same one that validates the requests). */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { ALL_MESSAGES, type MessageDefinition } from '@shop/contracts';
+import { ALL_TOPICS, COMPACTED_TOPICS, type MessageDefinition } from '@shop/contracts';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { deadLetterTopic } from '../consumer/dead-letter';
@@ -71,45 +71,42 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
     void this.startKafkaSide(consumer, handlers.map((h) => `${h.definition.type}@${h.definition.version}`));
   }
 
-  /** Creates every contract topic (and its DLQ) that is missing, then starts the consumer, retrying until Kafka answers. */
+  /** Creates every contract topic (and its DLQ) that is missing, then starts the consumer, retrying each until Kafka answers. */
   private async startKafkaSide(consumer: MessageConsumer | undefined, types: string[]): Promise<void> {
-    const topics = [...new Map(ALL_MESSAGES.map((m) => [m.topic, m.topic === 'inventory.catalog'])).entries()].flatMap(([topic, compacted]) => [
-      { topic, compacted },
-      { topic: deadLetterTopic(topic) },
-    ]);
-    for (let attempt = 1; !this.stopped; attempt++) {
+    const topics = ALL_TOPICS.flatMap((topic) => [{ topic, compacted: COMPACTED_TOPICS.includes(topic) }, { topic: deadLetterTopic(topic) }]);
+    const created = await this.untilDone('could not create the topics', () => !this.stopped, () => ensureTopics(this.options.brokers, topics));
+    if (!created || !consumer) return;
+    const started = await this.untilDone(
+      'consumer could not start',
+      () => this.consumer === consumer, // onApplicationShutdown clears it
+      () => consumer.start(),
+      () => consumer.stop(),
+    );
+    if (started) this.logger.log(`consumer ${this.options.service} handles ${types.join(', ')} from ${consumer.topics.join(', ')}`);
+  }
+
+  /** Runs `attempt` until it succeeds (true) or `goOn` turns false (false), backing off 1 s more each time, 30 s at most. */
+  private async untilDone(failure: string, goOn: () => boolean, attempt: () => Promise<unknown>, cleanUp?: () => Promise<unknown>): Promise<boolean> {
+    for (let n = 1; goOn(); n++) {
       try {
-        await ensureTopics(this.options.brokers, topics);
-        break;
+        await attempt();
+        return true;
       } catch (error) {
-        this.logger.warn(`could not create the topics (attempt ${attempt}): ${String(error)}`);
-        await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * attempt)));
+        this.logger.warn(`${failure} (attempt ${n}): ${String(error)}`);
+        await cleanUp?.().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * n)));
       }
     }
-    if (consumer && !this.stopped) await this.startConsumer(consumer, types);
+    return false;
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     const consumer = this.consumer;
-    this.consumer = undefined; // also ends startConsumer's retry loop
+    this.consumer = undefined; // also ends startKafkaSide's retry loop
     await consumer?.stop(this.options.consumerStopTimeoutMs ?? CONSUMER_STOP_TIMEOUT_MS).catch(() => undefined);
     await this.relay?.stop();
     await this.metrics?.close();
-  }
-
-  private async startConsumer(consumer: MessageConsumer, types: string[]): Promise<void> {
-    for (let attempt = 1; this.consumer === consumer; attempt++) {
-      try {
-        await consumer.start();
-        this.logger.log(`consumer ${this.options.service} handles ${types.join(', ')} from ${consumer.topics.join(', ')}`);
-        return;
-      } catch (error) {
-        this.logger.warn(`consumer could not start (attempt ${attempt}): ${String(error)}`);
-        await consumer.stop().catch(() => undefined);
-        await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * attempt)));
-      }
-    }
   }
 
   private findHandlers(): Array<{ definition: MessageDefinition; handle: (data: unknown, ctx: MessageContext) => Promise<void> }> {

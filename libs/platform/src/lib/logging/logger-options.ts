@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { stdTimeFunctions } from 'pino';
+import { currentRequestLogFields } from './request-log-context';
 
 const QUIET_PATHS = ['/health/', '/metrics'];
 const CORRELATION_HEADER = 'x-correlation-id';
@@ -11,7 +12,8 @@ const SAFE_ID = /^[\w.:-]{1,100}$/;
 /**
  * One JSON object per line on stdout: what log shippers (and `jq`) expect. Every line carries
  * `trace_id`/`span_id` (OpenTelemetry's pino instrumentation); lines written while handling a
- * request carry its `correlationId` (the caller's X-Correlation-Id, or a new one, echoed back);
+ * request carry its `correlationId` (the caller's X-Correlation-Id, or a new one, echoed back)
+ * and, once the handler has named it (`addRequestLogFields`), the `orderId`;
  * lines written while handling a Kafka message carry `correlationId`, `messageId`,
  * `messageType` and, for saga traffic, `orderId`.
  */
@@ -23,7 +25,7 @@ export function loggerOptions(service: string, level: string): Params {
       messageKey: 'msg',
       timestamp: stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      mixin: () => ({ ...currentMessageLogFields() }),
+      mixin: () => ({ ...currentRequestLogFields(), ...currentMessageLogFields() }),
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
         const given = req.headers[CORRELATION_HEADER];
         const id = typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
