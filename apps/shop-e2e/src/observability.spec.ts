@@ -169,6 +169,20 @@ describe('tracing: one order, one trace, in the real Jaeger', () => {
     );
   });
 
+  it("the order's emails are sent inside its trace, each send the child of notification's handling of the event", async () => {
+    const isSend = (kind: string) => (s: JaegerSpan) => s.operationName === 'notification send' && tag(s, 'shop.notification_kind') === kind;
+    const t = await traceOf(orderId, (x) => ['ORDER_CONFIRMED', 'ORDER_SHIPPED', 'ORDER_DELIVERED'].every((k) => x.spans.some(isSend(k))));
+    expect(t.traceID).toBe(happy.traceID);
+    for (const [kind, event] of [['ORDER_CONFIRMED', 'order.confirmed'], ['ORDER_SHIPPED', 'order.shipped'], ['ORDER_DELIVERED', 'order.delivered']]) {
+      const send = t.spans.find(isSend(kind)) as JaegerSpan;
+      expect(service(t, send)).toBe('notification');
+      expect(tag(send, 'shop.order_id')).toBe(orderId);
+      expect(tag(send, 'otel.status_code')).toBeUndefined();
+      const parent = t.spans.find((s) => s.spanID === send.references[0]?.spanID) as JaegerSpan;
+      expect([service(t, parent), tag(parent, 'span.kind'), tag(parent, 'messaging.message.type')]).toEqual(['notification', 'consumer', event]);
+    }
+  });
+
   it("a rejected order's trace shows the compensation, and the failing step's spans carry error status", async () => {
     const id = await place(orderBody({ paymentMethod: 'card_declined' }));
     await api.waitForStatus(id, ['REJECTED']);

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { NotificationSender } from '../../src/notifications/application/notification-sender';
 import { NotificationService } from '../../src/notifications/application/notification.service';
 import { NotificationEntity } from '../../src/notifications/infrastructure/notification.entity';
-import { CreateNotification1764000200000 } from '../../src/notifications/infrastructure/migrations/1764000200000-create-notification';
+import { notificationMigrations } from '../../src/app.module';
 import { SmtpMailer } from '../../src/notifications/infrastructure/smtp-mailer';
 
 const SMTP_PORT = Number(process.env['SMTP_PORT'] ?? 1025);
@@ -34,7 +34,7 @@ describe('notification: one email per order and kind, through a real SMTP server
       type: 'postgres',
       url: await recreateDatabase('test_notification_sender'),
       entities: [NotificationEntity],
-      migrations: [CreateNotification1764000200000],
+      migrations: notificationMigrations,
       migrationsRun: true,
     });
     await db.initialize();

@@ -1,4 +1,4 @@
-import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -6,7 +6,7 @@ import { ReserveStockV1 } from '@shop/contracts';
 import { infra, recreateDatabase, waitFor } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ensureTopics, MessageConsumer, messagingMigrations, OutboxRelay, OutboxWriter } from '../../src';
+import { captureTraceContext, ensureTopics, inStoredTrace, MessageConsumer, messagingMigrations, OutboxRelay, OutboxWriter } from '../../src';
 
 /**
  * The trace survives the outbox: the context active when the row is written parents the
@@ -77,5 +77,32 @@ describe('messaging: trace context across outbox, relay and consumer', () => {
 
     // the handler ran inside the consumer span
     expect(seenInHandler[0]).toMatchObject({ traceId: root.traceId, spanId: process?.spanContext().spanId });
+  });
+
+  it('work done later from a stored traceparent continues that trace, with error status when it fails', async () => {
+    const tracer = trace.getTracer('test');
+    const [stored, root] = tracer.startActiveSpan('handle event', (span) => {
+      span.end();
+      return [captureTraceContext(), span.spanContext()] as const;
+    });
+    expect(stored).toBe(`00-${root.traceId}-${root.spanId}-01`);
+
+    await inStoredTrace(stored, 'later ok', { 'shop.order_id': 'o-1' }, async () => undefined);
+    await expect(inStoredTrace(stored, 'later failing', {}, async () => Promise.reject(new Error('SMTP said no')))).rejects.toThrow('SMTP said no');
+    await inStoredTrace(null, 'later untraced', {}, async () => undefined);
+
+    const spans = exporter.getFinishedSpans();
+    const ok = spans.find((s) => s.name === 'later ok');
+    const failing = spans.find((s) => s.name === 'later failing');
+    const untraced = spans.find((s) => s.name === 'later untraced');
+    expect(ok?.spanContext().traceId).toBe(root.traceId);
+    expect(ok?.parentSpanContext?.spanId).toBe(root.spanId);
+    expect(ok?.attributes).toMatchObject({ 'shop.order_id': 'o-1' });
+    expect(ok?.status.code).toBe(SpanStatusCode.UNSET);
+    expect(failing?.parentSpanContext?.spanId).toBe(root.spanId);
+    expect(failing?.status).toMatchObject({ code: SpanStatusCode.ERROR, message: 'SMTP said no' });
+    expect(failing?.events.map((e) => e.name)).toContain('exception');
+    expect(untraced?.spanContext().traceId).not.toBe(root.traceId);
+    expect(untraced?.parentSpanContext).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { inStoredTrace } from '@shop/messaging';
 import type { DataSource } from 'typeorm';
 import { NotificationEntity } from '../infrastructure/notification.entity';
 import type { SmtpMailer } from '../infrastructure/smtp-mailer';
@@ -55,8 +56,12 @@ export class NotificationSender {
           .setOnLocked('skip_locked')
           .getOne();
         if (!row) return 'none' as const;
+        const attributes = { 'shop.order_id': row.orderId, 'shop.notification_kind': row.kind };
         try {
-          await this.mailer.send({ to: row.recipient, subject: row.subject, text: row.body, messageId: row.messageId });
+          // In the trace of the event that asked for the email (an error status if SMTP refuses).
+          await inStoredTrace(row.traceContext, 'notification send', attributes, () =>
+            this.mailer.send({ to: row.recipient, subject: row.subject, text: row.body, messageId: row.messageId }),
+          );
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           await manager.update(NotificationEntity, row.id, { attempts: row.attempts + 1, lastError: message });

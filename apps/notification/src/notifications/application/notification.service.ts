@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { captureTraceContext } from '@shop/messaging';
 import type { EntityManager } from 'typeorm';
 import { renderEmail, type NotificationRequest } from '../domain/notification';
 import { NotificationEntity } from '../infrastructure/notification.entity';
@@ -9,7 +10,8 @@ export const MAIL_DOMAIN = 'shop.local';
 export class NotificationService {
   /**
    * Records the email to send, in the caller's transaction (the one that records the event as
-   * handled). The second request for the same order and kind changes nothing.
+   * handled), with the trace it arrived in. The second request for the same order and kind
+   * changes nothing.
    * @returns whether this call created it
    */
   async enqueue(manager: EntityManager, request: NotificationRequest): Promise<boolean> {
@@ -25,6 +27,7 @@ export class NotificationService {
         subject: email.subject,
         body: email.text,
         messageId: email.messageId,
+        traceContext: captureTraceContext(),
       })
       .orIgnore()
       .execute();
