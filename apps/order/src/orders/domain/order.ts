@@ -132,9 +132,14 @@ export class Order {
       data: { reply: reply.type, ...(reason ? { reason } : {}), ...(transition.ignored ? { ignored: transition.ignored } : {}) },
     });
     if (reply.type === 'ShipmentDispatched' && !transition.ignored) {
-      // The cancellation came too late; the parcel left, so the order is shipped after all.
+      // The undoing came too late; the parcel left, so the order is shipped after all.
       this.setStatus('CONFIRMED');
-      this.record({ type: 'CancelRefused', at: now, status: 'CONFIRMED', data: { reason: 'the parcel had already been dispatched' } });
+      if (before.outcome === 'CANCELLED') {
+        this.record({ type: 'CancelRefused', at: now, status: 'CONFIRMED', data: { reason: 'the parcel had already been dispatched' } });
+      } else {
+        // The saga had given up on the shipment, which in fact succeeded: confirmed after all.
+        this.record({ type: 'OrderConfirmed', at: now, status: 'CONFIRMED', data: {} });
+      }
       this.ship(now);
       return;
     }

@@ -119,6 +119,20 @@ describe('order saga', () => {
       null,
     ],
     [
+      'a shipment that succeeded after its deadline and left before its cancel arrived: the order stands',
+      [ok.reserved, ok.charged, ok.deadline, ok.scheduled, ok.dispatched, ok.refunded, ok.released],
+      ['RESERVE_STOCK', 'CHARGE_PAYMENT', 'SCHEDULE_SHIPMENT', 'CANCEL_SHIPMENT'],
+      'COMPLETED',
+      null,
+    ],
+    [
+      'a shipment cancelled in time after its deadline: unwound as usual',
+      [ok.reserved, ok.charged, ok.deadline, ok.shipmentCancelled, ok.refunded, ok.released],
+      ['RESERVE_STOCK', 'CHARGE_PAYMENT', 'SCHEDULE_SHIPMENT', 'CANCEL_SHIPMENT', 'REFUND_PAYMENT', 'RELEASE_STOCK'],
+      'REJECTED',
+      'SCHEDULE_SHIPMENT got no answer in time',
+    ],
+    [
       'dispatch news during a rejection changes nothing',
       [ok.reserved, ok.charged, ok.unshippable, ok.dispatched, ok.refunded, ok.released],
       ['RESERVE_STOCK', 'CHARGE_PAYMENT', 'SCHEDULE_SHIPMENT', 'REFUND_PAYMENT', 'RELEASE_STOCK'],

@@ -139,9 +139,12 @@ export function applySagaEvent(state: SagaState, event: SagaEvent, now: number, 
   }
 
   if (event.type === 'ShipmentDispatched') {
-    // A cancellation lost the race with dispatch. Nothing else was undone yet (the shipment is
-    // undone first), so the order simply stands as it was: completed, with its shipment.
-    if (state.status === 'COMPENSATING' && state.outcome === 'CANCELLED' && state.pending[0] === 'CANCEL_SHIPMENT' && state.pending.length === STEPS.length) {
+    // Undoing began with the shipment, and the parcel has already left: a cancellation that lost
+    // the race with dispatch, or a ScheduleShipment that succeeded after its deadline and was
+    // dispatched before its CancelShipment arrived. Nothing else was undone yet (the shipment is
+    // undone first) and a parcel cannot be called back, so every step stands: the saga
+    // completes, with its shipment (rolling forward; otherwise it would re-send CancelShipment forever).
+    if (state.status === 'COMPENSATING' && state.pending[0] === 'CANCEL_SHIPMENT' && state.pending.length === STEPS.length) {
       return {
         state: { ...state, status: 'COMPLETED', pending: [], outcome: null, reason: null, deadlineAt: null, attempts: 0 },
         commands: [],

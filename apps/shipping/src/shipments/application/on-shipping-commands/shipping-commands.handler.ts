@@ -4,6 +4,7 @@ import {
   CancelShipmentV1,
   ScheduleShipmentV1,
   ShipmentCancelledV1,
+  ShipmentDeliveredV1,
   ShipmentDispatchedV1,
   ShipmentImpossibleV1,
   ShipmentScheduledV1,
@@ -52,8 +53,10 @@ export class ShippingCommandsHandler {
     const cause = causedBy(ctx.envelope);
     this.logger.log(`cancel shipment for order ${command.orderId}: ${shipment.status}`);
     if (shipment.status === 'DISPATCHED' || shipment.status === 'DELIVERED') {
-      // Too late: the parcel has left. Say so again; the order keeps its shipment.
+      // Too late: the parcel has left. Say so again, and that it arrived if it did: an order that
+      // was undoing its steps missed those events, and now keeps its shipment.
       await this.outbox.add(ctx.manager, ShipmentDispatchedV1, { orderId: command.orderId }, cause);
+      if (shipment.status === 'DELIVERED') await this.outbox.add(ctx.manager, ShipmentDeliveredV1, { orderId: command.orderId }, cause);
     } else {
       await this.outbox.add(ctx.manager, ShipmentCancelledV1, { orderId: command.orderId }, cause);
     }

@@ -1,0 +1,51 @@
+import type { SagaTimings } from '../saga/order-saga';
+import { Order } from './order';
+
+const timings: SagaTimings = { stepTimeoutMs: 1000, compensationRetryMs: 100, compensationRetryMaxMs: 400 };
+const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
+
+function placed(): Order {
+  return Order.place(
+    {
+      id: 'o-1',
+      customer: { id: 'c-1', email: 'c@example.com', name: 'C' },
+      lines: [{ sku: 'MUG-LOGO', name: 'Mug', quantity: 2, unitPriceCents: 1250 }],
+      currency: 'EUR',
+      shippingAddress: { name: 'C', street: '1 Main Street', city: 'Springfield', postalCode: '12345', country: 'DE' },
+      paymentMethod: 'card',
+    },
+    at(0),
+    timings,
+  );
+}
+
+describe('Order: an undoing that comes after the parcel left', () => {
+  it('a shipment that succeeded after its deadline and was dispatched: confirmed, then shipped', () => {
+    const order = placed();
+    order.receive({ type: 'StockReserved' }, at(1), timings);
+    order.receive({ type: 'PaymentCharged' }, at(2), timings);
+    order.deadlinePassed(at(5), timings); // ScheduleShipment unanswered: undo, shipment first
+    expect(order.state.status).toBe('COMPENSATING');
+    order.receive({ type: 'ShipmentScheduled' }, at(6), timings); // late: its cancel is already pending
+    order.receive({ type: 'ShipmentDispatched' }, at(7), timings); // the cancel's answer: too late
+    expect(order.state.status).toBe('SHIPPED');
+    expect(order.state.saga).toMatchObject({ status: 'COMPLETED', pending: [], deadlineAt: null });
+    expect(order.state.failureReason).toBeNull();
+    const types = order.pullEvents().map((e) => e.type);
+    expect(types.slice(-2)).toEqual(['OrderConfirmed', 'OrderShipped']);
+    expect(types).not.toContain('OrderRejected');
+  });
+
+  it('a cancellation that lost the race with dispatch: the cancel is refused and the order shipped', () => {
+    const order = placed();
+    order.receive({ type: 'StockReserved' }, at(1), timings);
+    order.receive({ type: 'PaymentCharged' }, at(2), timings);
+    order.receive({ type: 'ShipmentScheduled' }, at(3), timings);
+    order.cancel(at(4), timings);
+    order.receive({ type: 'ShipmentDispatched' }, at(5), timings);
+    expect(order.state.status).toBe('SHIPPED');
+    const types = order.pullEvents().map((e) => e.type);
+    expect(types.filter((t) => t === 'OrderConfirmed')).toHaveLength(1);
+    expect(types.slice(-2)).toEqual(['CancelRefused', 'OrderShipped']);
+  });
+});
