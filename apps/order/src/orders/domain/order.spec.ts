@@ -48,4 +48,17 @@ describe('Order: an undoing that comes after the parcel left', () => {
     expect(types.filter((t) => t === 'OrderConfirmed')).toHaveLength(1);
     expect(types.slice(-2)).toEqual(['CancelRefused', 'OrderShipped']);
   });
+
+  it('a cancel sent while the shipment was in flight, which then left: refused, and confirmed after all', () => {
+    const order = placed();
+    order.receive({ type: 'StockReserved' }, at(1), timings);
+    order.receive({ type: 'PaymentCharged' }, at(2), timings);
+    order.cancel(at(3), timings); // ScheduleShipment still unanswered
+    order.receive({ type: 'ShipmentScheduled' }, at(4), timings);
+    order.receive({ type: 'ShipmentDispatched' }, at(5), timings);
+    expect(order.state.status).toBe('SHIPPED');
+    const types = order.pullEvents().map((e) => e.type);
+    expect(types.slice(-3)).toEqual(['CancelRefused', 'OrderConfirmed', 'OrderShipped']);
+    expect(types.filter((t) => t === 'OrderConfirmed')).toHaveLength(1);
+  });
 });

@@ -136,8 +136,10 @@ export class Order {
       this.setStatus('CONFIRMED');
       if (before.outcome === 'CANCELLED') {
         this.record({ type: 'CancelRefused', at: now, status: 'CONFIRMED', data: { reason: 'the parcel had already been dispatched' } });
-      } else {
-        // The saga had given up on the shipment, which in fact succeeded: confirmed after all.
+      }
+      if (!before.done.includes('SCHEDULE_SHIPMENT')) {
+        // The undoing began while the shipment was still in flight (a deadline, or a cancel), so
+        // the order was never confirmed; the shipment in fact succeeded: confirmed after all.
         this.record({ type: 'OrderConfirmed', at: now, status: 'CONFIRMED', data: {} });
       }
       this.ship(now);
