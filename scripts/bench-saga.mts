@@ -43,12 +43,12 @@ async function available(sku: string): Promise<number> {
   return product.available;
 }
 
-async function run(db: pg.Client, scenario: { name: string; rate: number; seconds: number }): Promise<void> {
+async function runScenario(db: pg.Client, scenario: { name: string; rate: number; seconds: number }): Promise<void> {
   const total = Math.round(scenario.rate * scenario.seconds);
   const stock = await available(values.sku);
   if (stock < total) fail(`${values.sku} has ${stock} available, the scenario needs ${total}: restart the shop with fresh data (rm -rf .run/infra) or pass --sku`);
-  const run = randomUUID().slice(0, 8);
-  console.log(`[bench:saga] ${scenario.name}: ${total} orders of 1 x ${values.sku} at ${scenario.rate}/s (run ${run})`);
+  const runId = randomUUID().slice(0, 8);
+  console.log(`[bench:saga] ${scenario.name}: ${total} orders of 1 x ${values.sku} at ${scenario.rate}/s (run ${runId})`);
 
   const started = performance.now();
   const refusedBy = new Map<string, number>();
@@ -60,9 +60,9 @@ async function run(db: pg.Client, scenario: { name: string; rate: number; second
     sends.push(
       fetch(`${ORDER_API}/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${run}-${i}` },
+        headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${runId}-${i}` },
         body: JSON.stringify({
-          customerId: `bench-${run}-${i % 50}`,
+          customerId: `bench-${runId}-${i % 50}`,
           customerEmail: `bench-${i % 50}@example.com`,
           customerName: 'Bench',
           lines: [{ sku: values.sku, quantity: 1 }],
@@ -80,7 +80,7 @@ async function run(db: pg.Client, scenario: { name: string; rate: number; second
   const accepted = total - refused;
   const offeredFor = (performance.now() - started) / 1000;
 
-  const mine = `customer_id LIKE 'bench-${run}-%'`;
+  const mine = `customer_id LIKE 'bench-${runId}-%'`;
   let lastReport = performance.now();
   for (;;) {
     const { rows } = await db.query<{ done: string }>(`SELECT count(*) AS done FROM order_view WHERE ${mine} AND status = ANY($1)`, [FINAL_OR_BEYOND]);
@@ -113,7 +113,7 @@ async function run(db: pg.Client, scenario: { name: string; rate: number; second
 const db = new pg.Client({ connectionString: ORDER_DB });
 await db.connect().catch((error: unknown) => fail(`cannot reach the order database at ${ORDER_DB}: ${String(error)} (start the shop first: npm run shop)`));
 try {
-  for (const scenario of scenarios) await run(db, scenario);
+  for (const scenario of scenarios) await runScenario(db, scenario);
 } finally {
   await db.end();
 }
