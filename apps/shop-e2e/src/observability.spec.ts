@@ -110,8 +110,7 @@ function sum(text: string, metric: string, labels: string[] = []): number {
 }
 
 beforeAll(async () => {
-  await shop.start();
-  await shop.waitForCatalog(7);
+  await shop.start(); // every service ready: order holds the whole catalog
 }, 300_000);
 
 afterAll(() => shop.stop(), 120_000);

@@ -1,6 +1,7 @@
-import { repoRoot, waitFor } from '@shop/testing';
+import { httpGet, repoRoot, waitFor } from '@shop/testing';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emailsFor, orderBody, OrdersApi } from './support/api';
 import { expectInvariants } from './support/invariants';
@@ -53,7 +54,6 @@ const waitForEmails = async (orderId: string, expected: string[]) => {
 
 beforeAll(async () => {
   await shop.start();
-  await shop.waitForCatalog(7);
 }, 300_000);
 
 afterAll(() => shop.stop(), 120_000);
@@ -63,6 +63,16 @@ afterEach(async () => {
   await shop.setFaults('payment', { delayMs: 0 });
   await expectInvariants(shop);
 }, 120_000);
+
+describe('ready means able to serve', () => {
+  // Runs first, right after every service reported ready: nothing is awaited in between.
+  it('order reports ready only once its catalog copy is complete: the first request sees every product', async () => {
+    const products = (await (await fetch(`${shop.url('order')}/products`)).json()) as Array<{ sku: string }>;
+    const seeded = JSON.parse(readFileSync(join(repoRoot, 'apps/inventory/seed/products.json'), 'utf8')) as Array<{ sku: string }>;
+    expect(seeded).toHaveLength(7);
+    expect(products.map((p) => p.sku).sort()).toEqual(seeded.map((p) => p.sku).sort());
+  });
+});
 
 describe('the order saga, driven through the REST API', () => {
   it('happy path: CONFIRMED, then SHIPPED and DELIVERED, one email for each', async () => {
@@ -360,8 +370,11 @@ describe('the event catalog matches the running services', () => {
   const ids = (defs: ReadonlyArray<{ type: string; version: number }>) => defs.map((d) => `${d.type}@${d.version}`).sort();
 
   it.each(SERVICES)('%s registers handlers for exactly what the catalog says it receives, and sent exactly what it says it sends', async (service) => {
-    const registered = /consumer \S+ handles (\S.*?) from /.exec(shop.processes.get(service)?.stdout() ?? '')?.[1]?.split(', ') ?? [];
-    expect(registered.sort()).toEqual(ids(TOPOLOGY[service].receives));
+    // /health/ready lists what the subscribed consumer handles (ready = subscribed, so no waiting).
+    const ready = await httpGet(`${shop.url(service)}/health/ready`);
+    expect(ready.status).toBe(200);
+    const registered = (ready.body as { info: { messaging: { handles: string[] } } }).info.messaging.handles;
+    expect([...registered].sort()).toEqual(ids(TOPOLOGY[service].receives));
     const sent = await shop.query<{ id: string }>(service, `SELECT DISTINCT (headers->>'ce_type') || '@' || (headers->>'ce_dataversion') AS id FROM outbox_message`);
     expect(sent.map((r) => r.id).sort()).toEqual(ids(TOPOLOGY[service].sends));
   });

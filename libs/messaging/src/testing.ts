@@ -11,3 +11,4 @@ export {
   RecordingOutbox,
   testContext,
 } from './testing/pact';
+export { publishForTest } from './testing/publish';

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpGet, recreateDatabase, startInfra, startServiceProcess, stopInfra, waitFor, type ServiceProcess } from '@shop/testing';
+import { publishCatalog } from './support/catalog';
 
 /**
  * Readiness follows the dependencies, and comes back without a restart. This suite runs its
@@ -26,7 +27,6 @@ describe('order: /health/ready follows Postgres and Kafka', () => {
     startInfra(['postgres', 'kafka'], privateInfra);
     const databaseUrl = await recreateDatabase('test_order_recovery', 25432);
     proc = startServiceProcess('order', { PORT: '3110', DATABASE_URL: databaseUrl, KAFKA_BROKERS: '127.0.0.1:29092' });
-    await proc.waitUntilReady(90_000);
   }, 180_000);
 
   afterAll(async () => {
@@ -34,6 +34,33 @@ describe('order: /health/ready follows Postgres and Kafka', () => {
     stopInfra(['postgres', 'kafka'], privateInfra);
     rmSync(runDir, { recursive: true, force: true });
   }, 120_000);
+
+  it('is not ready before it holds the catalog: 503 naming inventory.catalog, then 200 once the catalog is published', async () => {
+    await waitFor(
+      '503 waiting for the catalog',
+      async () => JSON.stringify((await ready()).body).includes('waiting for inventory.catalog'),
+      90_000,
+      500,
+    );
+    expect((await ready())).toMatchObject({
+      status: 503,
+      body: {
+        status: 'error',
+        error: { messaging: { status: 'down', group: 'order', message: 'waiting for inventory.catalog: nothing published there yet' } },
+        info: { postgres: { status: 'up' }, kafka: { status: 'up' } },
+      },
+    });
+    expect((await httpGet(`${proc.url}/products`)).body).toEqual([]);
+
+    await publishCatalog('127.0.0.1:29092');
+    await proc.waitUntilReady(60_000);
+    // Ready means the copy is there: the first request after it sees the product.
+    expect((await httpGet(`${proc.url}/products`)).body).toMatchObject([{ sku: 'TEST-MUG' }]);
+    expect((await ready()).body).toMatchObject({
+      status: 'ok',
+      info: { messaging: { status: 'up', group: 'order', handles: expect.arrayContaining(['inventory.product-catalog-updated@1', 'inventory.stock-reserved@1']) } },
+    });
+  }, 180_000);
 
   it('turns 503 naming postgres while Postgres is down, and 200 again once it is back', async () => {
     stopInfra(['postgres'], privateInfra);

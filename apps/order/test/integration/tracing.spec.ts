@@ -1,4 +1,5 @@
 import { httpGet, infra, recreateDatabase, startInfra, startServiceProcess, waitFor, type ServiceProcess } from '@shop/testing';
+import { publishCatalog } from './support/catalog';
 
 const JAEGER = `http://127.0.0.1:${process.env['JAEGER_QUERY_PORT'] ?? 16686}`;
 const OTLP = `http://127.0.0.1:${process.env['JAEGER_OTLP_HTTP_PORT'] ?? 4318}`;
@@ -17,6 +18,7 @@ describe('order: tracing into Jaeger', () => {
   beforeAll(async () => {
     startInfra(['jaeger']);
     const databaseUrl = await recreateDatabase('test_order_tracing');
+    await publishCatalog(infra.kafkaBrokers);
     proc = startServiceProcess('order', {
       PORT: '3120',
       DATABASE_URL: databaseUrl,

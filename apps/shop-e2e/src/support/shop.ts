@@ -1,4 +1,4 @@
-import { queryDatabase, recreateDatabase, startInfra, startServiceProcess, stopInfra, waitFor, type InfraComponent, type ServiceProcess } from '@shop/testing';
+import { queryDatabase, recreateDatabase, startInfra, startServiceProcess, stopInfra, type InfraComponent, type ServiceProcess } from '@shop/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,16 +113,6 @@ export class Shop {
   async setFaults(service: ServiceName, settings: { delayMs?: number; failureRate?: number }): Promise<void> {
     const res = await fetch(`${this.url(service)}/admin/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
     if (res.status !== 200) throw new Error(`PUT /admin/faults on ${service}: ${res.status} ${await res.text()}`);
-  }
-
-  /** Waits until order's local catalog copy (fed by inventory's compacted topic) has `count` products. */
-  async waitForCatalog(count: number): Promise<void> {
-    await waitFor(
-      `order's catalog copy to hold ${count} products`,
-      async () => ((await (await fetch(`${this.url('order')}/products`)).json()) as unknown[]).length >= count,
-      120_000,
-      500,
-    );
   }
 
   private port(name: ServiceName): number {

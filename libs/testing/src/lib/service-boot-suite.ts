@@ -10,6 +10,8 @@ export interface ServiceBootOptions {
   port: number;
   /** Tables the service's own migrations create (checked beside the messaging tables). */
   tables?: string[];
+  /** Prepares the fresh database before the service starts (what the service needs to be ready). */
+  beforeBoot?: (databaseUrl: string) => Promise<void>;
   /** Extra checks of the service's own database once it has booted (its migrations, seeds). */
   afterBoot?: (databaseUrl: string) => Promise<void>;
 }
@@ -28,6 +30,7 @@ export function describeServiceBoot(service: string, options: ServiceBootOptions
 
     beforeAll(async () => {
       databaseUrl = await recreateDatabase(`test_${service}_boot`);
+      await options.beforeBoot?.(databaseUrl);
       proc = startServiceProcess(service, env(databaseUrl));
       await proc.waitUntilReady();
     });
@@ -36,12 +39,16 @@ export function describeServiceBoot(service: string, options: ServiceBootOptions
       await proc?.stop('SIGKILL');
     });
 
-    it('reports ready with both dependencies up', async () => {
+    it('reports ready with both dependencies up and its consumer subscribed', async () => {
       const ready = await httpGet(`${proc.url}/health/ready`);
       expect(ready.status).toBe(200);
       expect(ready.body).toMatchObject({
         status: 'ok',
-        info: { postgres: { status: 'up' }, kafka: { status: 'up', brokers: 1 } },
+        info: {
+          postgres: { status: 'up' },
+          kafka: { status: 'up', brokers: 1 },
+          messaging: { status: 'up', group: service, handles: expect.arrayContaining([expect.stringMatching(/^[a-z][a-z.-]*@\d+$/)]) },
+        },
       });
       const live = await httpGet(`${proc.url}/health/live`);
       expect(live).toMatchObject({ status: 200, body: { status: 'ok' } });

@@ -60,6 +60,7 @@ export class MessageConsumer {
   private readonly logger: Logger;
   private kafkaConsumer?: Consumer;
   private producer?: Producer;
+  private member = false;
 
   constructor(private readonly options: MessageConsumerOptions) {
     this.retry = options.retry ?? DEFAULT_RETRY;
@@ -74,6 +75,19 @@ export class MessageConsumer {
     return this;
   }
 
+  /** The message types this consumer handles, as `type@version`. */
+  get handles(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  /**
+   * True while the consumer is a member of its group: it has joined (partitions assigned) and has
+   * neither crashed nor stopped since. Before that it receives nothing, so readiness waits for it.
+   */
+  get joined(): boolean {
+    return this.member;
+  }
+
   get topics(): string[] {
     return this.options.topics ?? [...new Set([...this.handlers.values()].map((h) => h.definition.topic))];
   }
@@ -85,6 +99,10 @@ export class MessageConsumer {
     await this.producer.connect();
     // A member that died is noticed after sessionTimeout; 10 s (kafkajs: 30 s) keeps rebalances short.
     this.kafkaConsumer = kafka.consumer({ groupId: this.options.consumer, sessionTimeout: 10_000, heartbeatInterval: 3_000 });
+    const { GROUP_JOIN, CRASH, STOP, DISCONNECT } = this.kafkaConsumer.events;
+    this.kafkaConsumer.on(GROUP_JOIN, () => (this.member = true));
+    // After a retriable crash kafkajs restarts the consumer, which joins again.
+    for (const left of [CRASH, STOP, DISCONNECT]) this.kafkaConsumer.on(left, () => (this.member = false));
     await this.kafkaConsumer.connect();
     await this.kafkaConsumer.subscribe({ topics: this.topics, fromBeginning: true });
     const consumer = this.kafkaConsumer;
@@ -109,6 +127,7 @@ export class MessageConsumer {
     const producer = this.producer;
     this.kafkaConsumer = undefined;
     this.producer = undefined;
+    this.member = false;
     const disconnected = Promise.all([consumer?.disconnect(), producer?.disconnect()]).then(() => undefined);
     if (timeoutMs === undefined) return disconnected;
     let timer: NodeJS.Timeout | undefined;

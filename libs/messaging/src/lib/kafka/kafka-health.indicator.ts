@@ -1,14 +1,17 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Admin, Kafka, logLevel } from 'kafkajs';
+import { MessagingRuntime } from '../nest/messaging-runtime';
+import { consumerLag } from './consumer-lag';
 import { kafkajsLogCreator } from './kafkajs-logger';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging-options';
 
 const CHECK_TIMEOUT_MS = 2000;
 
 /**
- * Readiness of the Kafka connection, by asking the cluster to describe itself.
- * (terminus' built-in microservice check always times out for Kafka: nestjs/terminus#1690.)
+ * Readiness of the Kafka side: `check` asks the cluster to describe itself (terminus' built-in
+ * microservice check always times out for Kafka: nestjs/terminus#1690); `checkConsumer` says
+ * whether the service's consumer is subscribed and has caught up with the state it copies.
  * A failed check drops the admin client, so the next check reconnects from scratch
  * and readiness comes back by itself when the broker does.
  */
@@ -16,10 +19,15 @@ const CHECK_TIMEOUT_MS = 2000;
 export class KafkaHealthIndicator implements OnApplicationShutdown {
   private readonly kafka: Kafka;
   private admin?: Promise<Admin>;
+  /** The admin's calls run one at a time (see withAdmin). */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Set once the consumer has applied what was on its compacted topics (see checkConsumer). */
+  private holdsState = false;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions,
     private readonly indicator: HealthIndicatorService,
+    private readonly runtime: MessagingRuntime,
   ) {
     this.kafka = new Kafka({
       clientId: `${options.service}-health`,
@@ -36,8 +44,7 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
   async check<K extends string>(key: K) {
     const session = this.indicator.check(key);
     try {
-      const admin = await this.connectedAdmin();
-      const cluster = await withTimeout(admin.describeCluster(), CHECK_TIMEOUT_MS);
+      const cluster = await this.withAdmin((admin) => admin.describeCluster());
       return session.up({ brokers: cluster.brokers.length });
     } catch (error) {
       await this.dropAdmin();
@@ -45,8 +52,53 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * Up when the service can do its messaging work:
+   * - its consumer has joined its group (until then it receives nothing);
+   * - once per process, it holds the state it copies from compacted topics (order's catalog):
+   *   there is something on them and it has applied all of it. An empty topic is no copy yet
+   *   (inventory has not published): order could only refuse every order as an unknown SKU.
+   *   After that first catch-up, a copy a few messages behind under load is normal, not a
+   *   reason to stop serving.
+   * The details list the handled message types: what the consumer is subscribed to, for a test
+   * or an operator to see.
+   */
+  async checkConsumer<K extends string>(key: K) {
+    const session = this.indicator.check(key);
+    const status = this.runtime.consumerStatus();
+    if (!status) return session.up({ handles: [] });
+    const details = { group: status.group, handles: status.handles, topics: status.topics };
+    if (!status.joined) return session.down({ ...details, message: `consumer ${status.group} has not joined its group yet` });
+    if (!this.holdsState && status.stateTopics.length > 0) {
+      const state = status.stateTopics.join(', ');
+      try {
+        const lag = await this.withAdmin((admin) => consumerLag(admin, [{ groupId: status.group, topics: status.stateTopics }]));
+        const behind = lag.reduce((sum, l) => sum + l.lag, 0);
+        if (behind > 0) return session.down({ ...details, message: `catching up on ${state}: ${behind} message(s) to apply` });
+        if (lag.every((l) => l.end === 0)) return session.down({ ...details, message: `waiting for ${state}: nothing published there yet` });
+      } catch (error) {
+        await this.dropAdmin();
+        return session.down({ ...details, message: error instanceof Error ? error.message : String(error) });
+      }
+      this.holdsState = true;
+    }
+    return session.up(details);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.dropAdmin();
+  }
+
+  /**
+   * Runs `call` on the connected admin, after any call still in flight, within the check timeout.
+   * kafkajs' admin is not safe for concurrent calls: a describeCluster refreshing the metadata
+   * while fetchOffsets looks for the group coordinator fails it with "No brokers in the broker
+   * pool" (seen here when terminus ran both checks at once).
+   */
+  private withAdmin<T>(call: (admin: Admin) => Promise<T>): Promise<T> {
+    const run = this.queue.then(async () => withTimeout(call(await this.connectedAdmin()), CHECK_TIMEOUT_MS));
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   private connectedAdmin(): Promise<Admin> {

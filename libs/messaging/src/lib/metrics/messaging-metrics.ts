@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { DataSource } from 'typeorm';
+import { consumerLag, type PartitionLag } from '../kafka/consumer-lag';
 import { kafkajsLogCreator } from '../kafka/kafkajs-logger';
 import type { Outcome } from '../consumer/message-consumer';
 
@@ -77,7 +78,7 @@ export class MessagingMetrics {
       });
     }
     if (options.brokers && options.consumerGroups?.length) {
-      const lag = (): Promise<Array<{ group: string; topic: string; partition: number; lag: number }>> => this.consumerLag();
+      const lag = (): Promise<PartitionLag[]> => this.consumerLag();
       new Gauge({
         name: 'shop_consumer_lag',
         help: 'Messages on a partition not yet committed by the consumer group',
@@ -109,28 +110,15 @@ export class MessagingMetrics {
     await admin?.then((a) => a.disconnect()).catch(() => undefined);
   }
 
-  /** Lag = end offset - committed offset, per partition (a group that committed nothing lags by the whole partition). */
-  private async consumerLag(): Promise<Array<{ group: string; topic: string; partition: number; lag: number }>> {
+  /** Per-partition lag of the configured groups (see consumerLag). */
+  private async consumerLag(): Promise<PartitionLag[]> {
     try {
       this.admin ??= (async () => {
         const admin = new Kafka({ clientId: 'metrics', brokers: this.options.brokers ?? [], logLevel: logLevel.NOTHING, logCreator: kafkajsLogCreator }).admin();
         await admin.connect();
         return admin;
       })();
-      const admin = await this.admin;
-      const result: Array<{ group: string; topic: string; partition: number; lag: number }> = [];
-      for (const { groupId, topics } of this.options.consumerGroups ?? []) {
-        const committed = await admin.fetchOffsets({ groupId, topics });
-        for (const { topic, partitions } of committed) {
-          const ends = await admin.fetchTopicOffsets(topic);
-          for (const end of ends) {
-            const c = partitions.find((p) => p.partition === end.partition);
-            const from = c && Number(c.offset) >= 0 ? Number(c.offset) : Number(end.low);
-            result.push({ group: groupId, topic, partition: end.partition, lag: Math.max(0, Number(end.high) - from) });
-          }
-        }
-      }
-      return result;
+      return await consumerLag(await this.admin, this.options.consumerGroups ?? []);
     } catch {
       // Kafka unreachable: report nothing rather than fail the whole scrape.
       await this.close();

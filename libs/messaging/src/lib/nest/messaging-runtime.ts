@@ -14,6 +14,18 @@ import { MESSAGE_HANDLER } from './message-handler.decorator';
 /** By default, shutdown does not wait longer than this for the consumer to leave its group. */
 const CONSUMER_STOP_TIMEOUT_MS = 3000;
 
+/** The consumer as readiness sees it. */
+export interface ConsumerStatus {
+  group: string;
+  /** Message types handled, `type@version`. */
+  handles: string[];
+  topics: string[];
+  /** The compacted topics read: state this service keeps a copy of (e.g. order's catalog). */
+  stateTopics: string[];
+  /** Running and a member of its group (false before the first join, after a crash, after stop). */
+  joined: boolean;
+}
+
 /**
  * Starts a service's messaging when the application boots and stops it on shutdown: the outbox
  * relay, one consumer (group = service name) for every @MessageHandler found, and the metrics.
@@ -23,6 +35,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger('Messaging');
   private relay?: OutboxRelay;
   private consumer?: MessageConsumer;
+  private handlesMessages = false;
   private metrics?: MessagingMetrics;
   private stopped = false;
 
@@ -50,6 +63,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
           })
         : undefined;
     for (const h of handlers) consumer?.on(h.definition, h.handle);
+    this.handlesMessages = consumer !== undefined;
     this.metrics = new MessagingMetrics({
       registry,
       db: this.db,
@@ -98,6 +112,20 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
       }
     }
     return false;
+  }
+
+  /** null when the service handles no messages; `joined: false` also once shutdown has begun. */
+  consumerStatus(): ConsumerStatus | null {
+    if (!this.handlesMessages) return null;
+    const consumer = this.consumer;
+    const topics = consumer?.topics ?? [];
+    return {
+      group: this.options.service,
+      handles: consumer?.handles ?? [],
+      topics,
+      stateTopics: topics.filter((t) => COMPACTED_TOPICS.includes(t)),
+      joined: consumer?.joined ?? false,
+    };
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -20,13 +20,18 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** 200 only when Postgres and Kafka both answer; otherwise 503 naming the dependency that is down. */
+  /**
+   * 200 only when the service can do its job: Postgres and Kafka answer, and its consumer is
+   * subscribed and holds the state it copies (order: the catalog); otherwise 503 naming what is
+   * missing.
+   */
   @Get('ready')
   @HealthCheck()
   ready() {
     return this.health.check([
       () => this.postgres.pingCheck('postgres', { timeout: DB_PING_TIMEOUT_MS }),
       () => this.kafka.check('kafka'),
+      () => this.kafka.checkConsumer('messaging'),
     ]);
   }
 }

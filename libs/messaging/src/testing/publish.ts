@@ -1,0 +1,20 @@
+import { COMPACTED_TOPICS, type MessageDefinition } from '@shop/contracts';
+import { Kafka, logLevel } from 'kafkajs';
+import { createEnvelope, encodeEnvelope } from '../lib/envelope/envelope';
+import { ensureTopics } from '../lib/kafka/topics';
+
+/**
+ * Publishes messages straight to Kafka, enveloped as their owner would send them, for suites
+ * that run a consumer without the service that produces its input (order without inventory
+ * needs a catalog to be ready). Production code sends through the outbox.
+ */
+export async function publishForTest<T>(brokers: string[], definition: MessageDefinition<T>, items: T[], source = definition.owner): Promise<void> {
+  await ensureTopics(brokers, [{ topic: definition.topic, compacted: COMPACTED_TOPICS.includes(definition.topic) }]);
+  const producer = new Kafka({ clientId: 'test-publisher', brokers, logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    await producer.send({ topic: definition.topic, acks: -1, messages: items.map((data) => encodeEnvelope(createEnvelope(definition, data, source))) });
+  } finally {
+    await producer.disconnect();
+  }
+}
