@@ -272,6 +272,8 @@ listen_addresses = '127.0.0.1'
 port = $PGPORT
 unix_socket_directories = '${PG_SOCK//\'/\'\'}'
 max_connections = 200
+# Counts every statement per database (npm run bench reports SQL statements per order).
+shared_preload_libraries = 'pg_stat_statements'
 EOF
   if is_root; then chown postgres:postgres "$PG_DATA/shop-infra.conf"; fi
 }

@@ -1,11 +1,10 @@
-import { waitFor } from '@shop/testing';
+import { SERVICES, Shop, waitFor } from '@shop/testing';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/testing';
 import { orderBody, OrdersApi } from './support/api';
-import { SERVICES, Shop } from './support/shop';
 
 /**
  * Observability of the running shop, checked against the real Jaeger: one trace per order

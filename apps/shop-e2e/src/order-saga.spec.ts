@@ -1,11 +1,9 @@
-import { httpGet, repoRoot, waitFor } from '@shop/testing';
+import { expectInvariants, httpGet, repoRoot, SERVICES, Shop, waitFor } from '@shop/testing';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emailsFor, orderBody, OrdersApi } from './support/api';
-import { expectInvariants } from './support/invariants';
-import { SERVICES, Shop } from './support/shop';
 import { TOPOLOGY } from '@shop/contracts';
 
 /**

@@ -2,3 +2,5 @@
 export { infra, queryDatabase, recreateDatabase, repoRoot, startInfra, stopInfra, type InfraComponent } from './lib/infra';
 export { httpGet, startServiceProcess, waitFor, type HttpResult, type ServiceProcess } from './lib/service-process';
 export { describeServiceBoot } from './lib/service-boot-suite';
+export { SERVICES, Shop, type Email, type ServiceName, type ShopOptions } from './lib/shop';
+export { checkInvariants, expectInvariants, type InvariantOptions, type ShopTotals } from './lib/invariants';

@@ -1,6 +1,5 @@
-import { waitFor } from '@shop/testing';
+import { waitFor, type Shop } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
-import type { Shop } from './shop';
 
 export interface OrderBody {
   customerId: string;
@@ -84,18 +83,6 @@ export class OrdersApi {
   }
 }
 
-export interface Email {
-  MessageID: string;
-  Subject: string;
-  To: Array<{ Address: string }>;
-}
-
-/** Every message the SMTP sink (Mailpit) has received. */
-export async function emails(shop: Shop): Promise<Email[]> {
-  const res = await fetch(`${shop.mailpitUrl}/api/v1/messages?limit=5000`);
-  return ((await res.json()) as { messages: Email[] }).messages;
-}
-
 export async function emailsFor(shop: Shop, orderId: string): Promise<string[]> {
-  return (await emails(shop)).filter((m) => m.Subject.includes(orderId)).map((m) => m.Subject.replace(`Your order ${orderId} `, ''));
+  return (await shop.emails()).filter((m) => m.Subject.includes(orderId)).map((m) => m.Subject.replace(`Your order ${orderId} `, ''));
 }

@@ -63,7 +63,13 @@ export class PlatformModule implements NestModule {
           retryAttempts: 5,
           retryDelay: 2000,
         }),
-        MessagingModule.forRoot({ service, brokers: config.KAFKA_BROKERS, databaseUrl: config.DATABASE_URL }),
+        MessagingModule.forRoot({
+          service,
+          brokers: config.KAFKA_BROKERS,
+          databaseUrl: config.DATABASE_URL,
+          relayMode: config.OUTBOX_RELAY_MODE,
+          relayPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+        }),
       ],
       controllers: [HealthController, MetricsController, ...(config.FAULT_ADMIN_ENABLED ? [FaultsController] : [])],
       providers: [

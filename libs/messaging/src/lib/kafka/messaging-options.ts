@@ -8,6 +8,10 @@ export interface MessagingModuleOptions {
   databaseUrl?: string;
   /** Run the outbox relay in this process (default true when databaseUrl is given). */
   relay?: boolean;
+  /** `notify` (default): wake on LISTEN/NOTIFY, poll as a fallback; `poll`: poll only. */
+  relayMode?: 'notify' | 'poll';
+  /** The relay's poll interval (default 1000 ms). */
+  relayPollIntervalMs?: number;
   retry?: RetryPolicy;
   /** How long shutdown waits for the consumer to leave its group (default 3000 ms). */
   consumerStopTimeoutMs?: number;

@@ -76,6 +76,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
         service: this.options.service,
         databaseUrl: this.options.databaseUrl,
         brokers: this.options.brokers,
+        wakeOnNotify: this.options.relayMode !== 'poll',
+        pollIntervalMs: this.options.relayPollIntervalMs,
         onPublished: (batch) => this.metrics?.observePublished(batch),
       });
       await this.relay.start();

@@ -10,8 +10,10 @@ export interface OutboxRelayOptions {
   service: string;
   databaseUrl: string;
   brokers: string[];
-  /** Fallback poll, for a missed NOTIFY (e.g. while the relay was reconnecting). */
+  /** Fallback poll, for a missed NOTIFY (e.g. while the relay was reconnecting); default 1000 ms. */
   pollIntervalMs?: number;
+  /** Wake on LISTEN/NOTIFY (default true). false: a plain polling relay (the benchmark's baseline). */
+  wakeOnNotify?: boolean;
   batchSize?: number;
   /** Published rows older than this are deleted (default one day)... */
   retentionMs?: number;
@@ -37,7 +39,7 @@ const tracer = trace.getTracer('@shop/messaging');
 
 /**
  * Publishes the outbox to Kafka, in id order, with an idempotent producer (acks=all).
- * - Wakes on LISTEN/NOTIFY, with a fallback poll.
+ * - Wakes on LISTEN/NOTIFY, with a fallback poll (or only polls: `wakeOnNotify: false`).
  * - One publisher per database at a time: a session-level advisory lock elects the leader;
  *   other replicas wait on standby and take over when the leader's connection dies. That keeps
  *   per-key order across replicas (two concurrent publishers could interleave one key's rows).
@@ -178,7 +180,7 @@ export class OutboxRelay {
         this.wake?.();
       });
       await db.connect();
-      await db.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      if (this.options.wakeOnNotify !== false) await db.query(`LISTEN ${OUTBOX_CHANNEL}`);
       this.db = db;
     }
     if (!this.producer) {

@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       DATABASE_URL: valid.DATABASE_URL,
       DATABASE_MIGRATE_ON_BOOT: true,
       KAFKA_BROKERS: ['127.0.0.1:9092'],
+      OUTBOX_RELAY_MODE: 'notify',
+      OUTBOX_POLL_INTERVAL_MS: 1000,
       FAULT_DELAY_MS: 0,
       FAULT_FAILURE_RATE: 0,
       FAULT_ADMIN_ENABLED: false,
@@ -24,6 +26,11 @@ describe('loadConfig', () => {
   it('reads the fault switch settings and refuses a rate above 1', () => {
     expect(loadConfig('order', schema, { ...valid, FAULT_DELAY_MS: '1500', FAULT_FAILURE_RATE: '0.25' })).toMatchObject({ FAULT_DELAY_MS: 1500, FAULT_FAILURE_RATE: 0.25 });
     expect(() => loadConfig('order', schema, { ...valid, FAULT_FAILURE_RATE: '1.5' })).toThrow(/FAULT_FAILURE_RATE/);
+  });
+
+  it('reads the outbox relay mode and refuses an unknown one', () => {
+    expect(loadConfig('order', schema, { ...valid, OUTBOX_RELAY_MODE: 'poll', OUTBOX_POLL_INTERVAL_MS: '500' })).toMatchObject({ OUTBOX_RELAY_MODE: 'poll', OUTBOX_POLL_INTERVAL_MS: 500 });
+    expect(() => loadConfig('order', schema, { ...valid, OUTBOX_RELAY_MODE: 'push' })).toThrow(/OUTBOX_RELAY_MODE: must be "notify" or "poll"/);
   });
 
   it('names every missing setting', () => {

@@ -1,5 +1,6 @@
-import { queryDatabase, recreateDatabase, startInfra, startServiceProcess, stopInfra, type InfraComponent, type ServiceProcess } from '@shop/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { queryDatabase, recreateDatabase, startInfra, stopInfra, type InfraComponent } from './infra';
+import { startServiceProcess, type ServiceProcess } from './service-process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,6 +13,13 @@ export const SERVICES = ['order', 'inventory', 'payment', 'shipping', 'notificat
 export type ServiceName = (typeof SERVICES)[number];
 
 const INFRA: InfraComponent[] = ['postgres', 'kafka', 'jaeger', 'mailpit'];
+const EMAIL_PAGE = 1000;
+
+export interface Email {
+  MessageID: string;
+  Subject: string;
+  To: Array<{ Address: string }>;
+}
 
 export interface ShopOptions {
   /** Ports: services at base+0..4, and a private set for the infrastructure. */
@@ -38,6 +46,8 @@ export class Shop {
   readonly processes = new Map<ServiceName, ServiceProcess>();
   readonly databases = {} as Record<ServiceName, string>;
   private readonly infraEnv: NodeJS.ProcessEnv;
+  /** Settings added to every service by restartAll. */
+  private extraEnv: Record<string, string> = {};
 
   constructor(private readonly options: ShopOptions) {
     this.infraEnv = {
@@ -81,6 +91,7 @@ export class Shop {
       FAULT_ADMIN_ENABLED: 'true',
       ...this.options.commonEnv,
       ...this.options.env?.[name],
+      ...this.extraEnv,
     });
     this.processes.set(name, proc);
     return proc;
@@ -89,6 +100,19 @@ export class Shop {
   async restart(name: ServiceName): Promise<void> {
     this.startService(name);
     await this.processes.get(name)?.waitUntilReady(120_000);
+  }
+
+  /** Stops every service and starts them all again with `env` added (e.g. another relay mode); resolves once all are ready. */
+  async restartAll(env: Record<string, string>): Promise<void> {
+    await Promise.all([...this.processes.values()].map((p) => p.stop()));
+    this.extraEnv = env;
+    for (const name of SERVICES) this.startService(name);
+    await Promise.all(SERVICES.map((name) => this.processes.get(name)?.waitUntilReady(120_000)));
+  }
+
+  /** The pid of a running infrastructure component (from its pid file), e.g. to read its CPU time. */
+  infraPid(component: InfraComponent): number {
+    return Number(readFileSync(join(String(this.infraEnv['SHOP_RUN_DIR']), 'pids', `${component}.pid`), 'utf8').trim());
   }
 
   /** Stops one infrastructure component (e.g. Jaeger, to show the shop does not need it). */
@@ -107,6 +131,17 @@ export class Shop {
 
   query<T = Record<string, unknown>>(service: ServiceName, sql: string, params: unknown[] = []): Promise<T[]> {
     return queryDatabase<T>(this.databases[service], sql, params);
+  }
+
+  /** Every message the SMTP sink (Mailpit) has received, read page by page. */
+  async emails(): Promise<Email[]> {
+    const all: Email[] = [];
+    for (;;) {
+      const res = await fetch(`${this.mailpitUrl}/api/v1/messages?start=${all.length}&limit=${EMAIL_PAGE}`);
+      const page = ((await res.json()) as { messages: Email[] }).messages;
+      all.push(...page);
+      if (page.length < EMAIL_PAGE) return all;
+    }
   }
 
   /** Sets a participant's fault switch at run time (PUT /admin/faults). */

@@ -1,0 +1,247 @@
+// `npm run bench`: the shop under load, measured. Starts its own shop (the five built services
+// on private ports, with their own Postgres, Kafka, Jaeger at 100% sampling and Mailpit, so it
+// can run beside `npm run shop`), then, in one invocation: the idle cost, latency at a fixed rate
+// with the per-hop split from Jaeger, a capacity ramp, a sustained run, CPU per order for every
+// process, Kafka messages and SQL statements per order, the invariants, and the same latency run
+// with the outbox relay polling every 500 ms as the baseline. Writes bench/results/<time>.json
+// and .md. See the README's "Performance" section.
+import { checkInvariants, queryDatabase, SERVICES, Shop, type ShopTotals } from '@shop/testing';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BENCH_SKU, parseMix, type Mix } from './load';
+import { adminUrl, enableStatementCounting, processRoots, readCounters, usageBetween } from './measure';
+import { cpuPerOrder, runPhase, type PhaseOptions, type PhaseResult } from './phase';
+import { readProfiles, summarise } from './profile';
+import { markdownReport, type BenchReport } from './report';
+import { round } from './stats';
+
+const repoRoot = resolve(__dirname, '../../..');
+const started = Date.now();
+const log = (message: string) => console.log(`[bench] ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s  ${message}`);
+
+function fail(message: string): never {
+  console.error(`[bench] ${message}`);
+  process.exit(2);
+}
+
+const { values: args } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '20' },
+    seconds: { type: 'string', default: '30' },
+    ramp: { type: 'string', default: '20,40,80,120,160' },
+    'step-seconds': { type: 'string', default: '30' },
+    'sustain-rate': { type: 'string', default: '100' },
+    'sustain-seconds': { type: 'string', default: '60' },
+    mix: { type: 'string', default: 'happy=100' },
+    'trace-sample': { type: 'string', default: '30' },
+    baseline: { type: 'boolean', default: true },
+    'no-baseline': { type: 'boolean', default: false },
+    'poll-interval': { type: 'string', default: '500' },
+    profile: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench/results' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (args.help) {
+  console.log(`npm run bench -- [options]
+  --rate N             latency run: orders per second (default 20)
+  --seconds S          latency run: duration (default 30)
+  --ramp A,B,...       capacity ramp: offered rates, each for --step-seconds (default 20,40,80,120,160)
+  --step-seconds S     duration of each ramp step (default 30)
+  --sustain-rate N     the sustained run's rate, run only if the ramp sustained it (default 100)
+  --sustain-seconds S  the sustained run's duration (default 60)
+  --mix P=W,...        share of orders down each path: happy, out-of-stock, declined, unshippable (default happy=100)
+  --trace-sample N     orders of the latency run whose traces are split into hops (default 30)
+  --no-baseline        skip the polling-relay baseline
+  --poll-interval MS   the baseline relay's poll interval (default 500)
+  --profile            write CPU profiles of the five services (bench/profiles/, not committed) and summarise them
+  --quick              a short smoke run (seconds instead of minutes; figures not comparable)
+  --out DIR            where the reports go (default bench/results)`);
+  process.exit(0);
+}
+
+function positive(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) fail(`--${flag} must be a positive number, got "${text}"`);
+  return n;
+}
+
+const quick = args.quick;
+const settings = {
+  rate: quick ? 10 : positive('rate', args.rate),
+  seconds: quick ? 5 : positive('seconds', args.seconds),
+  ramp: (quick ? '10,20' : args.ramp).split(',').map((r) => positive('ramp', r)),
+  stepSeconds: quick ? 5 : positive('step-seconds', args['step-seconds']),
+  sustainRate: quick ? 10 : positive('sustain-rate', args['sustain-rate']),
+  sustainSeconds: quick ? 5 : positive('sustain-seconds', args['sustain-seconds']),
+  traceSample: quick ? 5 : Math.floor(Number(args['trace-sample'])),
+  baseline: args.baseline && !args['no-baseline'],
+  pollIntervalMs: positive('poll-interval', args['poll-interval']),
+  profile: args.profile,
+  quick,
+};
+let mix: Mix;
+try {
+  mix = parseMix(args.mix);
+} catch (error) {
+  fail((error as Error).message);
+}
+
+const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+const run = randomUUID().slice(0, 8);
+const profileDir = join(repoRoot, 'bench/profiles', stamp);
+
+const shop = new Shop({
+  // Ports of its own (the e2e suites use 23xxx/24x17/25433-25435/29192-29393).
+  servicePortBase: 24300,
+  infraPorts: {
+    PGPORT: 25437,
+    KAFKA_PORT: 29492,
+    KAFKA_CONTROLLER_PORT: 29493,
+    JAEGER_OTLP_GRPC_PORT: 24617,
+    JAEGER_OTLP_HTTP_PORT: 24618,
+    JAEGER_QUERY_PORT: 26986,
+    JAEGER_QUERY_GRPC_PORT: 26985,
+    SMTP_PORT: 21325,
+    MAILPIT_HTTP_PORT: 28325,
+  },
+  // Shipping's simulated clock shortened (1 s to dispatch, 1 s to deliver), so each order's whole
+  // life, emails included, fits in the measured window. Everything else as `npm run shop` runs it.
+  env: {
+    shipping: { SHIPPING_DISPATCH_AFTER_MS: '1000', SHIPPING_DELIVER_AFTER_MS: '1000' },
+    ...(settings.profile
+      ? Object.fromEntries(SERVICES.map((s) => [s, { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(profileDir, s)}` }]))
+      : {}),
+  },
+});
+
+const ADDED_STOCK = 100_000_000;
+let nextIndex = 0;
+
+async function phase(roots: Record<string, number>, options: PhaseOptions): Promise<PhaseResult> {
+  log(`${options.name}: ${options.rate} orders/s for ${options.seconds} s`);
+  const result = await runPhase(shop, roots, run, nextIndex, options, log);
+  nextIndex += result.offered;
+  const l = result.confirmLatencyMs;
+  log(
+    `${options.name}: ${result.accepted}/${result.offered} accepted, ${result.finalWithin10s} final within 10 s, all final after ${result.allFinalAfterS ?? '-'} s` +
+      (l ? `; POST -> CONFIRMED p50 ${round(l.p50)} ms, p99 ${round(l.p99)} ms` : '') +
+      `; ${result.sustained ? 'sustained' : 'NOT sustained'}`,
+  );
+  return result;
+}
+
+async function invariants(): Promise<ShopTotals> {
+  const totals = await checkInvariants(shop, { addedStock: { [BENCH_SKU]: ADDED_STOCK } });
+  log(totals.problems.length === 0 ? `invariants hold over ${totals.orders} orders` : `INVARIANTS VIOLATED:\n- ${totals.problems.join('\n- ')}`);
+  return totals;
+}
+
+function machine() {
+  const gitCommit = (() => {
+    try {
+      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    } catch {
+      return 'unknown';
+    }
+  })();
+  return { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version, gitCommit };
+}
+
+async function main(): Promise<void> {
+  log(`starting a private shop (logs of its services are kept in memory; run ${run})`);
+  await shop.start();
+  await enableStatementCounting(shop);
+  await queryDatabase(shop.databases.inventory, 'UPDATE product SET available = available + $1 WHERE sku = $2', [ADDED_STOCK, BENCH_SKU]);
+  const [durability] = await queryDatabase<{ synchronous_commit: string; fsync: string }>(adminUrl(shop), `SELECT current_setting('synchronous_commit') AS synchronous_commit, current_setting('fsync') AS fsync`);
+  let roots = processRoots(shop);
+
+  await phase(roots, { name: 'warm-up', rate: 10, seconds: quick ? 2 : 5, mix, traceSample: 0 });
+
+  const idleSeconds = quick ? 3 : 15;
+  log(`idle: measuring what the shop uses doing nothing for ${idleSeconds} s`);
+  const idleBefore = await readCounters(shop, roots);
+  await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+  const idle = usageBetween(idleBefore, await readCounters(shop, roots));
+  const idleMsPerSecond = Object.fromEntries(Object.entries(idle.cpuMs).map(([k, v]) => [k, round(v / idle.seconds, 2)]));
+  log(`idle: ${round(Object.values(idleMsPerSecond).reduce((a, b) => a + b, 0))} ms of CPU per second in all`);
+
+  const latency = await phase(roots, { name: `latency at ${settings.rate}/s`, rate: settings.rate, seconds: settings.seconds, mix, traceSample: settings.traceSample });
+
+  const ramp: PhaseResult[] = [];
+  for (const rate of settings.ramp) {
+    const step = await phase(roots, { name: `ramp ${rate}/s`, rate, seconds: settings.stepSeconds, mix, traceSample: 0 });
+    ramp.push(step);
+    if (!step.sustained) {
+      log(`ramp: stopped at ${rate}/s (not sustained; higher steps would not be either)`);
+      break;
+    }
+  }
+  const sustainedRate = Math.max(0, ...ramp.filter((s) => s.sustained).map((s) => s.offeredRate));
+  const sustain =
+    sustainedRate >= settings.sustainRate
+      ? await phase(roots, { name: `sustained ${settings.sustainRate}/s`, rate: settings.sustainRate, seconds: settings.sustainSeconds, mix, traceSample: 0 })
+      : null;
+  if (!sustain) log(`sustained run at ${settings.sustainRate}/s skipped: the ramp sustained ${sustainedRate}/s at most`);
+  const notifyInvariants = await invariants();
+
+  let baseline: { latency: PhaseResult; invariants: ShopTotals } | null = null;
+  if (settings.baseline) {
+    log(`baseline: restarting the services with OUTBOX_RELAY_MODE=poll, OUTBOX_POLL_INTERVAL_MS=${settings.pollIntervalMs}`);
+    await shop.restartAll({ OUTBOX_RELAY_MODE: 'poll', OUTBOX_POLL_INTERVAL_MS: String(settings.pollIntervalMs) });
+    roots = processRoots(shop);
+    await phase(roots, { name: 'baseline warm-up', rate: 10, seconds: quick ? 2 : 5, mix, traceSample: 0 });
+    const baselineLatency = await phase(roots, { name: `baseline latency at ${settings.rate}/s`, rate: settings.rate, seconds: settings.seconds, mix, traceSample: settings.traceSample });
+    baseline = { latency: baselineLatency, invariants: await invariants() };
+  }
+
+  log('stopping the shop');
+  await shop.stop();
+
+  const report: BenchReport = {
+    startedAt: new Date(started).toISOString(),
+    durationS: round((Date.now() - started) / 1000, 0),
+    machine: machine(),
+    settings: { ...settings, mix: args.mix, durability: { synchronousCommit: durability.synchronous_commit, fsync: durability.fsync, kafkaAcks: 'all (idempotent producer)' }, jaegerSampling: '100%' },
+    idleMsPerSecond,
+    latency: { ...latency, cpuPerOrder: cpuPerOrder(latency, idleMsPerSecond) },
+    ramp: ramp.map((s) => ({ ...s, cpuPerOrder: cpuPerOrder(s, idleMsPerSecond) })),
+    sustainedRate,
+    sustain: sustain ? { ...sustain, cpuPerOrder: cpuPerOrder(sustain, idleMsPerSecond) } : null,
+    invariants: notifyInvariants,
+    baseline: baseline ? { ...baseline, latency: { ...baseline.latency, cpuPerOrder: cpuPerOrder(baseline.latency, idleMsPerSecond) } } : null,
+    profiles: settings.profile ? Object.fromEntries(SERVICES.map((s) => [s, summarise(readProfiles(join(profileDir, s)))])) : null,
+  };
+  const outDir = resolve(repoRoot, args.out);
+  mkdirSync(outDir, { recursive: true });
+  const base = join(outDir, `${stamp}${quick ? '-quick' : ''}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  const markdown = markdownReport(report);
+  writeFileSync(`${base}.md`, markdown);
+  console.log(`\n${markdown}`);
+  log(`report: ${base}.md and .json${settings.profile ? `; raw profiles in ${profileDir}` : ''}`);
+  const violated = notifyInvariants.problems.length > 0 || (baseline?.invariants.problems.length ?? 0) > 0;
+  process.exitCode = violated ? 1 : 0;
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping the shop`);
+    void shop.stop().finally(() => process.exit(130));
+  });
+}
+
+main().catch(async (error: unknown) => {
+  console.error(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  await shop.stop().catch(() => undefined);
+  process.exit(1);
+});

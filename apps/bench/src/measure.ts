@@ -1,0 +1,148 @@
+import { queryDatabase, SERVICES, type Shop } from '@shop/testing';
+import { cpuDelta, cpuMs } from './cpu';
+import { sagaHops, type Hop, type JaegerSpan } from './hops';
+import { percentiles, type Percentiles } from './stats';
+
+/** The processes whose CPU the benchmark counts: the five services and the infrastructure. */
+export function processRoots(shop: Shop): Record<string, number> {
+  const roots: Record<string, number> = {};
+  for (const name of SERVICES) roots[name] = shop.processes.get(name)?.child.pid ?? -1;
+  for (const component of ['kafka', 'postgres', 'jaeger', 'mailpit'] as const) roots[component] = shop.infraPid(component);
+  return roots;
+}
+
+/** Counters read before and after a phase. */
+export interface Counters {
+  at: number;
+  cpu: Record<string, number>;
+  /** pg_stat_statements calls and committed transactions in the shop's five databases. */
+  statements: number;
+  transactions: number;
+}
+
+export async function readCounters(shop: Shop, roots: Record<string, number>): Promise<Counters> {
+  const [row] = await queryDatabase<{ statements: string; transactions: string }>(
+    adminUrl(shop),
+    `SELECT (SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname LIKE 'shop\\_%') AS statements,
+            (SELECT coalesce(sum(xact_commit), 0) FROM pg_stat_database WHERE datname LIKE 'shop\\_%') AS transactions`,
+  );
+  return { at: Date.now(), cpu: cpuMs(roots), statements: Number(row.statements), transactions: Number(row.transactions) };
+}
+
+export function adminUrl(shop: Shop): string {
+  return shop.databases.order.replace(/\/[^/]+$/, '/postgres');
+}
+
+/** Counting statements needs the extension (its library is preloaded by scripts/infra). */
+export async function enableStatementCounting(shop: Shop): Promise<void> {
+  await queryDatabase(adminUrl(shop), 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+}
+
+export interface Usage {
+  seconds: number;
+  /** CPU milliseconds per process over the window. */
+  cpuMs: Record<string, number>;
+  statements: number;
+  transactions: number;
+}
+
+export function usageBetween(before: Counters, after: Counters): Usage {
+  return {
+    seconds: (after.at - before.at) / 1000,
+    cpuMs: cpuDelta(before.cpu, after.cpu),
+    statements: after.statements - before.statements,
+    transactions: after.transactions - before.transactions,
+  };
+}
+
+/** Kafka messages produced (outbox rows) and consumer deliveries handled (inbox rows) since `since`, over the five services. */
+export async function messagesSince(shop: Shop, since: Date): Promise<{ produced: number; handled: number }> {
+  let produced = 0;
+  let handled = 0;
+  for (const name of SERVICES) {
+    const [row] = await shop.query<{ produced: string; handled: string }>(
+      name,
+      `SELECT (SELECT count(*) FROM outbox_message WHERE created_at >= $1) AS produced, (SELECT count(*) FROM inbox_message WHERE received_at >= $1) AS handled`,
+      [since],
+    );
+    produced += Number(row.produced);
+    handled += Number(row.handled);
+  }
+  return { produced, handled };
+}
+
+const SETTLED = ['DELIVERED', 'REJECTED', 'CANCELLED'];
+export const FINAL = ['CONFIRMED', 'SHIPPED', ...SETTLED];
+
+/** How many of `ids` have reached one of `statuses`. */
+export async function countIn(shop: Shop, ids: string[], statuses: string[]): Promise<number> {
+  const [row] = await shop.query<{ n: string }>('order', `SELECT count(*) AS n FROM order_view WHERE id = ANY($1::text[]) AND status = ANY($2)`, [ids, statuses]);
+  return Number(row.n);
+}
+
+/**
+ * True when everything the orders caused is done: each is DELIVERED, REJECTED or CANCELLED, no
+ * email waits to be sent and no outbox row to be published. The CPU window ends here, so an
+ * order's cost includes its shipping, its emails and every message it caused.
+ */
+export async function settled(shop: Shop, ids: string[]): Promise<boolean> {
+  if ((await countIn(shop, ids, SETTLED)) < ids.length) return false;
+  const [mail] = await shop.query<{ n: string }>('notification', `SELECT count(*) AS n FROM notification WHERE status = 'PENDING'`);
+  if (Number(mail.n) > 0) return false;
+  for (const name of SERVICES) {
+    const [row] = await shop.query<{ n: string }>(name, `SELECT count(*) AS n FROM outbox_message WHERE published_at IS NULL`);
+    if (Number(row.n) > 0) return false;
+  }
+  return true;
+}
+
+/** POST -> CONFIRMED per order, from its own timeline in the read model (placed_at to the OrderConfirmed entry). */
+export async function confirmLatencies(shop: Shop, ids: string[]): Promise<Array<{ id: string; ms: number; confirmedAt: Date }>> {
+  const rows = await shop.query<{ id: string; ms: number; confirmed_at: Date }>(
+    'order',
+    `SELECT v.id, extract(epoch FROM (e->>'at')::timestamptz - v.placed_at) * 1000 AS ms, (e->>'at')::timestamptz AS confirmed_at
+     FROM order_view v, jsonb_array_elements(v.timeline) e WHERE v.id = ANY($1::text[]) AND e->>'event' = 'OrderConfirmed'`,
+    [ids],
+  );
+  return rows.map((r) => ({ id: r.id, ms: Number(r.ms), confirmedAt: new Date(r.confirmed_at) }));
+}
+
+export interface HopSplit {
+  orders: number;
+  hopsPerOrder: number;
+  relayWait: Percentiles | null;
+  publish: Percentiles | null;
+  /** relayWait + publish: from the row's commit (the end of the span that wrote it) to the broker's ack. */
+  commitToAck: Percentiles | null;
+  kafka: Percentiles | null;
+  handler: Percentiles | null;
+}
+
+/** Reads the traces of a sample of confirmed orders from Jaeger and splits their saga hops. */
+export async function hopSplit(shop: Shop, confirmed: Array<{ id: string; confirmedAt: Date }>, sample: number): Promise<HopSplit> {
+  const step = Math.max(1, Math.floor(confirmed.length / Math.max(1, sample)));
+  const chosen = confirmed.filter((_, i) => i % step === 0).slice(0, sample);
+  const hops: Hop[] = [];
+  let orders = 0;
+  for (const order of chosen) {
+    const tags = encodeURIComponent(JSON.stringify({ 'shop.order_id': order.id }));
+    const res = await fetch(`${shop.jaegerUrl}/api/traces?service=order&lookback=1h&limit=5&tags=${tags}`);
+    const traces = ((await res.json()) as { data: Array<{ spans: JaegerSpan[] }> }).data;
+    const root = traces.find((t) => t.spans.some((s) => (s.references ?? []).length === 0 && s.operationName.startsWith('POST')));
+    if (!root) continue;
+    const found = sagaHops(root.spans, order.confirmedAt.getTime() * 1000);
+    if (found.length === 0) continue;
+    orders++;
+    hops.push(...found);
+  }
+  const of = (key: keyof Omit<Hop, 'topic'>) => percentiles(hops.map((h) => h[key]).filter((v) => Number.isFinite(v)));
+  return {
+    orders,
+    hopsPerOrder: orders ? hops.length / orders : 0,
+    relayWait: of('relayWait'),
+    publish: of('publish'),
+    commitToAck: percentiles(hops.map((h) => h.relayWait + h.publish).filter((v) => Number.isFinite(v))),
+    kafka: of('kafka'),
+    handler: of('handler'),
+  };
+}
