@@ -15,6 +15,10 @@ export class SmtpMailer {
 
   constructor(private readonly options: SmtpOptions) {
     this.transport = createTransport({
+      // One SMTP session reused for every email (reconnected when it drops), instead of a TCP
+      // connection and an SMTP handshake per email: the sender sends one at a time anyway.
+      pool: true,
+      maxConnections: 1,
       host: options.host,
       port: options.port,
       secure: false,
