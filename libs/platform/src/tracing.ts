@@ -7,6 +7,8 @@
  *   OTEL_EXPORTER_OTLP_ENDPOINT  where spans go (default http://localhost:4318; Jaeger takes OTLP)
  *   OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG  e.g. parentbased_traceidratio / 0.1
  *   OTEL_SDK_DISABLED=true  no tracing at all
+ *   TRACE_SQL_QUERIES=true  a span per SQL statement too (off by default: a message's handling
+ *     is already one span, its transaction; per-statement spans cost every service CPU per order)
  * Spans are batched and exported in the background: a slow or absent collector never
  * slows a request down; spans that cannot be delivered are dropped.
  */
@@ -31,7 +33,7 @@ export function startTracing(serviceName: string): void {
       new ExpressInstrumentation(),
       new NestInstrumentation(),
       // Only queries that belong to a traced request or message; not pool housekeeping.
-      new PgInstrumentation({ requireParentSpan: true }),
+      ...(process.env['TRACE_SQL_QUERIES'] === 'true' ? [new PgInstrumentation({ requireParentSpan: true })] : []),
       // Puts trace_id and span_id on every log line written inside a span.
       new PinoInstrumentation(),
     ],
