@@ -23,6 +23,8 @@ export interface OutboxRelayOptions {
   onPublished?: (batch: Array<{ messageId: string; topic: string; createdAt: Date }>) => void;
   /** Test hook: called after the broker acked a batch, before the rows are marked. */
   afterAck?: () => void;
+  /** Acked rows are marked published in one UPDATE at most this often (default 100 ms). */
+  markIntervalMs?: number;
 }
 
 interface OutboxRow {
@@ -45,13 +47,20 @@ const tracer = trace.getTracer('@shop/messaging');
  *   per-key order across replicas (two concurrent publishers could interleave one key's rows).
  * - A row is marked published only after the broker's ack; a crash in between publishes it
  *   again (at-least-once), which the consumers' inbox absorbs. Nothing is lost or reordered.
+ * - Acked rows are marked in one UPDATE per `markIntervalMs` at most, not one per batch:
+ *   under load a batch is often a single row, and each UPDATE is a durable commit. Until marked they are left out of the next reads by id; a crash before the mark
+ *   publishes them again, as above.
  */
 export class OutboxRelay {
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private readonly retentionMs: number;
   private readonly pruneIntervalMs: number;
+  private readonly markIntervalMs: number;
   private readonly lockKey: number;
+  /** Rows the broker acked that are not marked published yet. */
+  private acked: string[] = [];
+  private lastMark = 0;
   private db?: Client;
   private producer?: Producer;
   private running = false;
@@ -68,6 +77,7 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 500;
     this.retentionMs = options.retentionMs ?? 24 * 60 * 60 * 1000;
     this.pruneIntervalMs = options.pruneIntervalMs ?? 60_000;
+    this.markIntervalMs = options.markIntervalMs ?? 100;
     // Advisory locks are scoped to the database: one key means one publisher per outbox table.
     this.lockKey = hashToInt32('outbox-relay');
   }
@@ -100,6 +110,8 @@ export class OutboxRelay {
           while (this.running && (await this.publishBatch(db, producer)) === this.batchSize) {
             // a full batch: there is probably more
           }
+          // Drained for now: mark what was acked once the interval is up (sleep() wakes for it).
+          if (Date.now() - this.lastMark >= this.markIntervalMs) await this.markPublished(db);
           await this.prune(db);
         }
       } catch (error) {
@@ -116,8 +128,8 @@ export class OutboxRelay {
     this.notified = false;
     const { rows } = await db.query<OutboxRow>(
       `SELECT id, message_id, topic, message_key, headers, payload, created_at
-       FROM outbox_message WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-      [this.batchSize],
+       FROM outbox_message WHERE published_at IS NULL AND NOT (id = ANY($2::bigint[])) ORDER BY id LIMIT $1`,
+      [this.batchSize, this.acked],
     );
     if (rows.length === 0) return 0;
 
@@ -167,8 +179,16 @@ export class OutboxRelay {
     for (const { span } of spans) span.end();
     this.options.onPublished?.(rows.map((r) => ({ messageId: r.message_id, topic: r.topic, createdAt: r.created_at })));
     this.options.afterAck?.();
-    await db.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+    this.acked.push(...rows.map((r) => r.id));
+    if (this.acked.length >= this.batchSize || Date.now() - this.lastMark >= this.markIntervalMs) await this.markPublished(db);
     return rows.length;
+  }
+
+  private async markPublished(db: Client): Promise<void> {
+    if (this.acked.length === 0) return;
+    await db.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])`, [this.acked]);
+    this.acked = [];
+    this.lastMark = Date.now();
   }
 
   private async connect(): Promise<{ db: Client; producer: Producer }> {
@@ -199,6 +219,7 @@ export class OutboxRelay {
 
   private async disconnect(): Promise<void> {
     this.leader = false; // the lock belongs to the session: closing it releases leadership
+    this.acked = []; // not marked: whoever publishes next sends them again (the inbox absorbs it)
     const db = this.db;
     const producer = this.producer;
     this.db = undefined;
@@ -215,8 +236,10 @@ export class OutboxRelay {
 
   private sleep(): Promise<void> {
     if (!this.running || (this.leader && this.notified)) return Promise.resolve();
+    // Rows acked but not marked: wake in time to mark them.
+    const wait = this.acked.length > 0 ? Math.min(this.pollIntervalMs, Math.max(0, this.lastMark + this.markIntervalMs - Date.now())) : this.pollIntervalMs;
     return new Promise((done) => {
-      const timer = setTimeout(finish, this.pollIntervalMs);
+      const timer = setTimeout(finish, wait);
       function finish() {
         clearTimeout(timer);
         done();
