@@ -13,7 +13,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_SKU, parseMix, type Mix } from './load';
-import { adminUrl, enableStatementCounting, processRoots, readCounters, usageBetween } from './measure';
+import { adminUrl, enableStatementCounting, processRoots, readCounters, statementCalls, topStatements, usageBetween } from './measure';
 import { cpuPerOrder, runPhase, type PhaseOptions, type PhaseResult } from './phase';
 import { readProfiles, summarise } from './profile';
 import { markdownReport, type BenchReport } from './report';
@@ -42,6 +42,7 @@ const { values: args } = parseArgs({
     'no-baseline': { type: 'boolean', default: false },
     'poll-interval': { type: 'string', default: '500' },
     profile: { type: 'boolean', default: false },
+    'service-env': { type: 'string', multiple: true, default: [] },
     quick: { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results' },
     help: { type: 'boolean', default: false },
@@ -60,6 +61,8 @@ if (args.help) {
   --trace-sample N     orders of the latency run whose traces are split into hops (default 30)
   --no-baseline        skip the polling-relay baseline
   --poll-interval MS   the baseline relay's poll interval (default 500)
+  --service-env K=V    a setting for every service (repeatable), e.g. TRACE_SQL_QUERIES=true or
+                       OTEL_TRACES_SAMPLER=parentbased_traceidratio with OTEL_TRACES_SAMPLER_ARG=0.1
   --profile            write CPU profiles of the five services (bench/profiles/, not committed) and summarise them
   --quick              a short smoke run (seconds instead of minutes; figures not comparable)
   --out DIR            where the reports go (default bench/results)`);
@@ -93,6 +96,13 @@ try {
   fail((error as Error).message);
 }
 
+const serviceEnv: Record<string, string> = {};
+for (const pair of args['service-env'] ?? []) {
+  const eq = pair.indexOf('=');
+  if (eq <= 0) fail(`--service-env must be KEY=VALUE, got "${pair}"`);
+  serviceEnv[pair.slice(0, eq)] = pair.slice(eq + 1);
+}
+
 const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const run = randomUUID().slice(0, 8);
 const profileDir = join(repoRoot, 'bench/profiles', stamp);
@@ -111,6 +121,7 @@ const shop = new Shop({
     SMTP_PORT: 21325,
     MAILPIT_HTTP_PORT: 28325,
   },
+  commonEnv: serviceEnv,
   // Shipping's simulated clock shortened (1 s to dispatch, 1 s to deliver), so each order's whole
   // life, emails included, fits in the measured window. Everything else as `npm run shop` runs it.
   env: {
@@ -146,7 +157,7 @@ async function invariants(): Promise<ShopTotals> {
 function machine() {
   const gitCommit = (() => {
     try {
-      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+      return execFileSync('git', ['describe', '--always', '--dirty'], { cwd: repoRoot, encoding: 'utf8' }).trim();
     } catch {
       return 'unknown';
     }
@@ -172,7 +183,9 @@ async function main(): Promise<void> {
   const idleMsPerSecond = Object.fromEntries(Object.entries(idle.cpuMs).map(([k, v]) => [k, round(v / idle.seconds, 2)]));
   log(`idle: ${round(Object.values(idleMsPerSecond).reduce((a, b) => a + b, 0))} ms of CPU per second in all`);
 
+  const statementsBefore = await statementCalls(shop);
   const latency = await phase(roots, { name: `latency at ${settings.rate}/s`, rate: settings.rate, seconds: settings.seconds, mix, traceSample: settings.traceSample });
+  const statements = topStatements(statementsBefore, await statementCalls(shop), latency.accepted);
 
   const ramp: PhaseResult[] = [];
   for (const rate of settings.ramp) {
@@ -208,9 +221,10 @@ async function main(): Promise<void> {
     startedAt: new Date(started).toISOString(),
     durationS: round((Date.now() - started) / 1000, 0),
     machine: machine(),
-    settings: { ...settings, mix: args.mix, durability: { synchronousCommit: durability.synchronous_commit, fsync: durability.fsync, kafkaAcks: 'all (idempotent producer)' }, jaegerSampling: '100%' },
+    settings: { ...settings, mix: args.mix, serviceEnv, durability: { synchronousCommit: durability.synchronous_commit, fsync: durability.fsync, kafkaAcks: 'all (idempotent producer)' }, jaegerSampling: '100%' },
     idleMsPerSecond,
     latency: { ...latency, cpuPerOrder: cpuPerOrder(latency, idleMsPerSecond) },
+    statements,
     ramp: ramp.map((s) => ({ ...s, cpuPerOrder: cpuPerOrder(s, idleMsPerSecond) })),
     sustainedRate,
     sustain: sustain ? { ...sustain, cpuPerOrder: cpuPerOrder(sustain, idleMsPerSecond) } : null,

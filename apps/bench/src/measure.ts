@@ -29,6 +29,32 @@ export async function readCounters(shop: Shop, roots: Record<string, number>): P
   return { at: Date.now(), cpu: cpuMs(roots), statements: Number(row.statements), transactions: Number(row.transactions) };
 }
 
+export type StatementCalls = Map<string, { database: string; query: string; calls: number; totalMs: number }>;
+
+/** Every statement pg_stat_statements has seen in the shop's databases, by database and query id. */
+export async function statementCalls(shop: Shop): Promise<StatementCalls> {
+  const rows = await queryDatabase<{ key: string; database: string; query: string; calls: string; total_ms: number }>(
+    adminUrl(shop),
+    `SELECT d.datname || ':' || s.queryid AS key, d.datname AS database, s.query, s.calls, s.total_exec_time AS total_ms
+     FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname LIKE 'shop\\_%'`,
+  );
+  return new Map(rows.map((r) => [r.key, { database: r.database, query: r.query, calls: Number(r.calls), totalMs: Number(r.total_ms) }]));
+}
+
+/** The statements run most often between two snapshots, per order. */
+export function topStatements(before: StatementCalls, after: StatementCalls, orders: number, top = 15): Array<{ database: string; query: string; perOrder: number; meanMs: number }> {
+  return [...after.entries()]
+    .map(([key, a]) => {
+      const b = before.get(key);
+      const calls = a.calls - (b?.calls ?? 0);
+      const ms = a.totalMs - (b?.totalMs ?? 0);
+      return { database: a.database.replace(/^shop_/, ''), query: a.query.replace(/\s+/g, ' ').slice(0, 140), perOrder: Math.round((calls / orders) * 100) / 100, meanMs: calls ? Math.round((ms / calls) * 1000) / 1000 : 0 };
+    })
+    .filter((s) => s.perOrder > 0)
+    .sort((x, y) => y.perOrder - x.perOrder)
+    .slice(0, top);
+}
+
 export function adminUrl(shop: Shop): string {
   return shop.databases.order.replace(/\/[^/]+$/, '/postgres');
 }

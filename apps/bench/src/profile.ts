@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 /** The parts of a V8 .cpuprofile (written by `node --cpu-prof`) that a self-time summary needs. */
 interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
   samples: number[];
   timeDeltas: number[];
 }
@@ -24,19 +24,33 @@ export function origin(url: string): string {
   return project ? project[0] : url;
 }
 
-/** Self time per function and per origin (package or file), biggest first, from one or more profiles. */
+/**
+ * Self time per function, and per origin (package or file) with the time of native code and of
+ * Node's own modules (socket writes, timers) charged to the nearest caller in a package or in the
+ * project, biggest first,
+ * from one or more profiles. Idle time and V8's own bookkeeping are left out.
+ */
 export function summarise(profiles: CpuProfile[], top = 15): { functions: ProfileEntry[]; origins: ProfileEntry[]; totalMs: number } {
   const byFunction = new Map<string, number>();
   const byOrigin = new Map<string, number>();
   let total = 0;
   for (const profile of profiles) {
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+    const parents = new Map<number, number>();
+    for (const n of profile.nodes) for (const child of n.children ?? []) parents.set(child, n.id);
+    const callerOrigin = (id: number): string => {
+      for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) {
+        const url = nodes.get(at)?.callFrame.url;
+        if (url && !url.startsWith('node:')) return origin(url);
+      }
+      return origin('');
+    };
     profile.samples.forEach((id, i) => {
       const ms = (profile.timeDeltas[i] ?? 0) / 1000;
       const frame = nodes.get(id)?.callFrame;
       if (!frame || frame.functionName === '(idle)' || frame.functionName === '(program)') return;
-      const where = origin(frame.url);
-      const fn = `${frame.functionName || '(anonymous)'} ${where}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
+      const fn = `${frame.functionName || '(anonymous)'} ${origin(frame.url)}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
+      const where = callerOrigin(id);
       byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
       byOrigin.set(where, (byOrigin.get(where) ?? 0) + ms);
       total += ms;

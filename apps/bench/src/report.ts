@@ -13,6 +13,8 @@ export interface BenchReport {
   settings: Record<string, unknown> & { rate: number; seconds: number; sustainRate: number; sustainSeconds: number; pollIntervalMs: number; quick: boolean };
   idleMsPerSecond: Record<string, number>;
   latency: Measured;
+  /** The latency run's most frequent SQL statements, per order. */
+  statements: Array<{ database: string; query: string; perOrder: number; meanMs: number }>;
   ramp: Measured[];
   sustainedRate: number;
   sustain: Measured | null;
@@ -55,7 +57,7 @@ export function markdownReport(r: BenchReport): string {
     `Machine: ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB; Node ${r.machine.node}; commit ${r.machine.gitCommit}. ` +
       `Everything on this machine: the five services, Postgres (synchronous_commit ${String((r.settings['durability'] as Record<string, string>).synchronousCommit)}, ` +
       `fsync ${String((r.settings['durability'] as Record<string, string>).fsync)}), Kafka (acks=all, idempotent producer), Jaeger (100% sampling), Mailpit, and this load generator. ` +
-      `Order mix: ${String(r.settings['mix'])}. Run took ${r.durationS} s.`,
+      `Order mix: ${String(r.settings['mix'])}. Service settings added: ${JSON.stringify(r.settings['serviceEnv'] ?? {})}. Run took ${r.durationS} s.`,
   );
   out.push('');
   out.push('## Targets');
@@ -114,6 +116,10 @@ export function markdownReport(r: BenchReport): string {
       phases.map((p) => [p.name, p.perOrder.kafkaMessages, p.perOrder.deliveries, p.perOrder.sqlStatements, p.perOrder.transactions]),
     ),
   );
+  out.push('');
+  out.push(`Most frequent statements in the ${r.latency.name} run (per order; mean execution ms):`);
+  out.push('');
+  out.push(table(['database', 'statement', 'per order', 'mean ms'], r.statements.map((st) => [st.database, `\`${st.query.replace(/\|/g, '\\|')}\``, st.perOrder, st.meanMs])));
   out.push('');
   out.push('## Invariants');
   for (const [name, inv] of [['after the notify-relay runs', r.invariants], ['after the baseline', r.baseline?.invariants]] as const) {
