@@ -84,8 +84,22 @@ describe('npm run shop', () => {
       for (const port of [ports.ORDER_PORT, ports.INVENTORY_PORT, ports.PAYMENT_PORT, ports.SHIPPING_PORT, ports.NOTIFICATION_PORT]) {
         const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
         expect({ port, status: res.status }).toEqual({ port, status: 200 });
-        expect(await res.json()).toMatchObject({ info: { postgres: { status: 'up' }, kafka: { status: 'up' } } });
+        expect(await res.json()).toMatchObject({ info: { postgres: { status: 'up' }, kafka: { status: 'up' }, messaging: { status: 'up' } } });
       }
+      // The banner means the shop can serve: the first order placed right after it is accepted and priced.
+      const placed = await fetch(`http://127.0.0.1:${ports.ORDER_PORT}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `shop-command-${Date.now()}` },
+        body: JSON.stringify({
+          customerId: 'alice',
+          customerEmail: 'alice@example.com',
+          customerName: 'Alice',
+          lines: [{ sku: 'MUG-LOGO', quantity: 1 }],
+          shippingAddress: { name: 'Alice', street: '1 Main Street', city: 'Springfield', postalCode: '12345', country: 'DE' },
+          paymentMethod: 'card',
+        }),
+      });
+      expect(placed.status).toBe(202);
       const jaeger = await fetch(`http://127.0.0.1:${ports.JAEGER_QUERY_PORT}/api/services`);
       expect(jaeger.status).toBe(200);
       const mailpit = await fetch(`http://127.0.0.1:${ports.MAILPIT_HTTP_PORT}/api/v1/messages`);

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './infra';
+import { checkInvariants } from './invariants';
+import type { Email, Shop } from './shop';
+
+/** The invariant checks against a fake shop (canned rows per table): each one can fail. */
+describe('checkInvariants', () => {
+  const seed = JSON.parse(readFileSync(join(repoRoot, 'apps/inventory/seed/products.json'), 'utf8')) as Array<{ sku: string; stock: number }>;
+  const mug = seed.find((p) => p.sku === 'MUG-LOGO') as { sku: string; stock: number };
+
+  // Two orders: o1 confirmed (2 mugs, 2500 cents), o2 rejected after a refund.
+  function world() {
+    return {
+      orders: [
+        { id: 'o1', status: 'CONFIRMED', total_cents: 2500 },
+        { id: 'o2', status: 'REJECTED', total_cents: 1250 },
+      ],
+      products: seed.map((p) => (p.sku === mug.sku ? { sku: p.sku, available: p.stock - 2, reserved: 2 } : { sku: p.sku, available: p.stock, reserved: 0 })),
+      reservations: [
+        { order_id: 'o1', status: 'RESERVED', lines: [{ sku: mug.sku, quantity: 2 }] },
+        { order_id: 'o2', status: 'RELEASED', lines: [{ sku: mug.sku, quantity: 1 }] },
+      ],
+      money: [
+        { type: 'PaymentCharged', amount: '3750' },
+        { type: 'PaymentRefunded', amount: '1250' },
+      ],
+      shipments: [{ order_id: 'o1' }],
+      emails: [{ MessageID: 'm1' }, { MessageID: 'm2' }] as Email[],
+    };
+  }
+
+  function shopOf(w: ReturnType<typeof world>): Shop {
+    const rows = (sql: string): unknown[] => {
+      if (sql.includes('FROM orders')) return w.orders;
+      if (sql.includes('FROM product')) return w.products;
+      if (sql.includes('FROM reservation')) return w.reservations;
+      if (sql.includes('FROM account_event')) return w.money;
+      if (sql.includes('FROM shipment')) return w.shipments;
+      throw new Error(`unexpected query: ${sql}`);
+    };
+    return { query: async (_service: string, sql: string) => rows(sql), emails: async () => w.emails } as unknown as Shop;
+  }
+
+  it('finds nothing wrong when everything adds up', async () => {
+    expect(await checkInvariants(shopOf(world()))).toEqual({ problems: [], orders: 2 });
+  });
+
+  it('names an email sent twice, a kept order without a shipment, money and stock that do not add up', async () => {
+    const w = world();
+    w.emails.push({ MessageID: 'm1' } as Email);
+    w.shipments = [];
+    w.money[1].amount = '0';
+    w.products = w.products.map((p) => (p.sku === mug.sku ? { ...p, available: p.available + 1 } : p));
+    expect((await checkInvariants(shopOf(w))).problems).toEqual([
+      `${mug.sku}: available ${mug.stock - 1} + reserved 2 != stock put in ${mug.stock}`,
+      "charged 3750 - refunded 0 != kept orders' total 2500",
+      'kept order o1 has no live shipment',
+      'emails sent twice: m1',
+    ]);
+  });
+
+  it('counts stock the benchmark added', async () => {
+    const w = world();
+    w.products = w.products.map((p) => (p.sku === mug.sku ? { ...p, available: p.available + 1000 } : p));
+    expect((await checkInvariants(shopOf(w))).problems).toEqual([`${mug.sku}: available ${mug.stock + 998} + reserved 2 != stock put in ${mug.stock}`]);
+    expect((await checkInvariants(shopOf(w), { addedStock: { [mug.sku]: 1000 } })).problems).toEqual([]);
+  });
+});
