@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { orderBody } from './support/api';
 
 const repoRoot = resolve(__dirname, '../../..');
 
@@ -90,14 +91,7 @@ describe('npm run shop', () => {
       const placed = await fetch(`http://127.0.0.1:${ports.ORDER_PORT}/orders`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': `shop-command-${Date.now()}` },
-        body: JSON.stringify({
-          customerId: 'alice',
-          customerEmail: 'alice@example.com',
-          customerName: 'Alice',
-          lines: [{ sku: 'MUG-LOGO', quantity: 1 }],
-          shippingAddress: { name: 'Alice', street: '1 Main Street', city: 'Springfield', postalCode: '12345', country: 'DE' },
-          paymentMethod: 'card',
-        }),
+        body: JSON.stringify(orderBody()),
       });
       expect(placed.status).toBe(202);
       const jaeger = await fetch(`http://127.0.0.1:${ports.JAEGER_QUERY_PORT}/api/services`);
