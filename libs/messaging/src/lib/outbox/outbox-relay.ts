@@ -48,8 +48,9 @@ const tracer = trace.getTracer('@shop/messaging');
  * - A row is marked published only after the broker's ack; a crash in between publishes it
  *   again (at-least-once), which the consumers' inbox absorbs. Nothing is lost or reordered.
  * - Acked rows are marked in one UPDATE per `markIntervalMs` at most, not one per batch:
- *   under load a batch is often a single row, and each UPDATE is a durable commit. Until marked they are left out of the next reads by id; a crash before the mark
- *   publishes them again, as above.
+ *   under load a batch is often a single row, and each UPDATE is a durable commit. Until
+ *   marked they are left out of the next reads by id; a crash before the mark publishes them
+ *   again, as above.
  */
 export class OutboxRelay {
   private readonly pollIntervalMs: number;
@@ -111,7 +112,7 @@ export class OutboxRelay {
             // a full batch: there is probably more
           }
           // Drained for now: mark what was acked once the interval is up (sleep() wakes for it).
-          if (Date.now() - this.lastMark >= this.markIntervalMs) await this.markPublished(db);
+          await this.markPublishedIfDue(db);
           await this.prune(db);
         }
       } catch (error) {
@@ -180,12 +181,14 @@ export class OutboxRelay {
     this.options.onPublished?.(rows.map((r) => ({ messageId: r.message_id, topic: r.topic, createdAt: r.created_at })));
     this.options.afterAck?.();
     this.acked.push(...rows.map((r) => r.id));
-    if (this.acked.length >= this.batchSize || Date.now() - this.lastMark >= this.markIntervalMs) await this.markPublished(db);
+    await this.markPublishedIfDue(db);
     return rows.length;
   }
 
-  private async markPublished(db: Client): Promise<void> {
+  /** Marks the acked rows once the interval is up, or sooner when a full batch is waiting. */
+  private async markPublishedIfDue(db: Client): Promise<void> {
     if (this.acked.length === 0) return;
+    if (this.acked.length < this.batchSize && Date.now() - this.lastMark < this.markIntervalMs) return;
     await db.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])`, [this.acked]);
     this.acked = [];
     this.lastMark = Date.now();
