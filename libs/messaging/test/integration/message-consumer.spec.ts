@@ -25,7 +25,8 @@ describe('messaging: idempotent consumer, retries and dead-letter topic', () => 
   beforeAll(async () => {
     db = new DataSource({ type: 'postgres', url: await recreateDatabase('test_messaging_consumer'), migrations: messagingMigrations, migrationsRun: true });
     await db.initialize();
-    await db.query('CREATE TABLE effect (id serial PRIMARY KEY, order_id text NOT NULL, message_id text NOT NULL)');
+    // tx: the transaction that wrote the effect, to see which messages shared one.
+    await db.query('CREATE TABLE effect (id serial PRIMARY KEY, order_id text NOT NULL, message_id text NOT NULL, tx bigint NOT NULL DEFAULT txid_current())');
     await ensureTopics([infra.kafkaBrokers], [{ topic }], 1); // one partition: order across messages is observable
     producer = kafka.producer();
     await producer.connect();
@@ -116,5 +117,25 @@ describe('messaging: idempotent consumer, retries and dead-letter topic', () => 
     // every failed attempt rolled back its effect
     expect(await effects(exhausted.key)).toBe(0);
     expect(await effects(fatal.key)).toBe(0);
+  });
+
+  it('handles a fetched batch in one transaction, in order; a message failing in it is dead-lettered alone and every other one has its effect once', async () => {
+    const run = randomUUID();
+    // One send: one record batch on the broker, so one fetch brings all 30.
+    const records = Array.from({ length: 30 }, (_, i) => reserve(i === 15 ? `fatal-${run}` : `batch-${run}-${i}`));
+    await send(records);
+    await waitFor('the 29 others handled', async () => Number((await db.query(`SELECT count(*) FROM effect WHERE order_id LIKE $1`, [`batch-${run}-%`]))[0].count) === 29, 30_000);
+    await waitFor('the failing one in the DLQ', async () => dlq.some((m) => String(m.key) === `fatal-${run}`), 15_000);
+
+    const rows: Array<{ order_id: string; tx: string }> = await db.query(`SELECT order_id, tx FROM effect WHERE order_id LIKE $1 ORDER BY id`, [`batch-${run}-%`]);
+    expect(rows.map((r) => r.order_id)).toEqual(records.map((r) => r.key).filter((key) => key.startsWith('batch-')));
+    // The 15 before the failing one were rolled back with it and handled one transaction each;
+    // the 14 after it shared one transaction again.
+    const txs = new Set(rows.map((r) => r.tx));
+    expect(txs.size).toBe(16);
+    expect(new Set(rows.slice(15).map((r) => r.tx)).size).toBe(1);
+    expect(await effects(`fatal-${run}`)).toBe(0);
+    const dead = headerStrings(dlq.find((m) => String(m.key) === `fatal-${run}`) as KafkaMessage);
+    expect(dead).toMatchObject({ [DeadLetterHeaders.attempts]: '1', [DeadLetterHeaders.errorClass]: 'NonRetryableError' });
   });
 });
