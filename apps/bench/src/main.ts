@@ -181,6 +181,7 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, idleSeconds * 1000));
   const idle = usageBetween(idleBefore, await readCounters(shop, roots));
   const idleMsPerSecond = Object.fromEntries(Object.entries(idle.cpuMs).map(([k, v]) => [k, round(v / idle.seconds, 2)]));
+  const idleKafkaRequestsPerSecond = Object.fromEntries(Object.entries(idle.kafkaRequests).map(([k, v]) => [k, round(v / idle.seconds, 2)]));
   log(`idle: ${round(Object.values(idleMsPerSecond).reduce((a, b) => a + b, 0))} ms of CPU per second in all`);
 
   const statementsBefore = await statementCalls(shop);
@@ -223,6 +224,7 @@ async function main(): Promise<void> {
     machine: machine(),
     settings: { ...settings, mix: args.mix, serviceEnv, durability: { synchronousCommit: durability.synchronous_commit, fsync: durability.fsync, kafkaAcks: 'all (idempotent producer)' }, jaegerSampling: '100%' },
     idleMsPerSecond,
+    idleKafkaRequestsPerSecond,
     latency: { ...latency, cpuPerOrder: cpuPerOrder(latency, idleMsPerSecond) },
     statements,
     ramp: ramp.map((s) => ({ ...s, cpuPerOrder: cpuPerOrder(s, idleMsPerSecond) })),

@@ -18,6 +18,8 @@ export interface Counters {
   /** pg_stat_statements calls and committed transactions in the shop's five databases. */
   statements: number;
   transactions: number;
+  /** Requests the five services' relays and consumers sent to Kafka, by "client API" (their metrics). */
+  kafkaRequests: Record<string, number>;
 }
 
 export async function readCounters(shop: Shop, roots: Record<string, number>): Promise<Counters> {
@@ -26,7 +28,31 @@ export async function readCounters(shop: Shop, roots: Record<string, number>): P
     `SELECT (SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname LIKE 'shop\\_%') AS statements,
             (SELECT coalesce(sum(xact_commit), 0) FROM pg_stat_database WHERE datname LIKE 'shop\\_%') AS transactions`,
   );
-  return { at: Date.now(), cpu: cpuMs(roots), statements: Number(row.statements), transactions: Number(row.transactions) };
+  return { at: Date.now(), cpu: cpuMs(roots), statements: Number(row.statements), transactions: Number(row.transactions), kafkaRequests: await kafkaRequests(shop) };
+}
+
+/** shop_kafka_requests_total of every service, summed by "client API" (for example "consumer Fetch"). */
+export async function kafkaRequests(shop: Shop): Promise<Record<string, number>> {
+  const total: Record<string, number> = {};
+  for (const name of SERVICES) {
+    const res = await fetch(`${shop.url(name)}/metrics`);
+    if (!res.ok) throw new Error(`${name} /metrics answered ${res.status}`);
+    for (const [key, n] of Object.entries(parseKafkaRequests(await res.text()))) total[key] = (total[key] ?? 0) + n;
+  }
+  return total;
+}
+
+/** The shop_kafka_requests_total samples of one Prometheus text exposition, by "client API". */
+export function parseKafkaRequests(exposition: string): Record<string, number> {
+  const found: Record<string, number> = {};
+  for (const line of exposition.split('\n')) {
+    const m = /^shop_kafka_requests_total\{(.*)\} (\S+)$/.exec(line);
+    if (!m) continue;
+    const labels = Object.fromEntries([...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
+    const key = `${labels['client']} ${labels['api']}`;
+    found[key] = (found[key] ?? 0) + Number(m[2]);
+  }
+  return found;
 }
 
 export type StatementCalls = Map<string, { database: string; query: string; calls: number; totalMs: number }>;
@@ -70,14 +96,21 @@ export interface Usage {
   cpuMs: Record<string, number>;
   statements: number;
   transactions: number;
+  kafkaRequests: Record<string, number>;
 }
 
 export function usageBetween(before: Counters, after: Counters): Usage {
+  const kafkaRequests: Record<string, number> = {};
+  for (const [key, n] of Object.entries(after.kafkaRequests)) {
+    const delta = n - (before.kafkaRequests[key] ?? 0);
+    if (delta > 0) kafkaRequests[key] = delta;
+  }
   return {
     seconds: (after.at - before.at) / 1000,
     cpuMs: cpuDelta(before.cpu, after.cpu),
     statements: after.statements - before.statements,
     transactions: after.transactions - before.transactions,
+    kafkaRequests,
   };
 }
 

@@ -40,7 +40,7 @@ export interface PhaseResult {
   hops: HopSplit | null;
   /** Over the window from the first POST until everything the orders caused was done. */
   usage: Usage;
-  perOrder: { kafkaMessages: number; deliveries: number; sqlStatements: number; transactions: number };
+  perOrder: { kafkaMessages: number; deliveries: number; sqlStatements: number; transactions: number; kafkaRequests: Record<string, number> };
   sustained: boolean;
 }
 
@@ -112,7 +112,9 @@ export async function runPhase(shop: Shop, roots: Record<string, number>, run: s
     confirmLatencyMs,
     hops,
     usage,
-    perOrder: { kafkaMessages: per(messages.produced), deliveries: per(messages.handled), sqlStatements: per(usage.statements), transactions: per(usage.transactions) },
+    perOrder: { kafkaMessages: per(messages.produced), deliveries: per(messages.handled), sqlStatements: per(usage.statements), transactions: per(usage.transactions),
+      kafkaRequests: Object.fromEntries(Object.entries(usage.kafkaRequests).map(([key, n]) => [key, per(n)])),
+    },
     sustained: ids.length === offered.length && finalWithin10s === ids.length && (confirmLatencyMs?.p99 ?? Infinity) <= P99_LIMIT_MS,
   };
 }

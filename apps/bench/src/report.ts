@@ -12,6 +12,7 @@ export interface BenchReport {
   machine: { cores: number; cpu: string; memoryGiB: number; node: string; gitCommit: string };
   settings: Record<string, unknown> & { rate: number; seconds: number; sustainRate: number; sustainSeconds: number; pollIntervalMs: number; quick: boolean };
   idleMsPerSecond: Record<string, number>;
+  idleKafkaRequestsPerSecond: Record<string, number>;
   latency: Measured;
   /** The latency run's most frequent SQL statements, per order. */
   statements: Array<{ database: string; query: string; perOrder: number; meanMs: number }>;
@@ -117,6 +118,17 @@ export function markdownReport(r: BenchReport): string {
     ),
   );
   out.push('');
+  const requests = r.latency.perOrder.kafkaRequests;
+  const kinds = [...new Set([...Object.keys(requests), ...Object.keys(r.idleKafkaRequestsPerSecond)])].sort((a, b) => (requests[b] ?? 0) - (requests[a] ?? 0));
+  out.push(`Kafka requests the services' relays and consumers sent (shop_kafka_requests_total), per order in the ${r.latency.name} run and per second idle:`);
+  out.push('');
+  out.push(
+    table(
+      ['client and API', `per order, ${r.latency.name}`, 'per second, idle'],
+      [...kinds.map((k) => [k, requests[k] ?? 0, r.idleKafkaRequestsPerSecond[k] ?? 0]), ['**all**', round(sum(Object.values(requests)), 2), round(sum(Object.values(r.idleKafkaRequestsPerSecond)), 2)]],
+    ),
+  );
+  out.push('');
   out.push(`Most frequent statements in the ${r.latency.name} run (per order; mean execution ms):`);
   out.push('');
   out.push(table(['database', 'statement', 'per order', 'mean ms'], r.statements.map((st) => [st.database, `\`${st.query.replace(/\|/g, '\\|')}\``, st.perOrder, st.meanMs])));
@@ -138,4 +150,8 @@ export function markdownReport(r: BenchReport): string {
   }
   out.push('');
   return out.join('\n');
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
 }

@@ -83,4 +83,25 @@ describe('notification: one email per order and kind, through a real SMTP server
     await waitFor('the email in Mailpit', async () => (await received(pending.messageId)).length === 1, 10_000);
     expect((await db.manager.findOneByOrFail(NotificationEntity, { orderId })).attempts).toBe(2);
   });
+
+  it('sends more than a batch (a transaction of up to 50) in one round, each email once', async () => {
+    const run = randomUUID();
+    const orderIds = Array.from({ length: 120 }, (_, i) => `o-${run}-${i}`);
+    await db.transaction(async (m) => {
+      for (const orderId of orderIds) await service.enqueue(m, { orderId, kind: 'ORDER_SHIPPED', recipient: 'cy@example.test', customerName: 'Cy' });
+    });
+    const sender = new NotificationSender(db, mailer(), 100);
+    expect(await sender.sendPending()).toBe(120);
+    const rows = await db.query(`SELECT status, attempts, count(*)::int AS n FROM notification WHERE order_id LIKE $1 GROUP BY status, attempts`, [`o-${run}-%`]);
+    expect(rows).toEqual([{ status: 'SENT', attempts: 1, n: 120 }]);
+    const messageIds: Array<{ message_id: string }> = await db.query(`SELECT message_id FROM notification WHERE order_id LIKE $1`, [`o-${run}-%`]);
+    // Mailpit lists the newest first: these 120 are among its latest 1000.
+    const copies = async () => {
+      const { messages } = (await httpGet(`${MAILPIT}/api/v1/messages?limit=1000`)).body as { messages: MailpitMessage[] };
+      return messageIds.map((r) => messages.filter((m) => `<${m.MessageID}>` === r.message_id || m.MessageID === r.message_id).length);
+    };
+    await waitFor('120 emails in Mailpit', async () => (await copies()).every((n) => n >= 1), 20_000);
+    expect(new Set(await copies())).toEqual(new Set([1]));
+    await sender.stop();
+  });
 });

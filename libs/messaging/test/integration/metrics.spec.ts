@@ -57,7 +57,7 @@ describe('messaging: Prometheus metrics', () => {
     expect(await sample('shop_outbox_backlog')).toBe(5);
     expect(await sample('shop_outbox_oldest_unpublished_age_seconds')).toBeGreaterThan(1);
 
-    relay = new OutboxRelay({ service: `metrics-${topic}`, databaseUrl, brokers: [infra.kafkaBrokers], pollIntervalMs: 200, onPublished: (b) => metrics.observePublished(b) });
+    relay = new OutboxRelay({ service: `metrics-${topic}`, databaseUrl, brokers: [infra.kafkaBrokers], pollIntervalMs: 200, onPublished: (b) => metrics.observePublished(b), onKafkaRequest: (api) => metrics.observeKafkaRequest('relay', api) });
     await relay.start();
     await waitFor('the backlog published', async () => (await sample('shop_outbox_backlog')) === 0, 15_000);
     expect(await sample('shop_outbox_oldest_unpublished_age_seconds')).toBe(0);
@@ -75,6 +75,7 @@ describe('messaging: Prometheus metrics', () => {
       db,
       topics: [topic],
       onOutcome: (outcome, type, ms, t) => metrics.observeOutcome(group, outcome, type, ms, t),
+      onKafkaRequest: (client, api) => metrics.observeKafkaRequest(client, api),
     }).on(ReserveStockV1, async (data, ctx) => void (await ctx.manager.query('INSERT INTO effect (order_id) VALUES ($1)', [data.orderId])));
     await consumer.start();
 
@@ -87,5 +88,11 @@ describe('messaging: Prometheus metrics', () => {
     // every delivery is timed, whatever its outcome (the poison one carried the same ce_type)
     expect(await sample('shop_message_handler_duration_seconds_count', { consumer: group, type })).toBe(8);
     await waitFor('no lag', async () => (await sample('shop_consumer_lag', { group, topic })) === 0, 15_000);
+    // The requests each client sent to Kafka: the relay produced, the consumer fetched and
+    // committed, the dead-letter producer sent the poison message.
+    expect(await sample('shop_kafka_requests_total', { client: 'relay', api: 'Produce' })).toBeGreaterThanOrEqual(1);
+    expect(await sample('shop_kafka_requests_total', { client: 'consumer', api: 'Fetch' })).toBeGreaterThanOrEqual(1);
+    expect(await sample('shop_kafka_requests_total', { client: 'consumer', api: 'OffsetCommit' })).toBeGreaterThanOrEqual(1);
+    expect(await sample('shop_kafka_requests_total', { client: 'dead-letter', api: 'Produce' })).toBe(1);
   });
 });

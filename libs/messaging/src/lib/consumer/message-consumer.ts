@@ -43,6 +43,8 @@ export interface MessageConsumerOptions {
   /** At most this many messages of a fetched batch are handled in one transaction (default 100). */
   maxMessagesPerTransaction?: number;
   onOutcome?: (outcome: Outcome, type: string, durationMs: number, topic: string) => void;
+  /** Observes each request the consumer (or its dead-letter producer) sends to Kafka, by API name (metrics). */
+  onKafkaRequest?: (client: 'consumer' | 'dead-letter', api: string) => void;
 }
 
 const tracer = trace.getTracer('@shop/messaging');
@@ -105,10 +107,13 @@ export class MessageConsumer {
     const kafka = new Kafka({ clientId: this.options.consumer, brokers: this.options.brokers, logLevel: logLevel.WARN, logCreator: kafkajsLogCreator });
     await ensureTopics(this.options.brokers, this.topics.flatMap((topic) => [{ topic }, { topic: deadLetterTopic(topic) }]));
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    const { onKafkaRequest } = this.options;
+    if (onKafkaRequest) this.producer.on(this.producer.events.REQUEST, (e) => onKafkaRequest('dead-letter', e.payload.apiName));
     await this.producer.connect();
     // A member that died is noticed after sessionTimeout; 10 s (kafkajs: 30 s) keeps rebalances short.
     this.kafkaConsumer = kafka.consumer({ groupId: this.options.consumer, sessionTimeout: 10_000, heartbeatInterval: 3_000 });
-    const { GROUP_JOIN, CRASH, STOP, DISCONNECT } = this.kafkaConsumer.events;
+    const { GROUP_JOIN, CRASH, STOP, DISCONNECT, REQUEST } = this.kafkaConsumer.events;
+    if (onKafkaRequest) this.kafkaConsumer.on(REQUEST, (e) => onKafkaRequest('consumer', e.payload.apiName));
     this.kafkaConsumer.on(GROUP_JOIN, () => (this.member = true));
     // After a retriable crash kafkajs restarts the consumer, which joins again.
     for (const left of [CRASH, STOP, DISCONNECT]) this.kafkaConsumer.on(left, () => (this.member = false));

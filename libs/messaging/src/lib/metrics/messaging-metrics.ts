@@ -14,6 +14,9 @@ export interface MessagingMetricsOptions {
   consumerGroups?: Array<{ groupId: string; topics: string[] }>;
 }
 
+/** Which of a service's Kafka clients sent a request. */
+export type KafkaClientRole = 'relay' | 'consumer' | 'dead-letter';
+
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 /**
@@ -27,6 +30,7 @@ export class MessagingMetrics {
   private readonly handlerDuration: Histogram<'consumer' | 'type'>;
   private readonly duplicates: Counter<'consumer'>;
   private readonly deadLettered: Counter<'consumer' | 'topic'>;
+  private readonly kafkaRequests: Counter<'client' | 'api'>;
   private admin?: Promise<Admin>;
 
   constructor(private readonly options: MessagingMetricsOptions) {
@@ -53,6 +57,12 @@ export class MessagingMetrics {
     });
     this.duplicates = new Counter({ name: 'shop_inbox_duplicates_total', help: 'Deliveries already in the inbox (no effect)', labelNames: ['consumer'], registers });
     this.deadLettered = new Counter({ name: 'shop_dlq_messages_total', help: 'Messages sent to a dead-letter topic', labelNames: ['consumer', 'topic'], registers });
+    this.kafkaRequests = new Counter({
+      name: 'shop_kafka_requests_total',
+      help: 'Requests the outbox relay and the consumer sent to Kafka, by client and API (Produce, Fetch, OffsetCommit, Heartbeat, ...)',
+      labelNames: ['client', 'api'],
+      registers,
+    });
 
     const db = options.db;
     if (db) {
@@ -102,6 +112,10 @@ export class MessagingMetrics {
     this.handlerDuration.observe({ consumer, type }, durationMs / 1000);
     if (outcome === 'duplicate') this.duplicates.inc({ consumer });
     if (outcome === 'dead_lettered') this.deadLettered.inc({ consumer, topic });
+  }
+
+  observeKafkaRequest(client: KafkaClientRole, api: string): void {
+    this.kafkaRequests.inc({ client, api });
   }
 
   async close(): Promise<void> {

@@ -60,6 +60,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
             db: this.db,
             retry: this.options.retry,
             onOutcome: (outcome, type, ms, topic) => this.metrics?.observeOutcome(group, outcome, type, ms, topic),
+            onKafkaRequest: (client, api) => this.metrics?.observeKafkaRequest(client, api),
           })
         : undefined;
     for (const h of handlers) consumer?.on(h.definition, h.handle);
@@ -79,6 +80,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
         wakeOnNotify: this.options.relayMode !== 'poll',
         pollIntervalMs: this.options.relayPollIntervalMs,
         onPublished: (batch) => this.metrics?.observePublished(batch),
+        onKafkaRequest: (api) => this.metrics?.observeKafkaRequest('relay', api),
       });
       await this.relay.start();
     }

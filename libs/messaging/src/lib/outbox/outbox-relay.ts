@@ -25,6 +25,8 @@ export interface OutboxRelayOptions {
   afterAck?: () => void;
   /** Acked rows are marked published in one UPDATE at most this often (default 100 ms). */
   markIntervalMs?: number;
+  /** Observes each request the relay's producer sends to Kafka, by API name (metrics). */
+  onKafkaRequest?: (api: string) => void;
 }
 
 interface OutboxRow {
@@ -214,6 +216,8 @@ export class OutboxRelay {
         logCreator: kafkajsLogCreator,
       });
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      const { onKafkaRequest } = this.options;
+      if (onKafkaRequest) producer.on(producer.events.REQUEST, (e) => onKafkaRequest(e.payload.apiName));
       await producer.connect();
       this.producer = producer;
     }

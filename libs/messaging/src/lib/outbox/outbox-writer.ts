@@ -19,12 +19,13 @@ export class OutboxWriter {
     const traceHeaders: Record<string, string> = {};
     propagation.inject(context.active(), traceHeaders);
     const record = encodeEnvelope(envelope, traceHeaders);
+    // One round trip: the row, and a NOTIFY that reaches the relay's LISTEN when (and only
+    // if) this transaction commits (Postgres folds a transaction's identical notifications into one).
     await manager.query(
-      `INSERT INTO outbox_message (message_id, topic, message_key, headers, payload) VALUES ($1, $2, $3, $4, $5)`,
-      [envelope.id, definition.topic, record.key, JSON.stringify(record.headers), record.value],
+      `WITH written AS (INSERT INTO outbox_message (message_id, topic, message_key, headers, payload) VALUES ($1, $2, $3, $4, $5) RETURNING id)
+       SELECT pg_notify($6, '') FROM written`,
+      [envelope.id, definition.topic, record.key, JSON.stringify(record.headers), record.value, OUTBOX_CHANNEL],
     );
-    // Delivered to the relay's LISTEN when (and only if) this transaction commits.
-    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
     return envelope;
   }
 }
