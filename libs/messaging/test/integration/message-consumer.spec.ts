@@ -16,6 +16,9 @@ describe('messaging: idempotent consumer, retries and dead-letter topic', () => 
   const dlq: KafkaMessage[] = [];
   const outcomes: Array<{ outcome: Outcome; orderId?: string }> = [];
   const failuresLeft = new Map<string, number>();
+  const group = `consumer-test-${randomUUID()}`;
+  /** When the consumer sent each OffsetCommit request. */
+  const commits: number[] = [];
 
   const send = async (records: Array<{ key: string; value: string; headers: Record<string, string> }>) =>
     producer.send({ topic, messages: records });
@@ -32,12 +35,14 @@ describe('messaging: idempotent consumer, retries and dead-letter topic', () => 
     await producer.connect();
 
     consumer = new MessageConsumer({
-      consumer: `consumer-test-${randomUUID()}`,
+      consumer: group,
       brokers: [infra.kafkaBrokers],
       db,
       topics: [topic],
       retry: { attempts: 3, baseMs: 20, maxMs: 100 },
+      commitIntervalMs: 500,
       onOutcome: (outcome) => outcomes.push({ outcome }),
+      onKafkaRequest: (client, api) => void (client === 'consumer' && api === 'OffsetCommit' && commits.push(Date.now())),
     }).on(ReserveStockV1, async (data, ctx) => {
       await ctx.manager.query('INSERT INTO effect (order_id, message_id) VALUES ($1, $2)', [data.orderId, ctx.envelope.id]);
       if (data.orderId.startsWith('fatal-')) throw new NonRetryableError('this order can never be handled');
@@ -137,5 +142,29 @@ describe('messaging: idempotent consumer, retries and dead-letter topic', () => 
     expect(await effects(`fatal-${run}`)).toBe(0);
     const dead = headerStrings(dlq.find((m) => String(m.key) === `fatal-${run}`) as KafkaMessage);
     expect(dead).toMatchObject({ [DeadLetterHeaders.attempts]: '1', [DeadLetterHeaders.errorClass]: 'NonRetryableError' });
+  });
+
+  it('commits offsets at most every commitIntervalMs, not once per fetched batch, up to the last handled message', async () => {
+    const run = randomUUID();
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const started = Date.now();
+      const commitsBefore = commits.length;
+      // 20 sends, 20 ms apart: each arrives on its own and is fetched as a batch of its own.
+      for (let i = 0; i < 20; i++) {
+        await send([reserve(`spaced-${run}-${i}`)]);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await waitFor('the 20 handled', async () => Number((await db.query(`SELECT count(*) FROM effect WHERE order_id LIKE $1`, [`spaced-${run}-%`]))[0].count) === 20, 30_000);
+      const [end] = await admin.fetchTopicOffsets(topic);
+      const committed = async () => (await admin.fetchOffsets({ groupId: group, topics: [topic] }))[0].partitions[0].offset;
+      await waitFor('the group committed up to the end of the partition', async () => (await committed()) === end.offset, 5_000);
+      const elapsed = Date.now() - started;
+      expect(commits.length - commitsBefore).toBeLessThanOrEqual(Math.ceil(elapsed / 500) + 1);
+      expect(commits.length - commitsBefore).toBeLessThan(20);
+    } finally {
+      await admin.disconnect();
+    }
   });
 });
