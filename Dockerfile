@@ -6,6 +6,8 @@
 FROM node:24.21.0-bookworm-slim AS build
 WORKDIR /workspace
 COPY package.json package-lock.json ./
+# Fixes to dependencies (patch-package), applied by the install's postinstall.
+COPY patches ./patches
 # npm install, not npm ci: the lock file lacks the other-platform optional packages of
 # sass-embedded (a dev dependency of @nx/webpack) and npm ci refuses it (see scripts/env.sh).
 RUN npm install --no-audit --no-fund
@@ -18,6 +20,9 @@ FROM node:24.21.0-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# Without scripts (and without patch-package, a dev dependency): take the patched packages from
+# the build stage (patches/kafkajs+2.2.4.patch).
+COPY --from=build /workspace/node_modules/kafkajs ./node_modules/kafkajs
 
 # --- runtime: non-root, no build tools, no sources ---
 FROM node:24.21.0-bookworm-slim

@@ -19,6 +19,17 @@ if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.pack
 fi
 
 export PATH="$SHOP_ROOT/node_modules/.bin:$PATH"
+
+# Fixes to dependencies live in patches/ (patch-package, applied by npm's postinstall). A patch
+# added or changed since the last install is applied here, so an existing checkout gets it too.
+if [ ! -f node_modules/.shop-patches-applied ] || [ -n "$(find patches -name '*.patch' -newer node_modules/.shop-patches-applied)" ]; then
+  if ! patched="$(patch-package 2>&1)"; then
+    echo "$patched" >&2
+    echo "[setup] patch-package could not apply patches/ (see above)" >&2
+    exit 1
+  fi
+  touch node_modules/.shop-patches-applied
+fi
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 if [ "$node_major" != "24" ]; then
   echo "[setup] expected Node 24 from node_modules/.bin, got $(node --version)" >&2
