@@ -14,7 +14,7 @@ describe('messaging: idempotent consumer, retries and dead-letter topic', () => 
   let dlqReader: Consumer;
   let consumer: MessageConsumer;
   const dlq: KafkaMessage[] = [];
-  const outcomes: Array<{ outcome: Outcome; orderId?: string }> = [];
+  const outcomes: Array<{ outcome: Outcome; type?: string }> = [];
   const failuresLeft = new Map<string, number>();
   const group = `consumer-test-${randomUUID()}`;
   /** When the consumer sent each OffsetCommit request. */
@@ -41,7 +41,7 @@ describe('messaging: idempotent consumer, retries and dead-letter topic', () => 
       topics: [topic],
       retry: { attempts: 3, baseMs: 20, maxMs: 100 },
       commitIntervalMs: 500,
-      onOutcome: (outcome) => outcomes.push({ outcome }),
+      onOutcome: (outcome, type) => outcomes.push({ outcome, type }),
       onKafkaRequest: (client, api) => void (client === 'consumer' && api === 'OffsetCommit' && commits.push(Date.now())),
     }).on(ReserveStockV1, async (data, ctx) => {
       await ctx.manager.query('INSERT INTO effect (order_id, message_id) VALUES ($1, $2)', [data.orderId, ctx.envelope.id]);
@@ -166,5 +166,21 @@ describe('messaging: idempotent consumer, retries and dead-letter topic', () => 
     } finally {
       await admin.disconnect();
     }
+  });
+
+  it('ignores, and counts, a type or version it does not handle (a newer producer): only handled types are validated', async () => {
+    const valid = reserve(`after-unknown-${randomUUID()}`);
+    // A version this consumer has no handler (and no contract) for, with data the v1 schema rejects.
+    const newerVersion = { ...reserve(`v99-${randomUUID()}`), value: JSON.stringify({ orderId: 'v99', items: 'a v99 shape' }) };
+    newerVersion.headers = { ...newerVersion.headers, ce_dataversion: '99' };
+    const otherType = { ...reserve(`other-${randomUUID()}`) };
+    otherType.headers = { ...otherType.headers, ce_type: 'someone-else.thing-happened' };
+    const ignoredBefore = outcomes.filter((o) => o.outcome === 'ignored').length;
+    await send([newerVersion, otherType, valid]);
+    await waitFor('the valid message behind them handled', async () => (await effects(valid.key)) === 1, 30_000);
+    expect(outcomes.filter((o) => o.outcome === 'ignored').length - ignoredBefore).toBe(2);
+    expect(outcomes.filter((o) => o.outcome === 'ignored').map((o) => o.type)).toEqual(expect.arrayContaining(['inventory.reserve-stock', 'someone-else.thing-happened']));
+    expect(dlq.some((m) => [newerVersion.key, otherType.key].includes(String(m.key)))).toBe(false);
+    expect(await effects(newerVersion.key)).toBe(0);
   });
 });

@@ -53,7 +53,8 @@ const tracer = trace.getTracer('@shop/messaging');
 
 /**
  * Reads messages and runs their handlers exactly once in effect:
- * - each delivery is decoded and validated against its contract (poison goes straight to the DLQ);
+ * - each delivery is decoded, routed by type and version (what this consumer does not handle is
+ *   ignored and counted), and validated against its contract (poison goes straight to the DLQ);
  * - (consumer, message id) is recorded in the inbox in the same transaction as the handler's
  *   effects, so a redelivery finds it there and changes nothing;
  * - the messages of a fetched batch are handled in one transaction (up to
@@ -209,9 +210,14 @@ export class MessageConsumer {
       if (!isRunning() || isStale()) return;
       const started = performance.now();
       let envelope: Envelope;
+      let registered: Delivery['registered'];
       try {
         envelope = decodeEnvelope(message);
-        this.validator.validate(envelope);
+        // Route before validating: a type or version this consumer does not handle (another
+        // consumer's on a shared topic, or a newer producer's) is ignored, not poison. Only
+        // what it handles must match its contract.
+        registered = this.handlers.get(`${envelope.type}@${envelope.version}`);
+        if (registered) this.validator.validate(envelope);
       } catch (error) {
         await flush();
         await this.deadLetter(topic, partition, message, error, 0);
@@ -219,8 +225,6 @@ export class MessageConsumer {
         this.report('dead_lettered', headerStrings(message)['ce_type'] ?? 'unknown', started, topic);
         continue;
       }
-      // Another consumer's message on a shared topic: not ours to handle.
-      const registered = this.handlers.get(`${envelope.type}@${envelope.version}`);
       run.push({ topic, partition, message, envelope, registered, started });
       if (run.length >= limit) await flush();
     }
