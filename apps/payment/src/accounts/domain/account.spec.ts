@@ -47,10 +47,15 @@ describe('payment account (event-sourced)', () => {
     expect(stateOf(voided).balanceCents).toBe(10_000);
   });
 
-  it('rejects a charge in another currency or a non-positive amount with a stable code', () => {
-    expect(() => decideCharge(stateOf(opened), { ...charge('o1', 100), currency: 'USD' })).toThrow(
-      expect.objectContaining({ code: 'PAYMENT.CURRENCY_MISMATCH' }),
-    );
-    expect(() => decideCharge(stateOf(opened), charge('o1', 0))).toThrow(expect.objectContaining({ code: 'PAYMENT.INVALID_AMOUNT' }));
+  it('declines a charge in another currency or of a non-positive amount with that reason, once, and takes nothing', () => {
+    const usd = decideCharge(stateOf(opened), { ...charge('o1', 100), currency: 'USD' });
+    expect(usd).toEqual([{ type: 'PaymentDeclined', orderId: 'o1', amountCents: 100, reason: 'CURRENCY_MISMATCH' }]);
+    const zero = decideCharge(stateOf(opened), charge('o2', 0));
+    expect(zero).toEqual([{ type: 'PaymentDeclined', orderId: 'o2', amountCents: 0, reason: 'INVALID_AMOUNT' }]);
+    const after = stateOf([...opened, ...usd, ...zero]);
+    expect(after.balanceCents).toBe(10_000);
+    expect(after.charges['o1']).toEqual({ status: 'DECLINED', amountCents: 100, reason: 'CURRENCY_MISMATCH' });
+    // the same command again: the first decision stands
+    expect(decideCharge(after, { ...charge('o1', 100), currency: 'USD' })).toEqual([]);
   });
 });

@@ -1,5 +1,3 @@
-import { DomainError } from '@shop/platform/errors';
-
 /**
  * A customer's payment account, event-sourced: its state is never stored as such, only the
  * events that happened to it. `evolve` folds events into state; `decide*` turn a request
@@ -13,7 +11,7 @@ export type AccountEvent =
   /** A refund for an order that was never charged: remembered, so a late charge is refused. */
   | { type: 'ChargeVoided'; orderId: string };
 
-export type DeclineReason = 'CARD_DECLINED' | 'INSUFFICIENT_FUNDS' | 'CHARGE_VOIDED';
+export type DeclineReason = 'CARD_DECLINED' | 'INSUFFICIENT_FUNDS' | 'CHARGE_VOIDED' | 'CURRENCY_MISMATCH' | 'INVALID_AMOUNT';
 
 export type ChargeStatus = 'CHARGED' | 'DECLINED' | 'REFUNDED' | 'VOIDED';
 
@@ -66,18 +64,19 @@ export function openAccount(customerId: string, balanceCents: number, currency: 
   return [{ type: 'AccountOpened', customerId, balanceCents, currency }];
 }
 
-/** Charging the same order twice is a no-op: the first decision stands. */
+/**
+ * Charging the same order twice is a no-op: the first decision stands. A charge the account's
+ * rules refuse (another currency, an amount that is not a positive number of cents) is declined
+ * with that reason, like a declined card: the saga compensates at once. (Thrown instead, it
+ * would be retried, dead-lettered, and the order would wait for its step deadline.)
+ */
 export function decideCharge(state: AccountState, request: ChargeRequest): AccountEvent[] {
   if (state.charges[request.orderId]) return [];
-  if (request.currency !== state.currency) {
-    throw new DomainError('PAYMENT.CURRENCY_MISMATCH', 'INVALID', `account is in ${state.currency}, charge is in ${request.currency}`);
-  }
-  if (!Number.isInteger(request.amountCents) || request.amountCents <= 0) {
-    throw new DomainError('PAYMENT.INVALID_AMOUNT', 'INVALID', `amount must be a positive number of cents, got ${request.amountCents}`);
-  }
   const decline = (reason: DeclineReason): AccountEvent[] => [
     { type: 'PaymentDeclined', orderId: request.orderId, amountCents: request.amountCents, reason },
   ];
+  if (request.currency !== state.currency) return decline('CURRENCY_MISMATCH');
+  if (!Number.isInteger(request.amountCents) || request.amountCents <= 0) return decline('INVALID_AMOUNT');
   if (request.paymentMethod === DECLINING_PAYMENT_METHOD) return decline('CARD_DECLINED');
   if (state.balanceCents < request.amountCents) return decline('INSUFFICIENT_FUNDS');
   return [{ type: 'PaymentCharged', orderId: request.orderId, amountCents: request.amountCents }];
