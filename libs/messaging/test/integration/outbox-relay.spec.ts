@@ -94,7 +94,7 @@ describe('messaging: transactional outbox and relay', () => {
     expect(relays.filter((r) => r.isLeader)).toHaveLength(1);
   });
 
-  it('prunes published rows once they are older than the retention', async () => {
+  it('prunes published rows once they are older than the retention, and inbox records older than theirs', async () => {
     await Promise.all(relays.map((r) => r.stop())); // the pruning relay must be the publisher
     const pruning = new OutboxRelay({
       service: `outbox-prune-${topic}`,
@@ -102,8 +102,15 @@ describe('messaging: transactional outbox and relay', () => {
       brokers: [infra.kafkaBrokers],
       pollIntervalMs: 100,
       retentionMs: 1500,
+      inboxRetentionMs: 60 * 60 * 1000,
       pruneIntervalMs: 100,
     });
+    const inbox = `prune-${randomUUID()}`;
+    await db.query(
+      `INSERT INTO inbox_message (consumer, message_id, topic, received_at) VALUES ($1, 'old', 't', now() - interval '61 minutes'), ($1, 'recent', 't', now() - interval '59 minutes')`,
+      [inbox],
+    );
+    const kept = async () => (await db.query('SELECT message_id FROM inbox_message WHERE consumer = $1 ORDER BY message_id', [inbox])).map((r: { message_id: string }) => r.message_id);
     relays.push(pruning);
     await pruning.start();
     const sent = await publish('to-prune', 1);
@@ -112,6 +119,7 @@ describe('messaging: transactional outbox and relay', () => {
     expect(await count()).toBe(1); // younger than the retention: kept
     await waitFor('pruned', async () => (await count()) === 0, 15_000);
     expect(pruning.isLeader).toBe(true);
+    expect(await kept()).toEqual(['recent']);
     await pruning.stop();
   });
 });

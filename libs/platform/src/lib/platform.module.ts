@@ -69,6 +69,7 @@ export class PlatformModule implements NestModule {
           databaseUrl: config.DATABASE_URL,
           relayMode: config.OUTBOX_RELAY_MODE,
           relayPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+          inboxRetentionMs: config.INBOX_RETENTION_HOURS * 60 * 60 * 1000,
         }),
       ],
       controllers: [HealthController, MetricsController, ...(config.FAULT_ADMIN_ENABLED ? [FaultsController] : [])],

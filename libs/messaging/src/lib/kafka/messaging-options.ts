@@ -12,6 +12,8 @@ export interface MessagingModuleOptions {
   relayMode?: 'notify' | 'poll';
   /** The relay's poll interval (default 1000 ms). */
   relayPollIntervalMs?: number;
+  /** Inbox records older than this are pruned by the relay (default 8 days). */
+  inboxRetentionMs?: number;
   retry?: RetryPolicy;
   /** How long shutdown waits for the consumer to leave its group (default 3000 ms). */
   consumerStopTimeoutMs?: number;

@@ -1,4 +1,5 @@
 import { CreateMessagingTables1764000000000 } from './1764000000000-create-messaging-tables';
+import { IndexInboxReceivedAt1764001000000 } from './1764001000000-index-inbox-received-at';
 
 /** Add these to every service's TypeORM `migrations`, before the service's own. */
-export const messagingMigrations = [CreateMessagingTables1764000000000];
+export const messagingMigrations = [CreateMessagingTables1764000000000, IndexInboxReceivedAt1764001000000];

@@ -79,6 +79,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
         brokers: this.options.brokers,
         wakeOnNotify: this.options.relayMode !== 'poll',
         pollIntervalMs: this.options.relayPollIntervalMs,
+        inboxRetentionMs: this.options.inboxRetentionMs,
         onPublished: (batch) => this.metrics?.observePublished(batch),
         onKafkaRequest: (api) => this.metrics?.observeKafkaRequest('relay', api),
       });

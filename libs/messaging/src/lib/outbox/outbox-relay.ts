@@ -17,6 +17,11 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Published rows older than this are deleted (default one day)... */
   retentionMs?: number;
+  /**
+   * ...and inbox records older than this (default 8 days: longer than Kafka's default topic
+   * retention of 7, so a message the broker can still deliver again keeps its record)...
+   */
+  inboxRetentionMs?: number;
   /** ...checked this often (default one minute). */
   pruneIntervalMs?: number;
   /** Observes each batch right after the broker's ack (metrics, benchmarks). */
@@ -49,6 +54,8 @@ const tracer = trace.getTracer('@shop/messaging');
  *   per-key order across replicas (two concurrent publishers could interleave one key's rows).
  * - A row is marked published only after the broker's ack; a crash in between publishes it
  *   again (at-least-once), which the consumers' inbox absorbs. Nothing is lost or reordered.
+ * - Published rows past `retentionMs` and inbox records past `inboxRetentionMs` are deleted
+ *   once per `pruneIntervalMs` by the publisher.
  * - Acked rows are marked in one UPDATE per `markIntervalMs` at most, not one per batch:
  *   under load a batch is often a single row, and each UPDATE is a durable commit. Until
  *   marked they are left out of the next reads by id; a crash before the mark publishes them
@@ -58,6 +65,7 @@ export class OutboxRelay {
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private readonly retentionMs: number;
+  private readonly inboxRetentionMs: number;
   private readonly pruneIntervalMs: number;
   private readonly markIntervalMs: number;
   private readonly lockKey: number;
@@ -79,6 +87,7 @@ export class OutboxRelay {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.batchSize = options.batchSize ?? 500;
     this.retentionMs = options.retentionMs ?? 24 * 60 * 60 * 1000;
+    this.inboxRetentionMs = options.inboxRetentionMs ?? 8 * 24 * 60 * 60 * 1000;
     this.pruneIntervalMs = options.pruneIntervalMs ?? 60_000;
     this.markIntervalMs = options.markIntervalMs ?? 100;
     // Advisory locks are scoped to the database: one key means one publisher per outbox table.
@@ -239,6 +248,8 @@ export class OutboxRelay {
     if (Date.now() - this.lastPrune < this.pruneIntervalMs) return;
     this.lastPrune = Date.now();
     await db.query(`DELETE FROM outbox_message WHERE published_at < now() - make_interval(secs => $1)`, [this.retentionMs / 1000]);
+    // The inbox lives in the same database; the publisher keeps it too (one replica does it).
+    await db.query(`DELETE FROM inbox_message WHERE received_at < now() - make_interval(secs => $1)`, [this.inboxRetentionMs / 1000]);
   }
 
   private sleep(): Promise<void> {

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       OUTBOX_RELAY_MODE: 'notify',
       OUTBOX_POLL_INTERVAL_MS: 1000,
+      INBOX_RETENTION_HOURS: 192,
       FAULT_DELAY_MS: 0,
       FAULT_FAILURE_RATE: 0,
       FAULT_ADMIN_ENABLED: false,

@@ -64,6 +64,11 @@ export function serviceConfigSchema(defaults: { port: number }) {
      */
     OUTBOX_RELAY_MODE: z.enum(['notify', 'poll'], { error: 'must be "notify" or "poll"' }).default('notify'),
     OUTBOX_POLL_INTERVAL_MS: positiveIntSetting(1000),
+    /**
+     * How long the inbox remembers a handled message id (default 192 = 8 days, longer than
+     * Kafka's default topic retention of 7): a redelivery within it changes nothing.
+     */
+    INBOX_RETENTION_HOURS: positiveIntSetting(192),
     /** The fault switch (see FaultSwitch): slow or flaky saga participants on purpose. */
     FAULT_DELAY_MS: nonNegativeIntSetting(0),
     FAULT_FAILURE_RATE: fractionSetting(0),
