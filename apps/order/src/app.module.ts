@@ -1,11 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CreateIdempotencyKeys1764000500000, PlatformModule } from '@shop/platform';
+import { CreateIdempotencyKeys1764000500000, IndexIdempotencyKeyCreatedAt1764001100000, PlatformModule } from '@shop/platform';
 import type { OrderConfig } from './config';
 import { CreateOrders1764000600000 } from './orders/infrastructure/migrations/1764000600000-create-orders';
 import { AddOrderTraceContext1764000700000 } from './orders/infrastructure/migrations/1764000700000-add-order-trace-context';
 import { OrdersModule } from './orders/orders.module';
 
-export const orderMigrations = [CreateIdempotencyKeys1764000500000, CreateOrders1764000600000, AddOrderTraceContext1764000700000];
+export const orderMigrations = [CreateIdempotencyKeys1764000500000, CreateOrders1764000600000, AddOrderTraceContext1764000700000, IndexIdempotencyKeyCreatedAt1764001100000];
 
 @Module({})
 export class AppModule {
@@ -21,6 +21,7 @@ export class AppModule {
             compensationRetryMaxMs: config.ORDER_COMPENSATION_RETRY_MAX_MS,
           },
           deadlineTickMs: config.ORDER_DEADLINE_TICK_MS,
+          idempotencyKeyRetentionMs: config.IDEMPOTENCY_KEY_RETENTION_HOURS * 60 * 60 * 1000,
         }),
       ],
     };

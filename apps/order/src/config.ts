@@ -10,6 +10,8 @@ export const configSchema = serviceConfigSchema({ port: 3000 }).extend({
   ORDER_COMPENSATION_RETRY_MAX_MS: positiveIntSetting(60_000),
   /** How often overdue deadlines are looked for. */
   ORDER_DEADLINE_TICK_MS: positiveIntSetting(500),
+  /** How long an Idempotency-Key is honoured (its stored answer replayed); at least 24 hours. */
+  IDEMPOTENCY_KEY_RETENTION_HOURS: positiveIntSetting(48).refine((h) => h >= 24, 'must be at least 24 (a client may retry for a day)'),
 });
 
 export type OrderConfig = z.infer<typeof configSchema>;

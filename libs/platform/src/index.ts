@@ -16,8 +16,9 @@ export {
 export { ProblemDetailsFilter, type ProblemDetails } from './lib/http/problem-details.filter';
 export { DomainError, type DomainErrorKind } from './errors';
 export { execute, select, type Executed } from './lib/database/execute';
-export { IdempotencyStore, type StoredResponse } from './lib/idempotency/idempotency-store';
+export { IdempotencyStore, MIN_IDEMPOTENCY_KEY_RETENTION_MS, type IdempotencyStoreOptions, type StoredResponse } from './lib/idempotency/idempotency-store';
 export { CreateIdempotencyKeys1764000500000 } from './lib/idempotency/idempotency-key.migration';
+export { IndexIdempotencyKeyCreatedAt1764001100000 } from './lib/idempotency/idempotency-key-created-at.migration';
 export { canonicalJson, requestHash } from './lib/idempotency/canonical-json';
 export { FaultSwitch, SimulatedFault, faultSettingsSchema, type FaultSettings } from './lib/faults/fault-switch';
 export { validate } from './lib/http/validate';

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { IdempotencyStore } from '@shop/platform';
 import { CancelOrderHandler } from './application/cancel-order/cancel-order.handler';
 import { DEADLINE_TICK_MS, DeadlineWatcher } from './application/deadlines/deadline-watcher';
 import { SagaMetricsHandler } from './application/metrics/saga-metrics.handler';
@@ -20,7 +21,7 @@ import type { SagaTimings } from './saga/order-saga';
 /** Orders: the REST API (commands and queries over @nestjs/cqrs), the saga, the read model, the catalog copy. */
 @Module({})
 export class OrdersModule {
-  static forRoot(options: { timings: SagaTimings; deadlineTickMs: number }): DynamicModule {
+  static forRoot(options: { timings: SagaTimings; deadlineTickMs: number; idempotencyKeyRetentionMs?: number }): DynamicModule {
     return {
       module: OrdersModule,
       imports: [CqrsModule.forRoot()],
@@ -28,6 +29,7 @@ export class OrdersModule {
       providers: [
         { provide: SAGA_TIMINGS, useValue: options.timings },
         { provide: DEADLINE_TICK_MS, useValue: options.deadlineTickMs },
+        { provide: IdempotencyStore, useValue: new IdempotencyStore({ retentionMs: options.idempotencyKeyRetentionMs }) },
         OrderRepository,
         OrderViewRepository,
         CatalogRepository,

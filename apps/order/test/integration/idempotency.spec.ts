@@ -1,4 +1,4 @@
-import { CreateIdempotencyKeys1764000500000, IdempotencyStore } from '@shop/platform';
+import { CreateIdempotencyKeys1764000500000, IdempotencyStore, IndexIdempotencyKeyCreatedAt1764001100000 } from '@shop/platform';
 import { recreateDatabase } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -12,7 +12,7 @@ describe('order: Idempotency-Key store', () => {
     db = new DataSource({
       type: 'postgres',
       url: await recreateDatabase('test_order_idempotency'),
-      migrations: [CreateIdempotencyKeys1764000500000],
+      migrations: [CreateIdempotencyKeys1764000500000, IndexIdempotencyKeyCreatedAt1764001100000],
       migrationsRun: true,
       extra: { max: 20 },
     });
@@ -70,5 +70,15 @@ describe('order: Idempotency-Key store', () => {
   it('refuses a malformed key', async () => {
     await expect(place('has space', {})).rejects.toMatchObject({ code: 'IDEMPOTENCY.KEY_INVALID' });
     await expect(place('x'.repeat(256), {})).rejects.toMatchObject({ code: 'IDEMPOTENCY.KEY_INVALID' });
+  });
+
+  it('deletes keys past the retention (48 hours by default) while claiming a new one, keeps younger ones, and refuses a retention under 24 hours', async () => {
+    const [old, recent] = [randomUUID(), randomUUID()];
+    await db.query(`INSERT INTO idempotency_key (key, request_hash, created_at) VALUES ($1, 'h', now() - interval '49 hours'), ($2, 'h', now() - interval '47 hours')`, [old, recent]);
+    const pruning = new IdempotencyStore({ pruneIntervalMs: 0 });
+    await db.transaction((m) => pruning.run(m, randomUUID(), {}, async () => ({ status: 202, body: {} })));
+    const left = await db.query('SELECT key FROM idempotency_key WHERE key = ANY($1)', [[old, recent]]);
+    expect(left.map((r: { key: string }) => r.key)).toEqual([recent]);
+    expect(() => new IdempotencyStore({ retentionMs: 23 * 60 * 60 * 1000 })).toThrow(/at least 24 hours/);
   });
 });

@@ -18,10 +18,9 @@ import { PlaceOrderCommand, type PlaceOrderAnswer } from './place-order.command'
  */
 @CommandHandler(PlaceOrderCommand)
 export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
-  private readonly idempotency = new IdempotencyStore();
-
   constructor(
     private readonly db: DataSource,
+    private readonly idempotency: IdempotencyStore,
     private readonly catalog: CatalogRepository,
     private readonly saga: OrderSagaRunner,
     @Inject(SAGA_TIMINGS) private readonly timings: SagaTimings,
