@@ -95,4 +95,20 @@ describe('messaging: Prometheus metrics', () => {
     expect(await sample('shop_kafka_requests_total', { client: 'consumer', api: 'OffsetCommit' })).toBeGreaterThanOrEqual(1);
     expect(await sample('shop_kafka_requests_total', { client: 'dead-letter', api: 'Produce' })).toBe(1);
   });
+
+  it('reports Kafka reachable (1) when it answers, and 0 with no lag samples when it does not, within a scrape', async () => {
+    expect(await sample('shop_kafka_reachable')).toBe(1);
+    // Nothing listens on port 1 of this machine: Kafka "down" for this registry.
+    const down = new Registry();
+    const unreachable = new MessagingMetrics({ registry: down, brokers: ['127.0.0.1:1'], consumerGroups: [{ groupId: group, topics: [topic] }] });
+    try {
+      const started = Date.now();
+      const text = await down.metrics();
+      expect(Date.now() - started).toBeLessThan(10_000); // Prometheus' default scrape timeout
+      expect(text).toMatch(/^shop_kafka_reachable 0$/m);
+      expect(text).not.toMatch(/^shop_consumer_lag\{/m);
+    } finally {
+      await unreachable.close();
+    }
+  });
 });

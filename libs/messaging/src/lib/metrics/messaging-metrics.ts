@@ -32,6 +32,8 @@ export class MessagingMetrics {
   private readonly deadLettered: Counter<'consumer' | 'topic'>;
   private readonly kafkaRequests: Counter<'client' | 'api'>;
   private admin?: Promise<Admin>;
+  /** One lag reading per scrape, shared by the gauges that need it (they collect concurrently). */
+  private reading?: { at: number; result: Promise<PartitionLag[] | null> };
 
   constructor(private readonly options: MessagingMetricsOptions) {
     const registers = [options.registry];
@@ -88,7 +90,16 @@ export class MessagingMetrics {
       });
     }
     if (options.brokers && options.consumerGroups?.length) {
-      const lag = (): Promise<PartitionLag[]> => this.consumerLag();
+      const lag = (): Promise<PartitionLag[] | null> => this.readLag();
+      // Without it, an outage would only show as lag samples going missing, which no alert sees.
+      new Gauge({
+        name: 'shop_kafka_reachable',
+        help: "1 when Kafka answered this scrape's offset queries, 0 when it did not (unreachable)",
+        registers,
+        async collect() {
+          this.set((await lag()) === null ? 0 : 1);
+        },
+      });
       new Gauge({
         name: 'shop_consumer_lag',
         help: 'Messages on a partition not yet committed by the consumer group',
@@ -96,7 +107,7 @@ export class MessagingMetrics {
         registers,
         async collect() {
           this.reset();
-          for (const l of await lag()) this.set({ group: l.group, topic: l.topic, partition: String(l.partition) }, l.lag);
+          for (const l of (await lag()) ?? []) this.set({ group: l.group, topic: l.topic, partition: String(l.partition) }, l.lag);
         },
       });
     }
@@ -124,19 +135,34 @@ export class MessagingMetrics {
     await admin?.then((a) => a.disconnect()).catch(() => undefined);
   }
 
-  /** Per-partition lag of the configured groups (see consumerLag). */
-  private async consumerLag(): Promise<PartitionLag[]> {
+  private readLag(): Promise<PartitionLag[] | null> {
+    if (!this.reading || Date.now() - this.reading.at > 1000) this.reading = { at: Date.now(), result: this.consumerLag() };
+    return this.reading.result;
+  }
+
+  /** Per-partition lag of the configured groups (see consumerLag); null when Kafka did not answer. */
+  private async consumerLag(): Promise<PartitionLag[] | null> {
     try {
       this.admin ??= (async () => {
-        const admin = new Kafka({ clientId: 'metrics', brokers: this.options.brokers ?? [], logLevel: logLevel.NOTHING, logCreator: kafkajsLogCreator }).admin();
+        // Fail fast: a scrape must answer within Prometheus' timeout even when Kafka is down.
+        const kafka = new Kafka({
+          clientId: 'metrics',
+          brokers: this.options.brokers ?? [],
+          connectionTimeout: 1000,
+          requestTimeout: 3000,
+          retry: { retries: 1 },
+          logLevel: logLevel.NOTHING,
+          logCreator: kafkajsLogCreator,
+        });
+        const admin = kafka.admin();
         await admin.connect();
         return admin;
       })();
       return await consumerLag(await this.admin, this.options.consumerGroups ?? []);
     } catch {
-      // Kafka unreachable: report nothing rather than fail the whole scrape.
+      // Kafka unreachable: no lag samples (rather than failing the whole scrape), reachable 0.
       await this.close();
-      return [];
+      return null;
     }
   }
 }
