@@ -4,9 +4,10 @@ import type { NotificationConfig } from './config';
 import { NotificationEntity } from './notifications/infrastructure/notification.entity';
 import { CreateNotification1764000200000 } from './notifications/infrastructure/migrations/1764000200000-create-notification';
 import { AddNotificationTraceContext1764000900000 } from './notifications/infrastructure/migrations/1764000900000-add-notification-trace-context';
+import { AddNotificationRetry1764001200000 } from './notifications/infrastructure/migrations/1764001200000-add-notification-retry';
 import { NotificationsModule } from './notifications/notifications.module';
 
-export const notificationMigrations = [CreateNotification1764000200000, AddNotificationTraceContext1764000900000];
+export const notificationMigrations = [CreateNotification1764000200000, AddNotificationTraceContext1764000900000, AddNotificationRetry1764001200000];
 
 @Module({})
 export class AppModule {

@@ -1,4 +1,5 @@
 import { DynamicModule, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Counter, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { NotificationSender } from './application/notification-sender';
 import { NotificationService } from './application/notification.service';
@@ -21,8 +22,16 @@ export class NotificationsModule implements OnApplicationBootstrap, OnApplicatio
         OrderEventsHandler,
         {
           provide: NotificationSender,
-          inject: [DataSource],
-          useFactory: (db: DataSource) => new NotificationSender(db, new SmtpMailer(options.smtp), options.pollMs),
+          inject: [DataSource, Registry],
+          useFactory: (db: DataSource, registry: Registry) => {
+            const failed = new Counter({
+              name: 'shop_notifications_failed_total',
+              help: 'Emails given up after the SMTP server refused them on every attempt (status FAILED)',
+              labelNames: ['kind'],
+              registers: [registry],
+            });
+            return new NotificationSender(db, new SmtpMailer(options.smtp), { pollMs: options.pollMs, onFailed: (kind) => failed.inc({ kind }) });
+          },
         },
       ],
       exports: [NotificationService],

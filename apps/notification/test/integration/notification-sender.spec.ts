@@ -1,5 +1,9 @@
 import { httpGet, recreateDatabase, startInfra, waitFor } from '@shop/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { NotificationSender } from '../../src/notifications/application/notification-sender';
 import { NotificationService } from '../../src/notifications/application/notification.service';
@@ -48,7 +52,7 @@ describe('notification: one email per order and kind, through a real SMTP server
     const created = await Promise.all([1, 2, 3, 4, 5].map(() => db.transaction((m) => service.enqueue(m, request))));
     expect(created.filter(Boolean)).toHaveLength(1);
 
-    const senders = [new NotificationSender(db, mailer(), 100), new NotificationSender(db, mailer(), 100)];
+    const senders = [new NotificationSender(db, mailer(), { pollMs: 100 }), new NotificationSender(db, mailer(), { pollMs: 100 })];
     const sent = await Promise.all(senders.map((s) => s.sendPending()));
     expect(sent.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
 
@@ -69,14 +73,14 @@ describe('notification: one email per order and kind, through a real SMTP server
     const orderId = `o-${randomUUID()}`;
     await db.transaction((m) => service.enqueue(m, { orderId, kind: 'ORDER_REJECTED', recipient: 'bob@example.test', customerName: 'Bob' }));
 
-    const unreachable = new NotificationSender(db, new SmtpMailer({ host: '127.0.0.1', port: 1, from: 'shop@shop.local' }), 100);
+    const unreachable = new NotificationSender(db, new SmtpMailer({ host: '127.0.0.1', port: 1, from: 'shop@shop.local' }), { pollMs: 100 });
     expect(await unreachable.sendPending()).toBe(0);
     const pending = await db.manager.findOneByOrFail(NotificationEntity, { orderId });
     expect(pending).toMatchObject({ status: 'PENDING', attempts: 1 });
     expect(pending.lastError).toMatch(/ECONNREFUSED/);
     await unreachable.stop();
 
-    const working = new NotificationSender(db, mailer(), 100);
+    const working = new NotificationSender(db, mailer(), { pollMs: 100 });
     working.start();
     await waitFor('the notification marked sent', async () => (await db.manager.findOneByOrFail(NotificationEntity, { orderId })).status === 'SENT', 10_000);
     await working.stop();
@@ -90,7 +94,7 @@ describe('notification: one email per order and kind, through a real SMTP server
     await db.transaction(async (m) => {
       for (const orderId of orderIds) await service.enqueue(m, { orderId, kind: 'ORDER_SHIPPED', recipient: 'cy@example.test', customerName: 'Cy' });
     });
-    const sender = new NotificationSender(db, mailer(), 100);
+    const sender = new NotificationSender(db, mailer(), { pollMs: 100 });
     expect(await sender.sendPending()).toBe(120);
     const rows = await db.query(`SELECT status, attempts, count(*)::int AS n FROM notification WHERE order_id LIKE $1 GROUP BY status, attempts`, [`o-${run}-%`]);
     expect(rows).toEqual([{ status: 'SENT', attempts: 1, n: 120 }]);
@@ -103,5 +107,63 @@ describe('notification: one email per order and kind, through a real SMTP server
     await waitFor('120 emails in Mailpit', async () => (await copies()).every((n) => n >= 1), 20_000);
     expect(new Set(await copies())).toEqual(new Set([1]));
     await sender.stop();
+  });
+
+  describe('an address the SMTP server refuses', () => {
+    // A second, real Mailpit that accepts only @example.test recipients (its own ports and data).
+    const strictSmtpPort = 31926;
+    const strictApi = 'http://127.0.0.1:38926';
+    let strict: ChildProcess;
+    let dataDir: string;
+
+    beforeAll(async () => {
+      dataDir = mkdtempSync(join(tmpdir(), 'strict-mailpit-'));
+      const bin = join(process.env['SHOP_CACHE_DIR'] ?? join(homedir(), '.cache/shop-platform'), 'bin/mailpit');
+      strict = spawn(bin, ['--smtp', `127.0.0.1:${strictSmtpPort}`, '--listen', strictApi.replace('http://', ''), '--database', join(dataDir, 'mailpit.db'),
+        '--smtp-allowed-recipients', '@example\\.test$', '--smtp-auth-accept-any', '--smtp-auth-allow-insecure', '--smtp-disable-rdns', '--disable-version-check'], { stdio: 'ignore' });
+      await waitFor('the strict Mailpit to answer', async () => (await httpGet(`${strictApi}/api/v1/messages`).catch(() => ({ status: 0 }))).status === 200, 15_000);
+    });
+
+    afterAll(() => {
+      strict?.kill();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('delays no other email, is retried with backoff, and ends FAILED (counted) after the last attempt', async () => {
+      const run = randomUUID();
+      const enqueue = (orderId: string, recipient: string) => db.transaction((m) => service.enqueue(m, { orderId, kind: 'ORDER_CONFIRMED', recipient, customerName: 'Dee' }));
+      await enqueue(`bad-${run}`, 'dee@refused.test'); // the oldest: first in line
+      await enqueue(`good-${run}-1`, 'dee@example.test');
+      await enqueue(`good-${run}-2`, 'eve@example.test');
+      const failedKinds: string[] = [];
+      const sender = new NotificationSender(db, new SmtpMailer({ host: '127.0.0.1', port: strictSmtpPort, from: 'shop@shop.local' }), {
+        pollMs: 100,
+        maxAttempts: 2,
+        retryBaseMs: 300,
+        onFailed: (kind) => failedKinds.push(kind),
+      });
+      const status = async (orderId: string) => db.manager.findOneByOrFail(NotificationEntity, { orderId });
+      try {
+        // Clear anything the earlier tests left pending for the shared table, then this round.
+        expect(await sender.sendPending()).toBeGreaterThanOrEqual(2);
+        expect(await status(`good-${run}-1`)).toMatchObject({ status: 'SENT' });
+        expect(await status(`good-${run}-2`)).toMatchObject({ status: 'SENT' });
+        const refused = await status(`bad-${run}`);
+        expect(refused).toMatchObject({ status: 'PENDING', attempts: 1 });
+        expect(refused.lastError).toMatch(/550|recipient|not allowed/i);
+        expect(refused.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+        // Not due yet: the next round leaves it alone.
+        await sender.sendPending();
+        expect((await status(`bad-${run}`)).attempts).toBe(1);
+        // Due after the backoff: the second (last) attempt is refused too.
+        await waitFor('the refused email FAILED', async () => (await sender.sendPending(), (await status(`bad-${run}`)).status === 'FAILED'), 10_000);
+        expect(await status(`bad-${run}`)).toMatchObject({ status: 'FAILED', attempts: 2 });
+        expect(failedKinds).toEqual(['ORDER_CONFIRMED']);
+        const { messages } = (await httpGet(`${strictApi}/api/v1/messages?limit=100`)).body as { messages: MailpitMessage[] };
+        expect(messages.map((m) => m.To[0].Address).sort()).toEqual(['dee@example.test', 'eve@example.test']);
+      } finally {
+        await sender.stop();
+      }
+    });
   });
 });

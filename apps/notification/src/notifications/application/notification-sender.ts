@@ -1,28 +1,56 @@
 import { Logger } from '@nestjs/common';
 import { inStoredTrace } from '@shop/messaging';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { NotificationEntity } from '../infrastructure/notification.entity';
 import type { SmtpMailer } from '../infrastructure/smtp-mailer';
 
+/** How the sender retries an email whose address the SMTP server refused. */
+export interface SenderOptions {
+  /** How often the sender looks for pending notifications. */
+  pollMs: number;
+  /** Emails locked and sent per transaction (default 50). */
+  batchSize?: number;
+  /** Attempts before a refused email is FAILED (default 8). */
+  maxAttempts?: number;
+  /** Wait before the second attempt; doubles each time up to retryMaxMs (defaults 30 s, 1 h). */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Observes an email that reached FAILED (metrics). */
+  onFailed?: (kind: string) => void;
+}
+
 /**
- * Sends pending notifications, a batch per transaction: up to `batchSize` rows are locked
+ * Sends pending notifications, a batch per transaction: up to `batchSize` due rows are locked
  * (other replicas skip them), handed to the SMTP server one by one, and the accepted ones are
  * marked SENT in one UPDATE in the same transaction. A crash before the commit leaves them
  * PENDING, so they are sent again after a restart: the only window for a repeat is between
- * the server's acceptance and our commit, and a repeat carries the same Message-ID. A failed
- * send keeps its row PENDING with its error, for the next round, and ends the round.
+ * the server's acceptance and our commit, and a repeat carries the same Message-ID.
+ * Two kinds of failure:
+ * - the server refuses this email (an SMTP 5xx answer, e.g. a rejected recipient): the row is
+ *   tried again after a backoff, ends FAILED after `maxAttempts`, and the round goes on with
+ *   the next emails, so one bad address delays no other;
+ * - the server cannot be reached (connection refused, timeout): every email would fail alike,
+ *   so the row keeps its error and the round ends; the next poll tries again.
  */
 export class NotificationSender {
   private readonly logger = new Logger(NotificationSender.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
+  private readonly batchSize: number;
+  private readonly maxAttempts: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
 
   constructor(
     private readonly db: DataSource,
     private readonly mailer: SmtpMailer,
-    private readonly pollMs: number,
-    private readonly batchSize = 50,
-  ) {}
+    private readonly options: SenderOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 50;
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.retryBaseMs = options.retryBaseMs ?? 30_000;
+    this.retryMaxMs = options.retryMaxMs ?? 60 * 60_000;
+  }
 
   start(): void {
     const tick = async () => {
@@ -31,7 +59,7 @@ export class NotificationSender {
         return 0;
       });
       await this.running;
-      if (this.timer) this.timer = setTimeout(tick, this.pollMs);
+      if (this.timer) this.timer = setTimeout(tick, this.options.pollMs);
     };
     this.timer = setTimeout(tick, 0);
   }
@@ -43,7 +71,7 @@ export class NotificationSender {
     this.mailer.close();
   }
 
-  /** Sends every pending notification it can lock; stops at the first SMTP failure. Returns how many were sent. */
+  /** Sends every due notification it can lock; stops when the SMTP server is unreachable. Returns how many were sent. */
   async sendPending(): Promise<number> {
     let sent = 0;
     for (;;) {
@@ -51,14 +79,14 @@ export class NotificationSender {
         const rows = await manager
           .getRepository(NotificationEntity)
           .createQueryBuilder('n')
-          .where(`n.status = 'PENDING'`)
+          .where(`n.status = 'PENDING' AND n.next_attempt_at <= now()`)
           .orderBy('n.id')
           .limit(this.batchSize)
           .setLock('pessimistic_write')
           .setOnLocked('skip_locked')
           .getMany();
         const accepted: NotificationEntity[] = [];
-        let failed = false;
+        let unreachable = false;
         for (const row of rows) {
           const attributes = { 'shop.order_id': row.orderId, 'shop.notification_kind': row.kind };
           try {
@@ -68,11 +96,9 @@ export class NotificationSender {
             );
             accepted.push(row);
           } catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            await manager.update(NotificationEntity, row.id, { attempts: row.attempts + 1, lastError: message });
-            this.logger.warn({ orderId: row.orderId, kind: row.kind, err: message }, 'SMTP send failed; will retry');
-            failed = true;
-            break;
+            unreachable = !refusedByServer(error);
+            await this.failed(manager, row, error, unreachable);
+            if (unreachable) break;
           }
         }
         if (accepted.length > 0) {
@@ -81,10 +107,36 @@ export class NotificationSender {
           ]);
         }
         for (const row of accepted) this.logger.log({ orderId: row.orderId, kind: row.kind, messageId: row.messageId }, 'notification sent');
-        return { sent: accepted.length, more: !failed && rows.length === this.batchSize };
+        return { sent: accepted.length, more: !unreachable && rows.length === this.batchSize };
       });
       sent += round.sent;
       if (!round.more) return sent;
     }
   }
+
+  /** Records a failed attempt: retried at the next poll (server unreachable), after a backoff, or never again (FAILED). */
+  private async failed(manager: EntityManager, row: NotificationEntity, error: unknown, unreachable: boolean): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    const attempts = row.attempts + 1;
+    if (unreachable) {
+      await manager.update(NotificationEntity, row.id, { attempts, lastError: message });
+      this.logger.warn({ orderId: row.orderId, kind: row.kind, err: message }, 'SMTP server unreachable; will retry');
+      return;
+    }
+    if (attempts >= this.maxAttempts) {
+      await manager.update(NotificationEntity, row.id, { attempts, lastError: message, status: 'FAILED' });
+      this.logger.error({ orderId: row.orderId, kind: row.kind, attempts, err: message }, 'SMTP server refused the email on every attempt; FAILED');
+      this.options.onFailed?.(row.kind);
+      return;
+    }
+    const delayMs = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (attempts - 1));
+    await manager.update(NotificationEntity, row.id, { attempts, lastError: message, nextAttemptAt: new Date(Date.now() + delayMs) });
+    this.logger.warn({ orderId: row.orderId, kind: row.kind, attempts, retryInMs: delayMs, err: message }, 'SMTP server refused the email; will retry');
+  }
+}
+
+/** An SMTP 5xx answer about this email (nodemailer: a refused recipient is EENVELOPE), as opposed to a server that did not answer. */
+function refusedByServer(error: unknown): boolean {
+  const e = error as { code?: string; responseCode?: number };
+  return e.code === 'EENVELOPE' || e.code === 'EMESSAGE' || (typeof e.responseCode === 'number' && e.responseCode >= 500);
 }

@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { NotificationKind } from '../domain/notification';
 
-export type NotificationStatus = 'PENDING' | 'SENT';
+/** FAILED: the SMTP server refused the address on every attempt; nothing retries it any more. */
+export type NotificationStatus = 'PENDING' | 'SENT' | 'FAILED';
 
 /** An email to send: written in the transaction of the event that caused it, sent afterwards. */
 @Entity('notification')
@@ -36,6 +37,10 @@ export class NotificationEntity {
 
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError: string | null;
+
+  /** A PENDING email is not tried before this (backoff after a refused address). */
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
+  nextAttemptAt: Date;
 
   /** traceparent of the event that asked for it: the send continues that trace. */
   @Column({ name: 'trace_context', type: 'text', nullable: true })
