@@ -76,7 +76,7 @@ describe('notification: one email per order and kind, through a real SMTP server
     const unreachable = new NotificationSender(db, new SmtpMailer({ host: '127.0.0.1', port: 1, from: 'shop@shop.local' }), { pollMs: 100 });
     expect(await unreachable.sendPending()).toBe(0);
     const pending = await db.manager.findOneByOrFail(NotificationEntity, { orderId });
-    expect(pending).toMatchObject({ status: 'PENDING', attempts: 1 });
+    expect(pending).toMatchObject({ status: 'PENDING', attempts: 1, refusals: 0 }); // unreachable: not a refusal
     expect(pending.lastError).toMatch(/ECONNREFUSED/);
     await unreachable.stop();
 
@@ -149,7 +149,7 @@ describe('notification: one email per order and kind, through a real SMTP server
         expect(await status(`good-${run}-1`)).toMatchObject({ status: 'SENT' });
         expect(await status(`good-${run}-2`)).toMatchObject({ status: 'SENT' });
         const refused = await status(`bad-${run}`);
-        expect(refused).toMatchObject({ status: 'PENDING', attempts: 1 });
+        expect(refused).toMatchObject({ status: 'PENDING', attempts: 1, refusals: 1 });
         expect(refused.lastError).toMatch(/550|recipient|not allowed/i);
         expect(refused.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
         // Not due yet: the next round leaves it alone.
@@ -157,7 +157,7 @@ describe('notification: one email per order and kind, through a real SMTP server
         expect((await status(`bad-${run}`)).attempts).toBe(1);
         // Due after the backoff: the second (last) attempt is refused too.
         await waitFor('the refused email FAILED', async () => (await sender.sendPending(), (await status(`bad-${run}`)).status === 'FAILED'), 10_000);
-        expect(await status(`bad-${run}`)).toMatchObject({ status: 'FAILED', attempts: 2 });
+        expect(await status(`bad-${run}`)).toMatchObject({ status: 'FAILED', attempts: 2, refusals: 2 });
         expect(failedKinds).toEqual(['ORDER_CONFIRMED']);
         const { messages } = (await httpGet(`${strictApi}/api/v1/messages?limit=100`)).body as { messages: MailpitMessage[] };
         expect(messages.map((m) => m.To[0].Address).sort()).toEqual(['dee@example.test', 'eve@example.test']);

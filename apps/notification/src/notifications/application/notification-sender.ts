@@ -10,7 +10,7 @@ export interface SenderOptions {
   pollMs: number;
   /** Emails locked and sent per transaction (default 50). */
   batchSize?: number;
-  /** Attempts before a refused email is FAILED (default 8). */
+  /** Refusals before an email is FAILED (default 8). */
   maxAttempts?: number;
   /** Wait before the second attempt; doubles each time up to retryMaxMs (defaults 30 s, 1 h). */
   retryBaseMs?: number;
@@ -27,7 +27,7 @@ export interface SenderOptions {
  * the server's acceptance and our commit, and a repeat carries the same Message-ID.
  * Two kinds of failure:
  * - the server refuses this email (an SMTP 5xx answer, e.g. a rejected recipient): the row is
- *   tried again after a backoff, ends FAILED after `maxAttempts`, and the round goes on with
+ *   tried again after a backoff, ends FAILED after `maxAttempts` refusals, and the round goes on with
  *   the next emails, so one bad address delays no other;
  * - the server cannot be reached (connection refused, timeout): every email would fail alike,
  *   so the row keeps its error and the round ends; the next poll tries again.
@@ -123,15 +123,16 @@ export class NotificationSender {
       this.logger.warn({ orderId: row.orderId, kind: row.kind, err: message }, 'SMTP server unreachable; will retry');
       return;
     }
-    if (attempts >= this.maxAttempts) {
-      await manager.update(NotificationEntity, row.id, { attempts, lastError: message, status: 'FAILED' });
-      this.logger.error({ orderId: row.orderId, kind: row.kind, attempts, err: message }, 'SMTP server refused the email on every attempt; FAILED');
+    const refusals = row.refusals + 1;
+    if (refusals >= this.maxAttempts) {
+      await manager.update(NotificationEntity, row.id, { attempts, refusals, lastError: message, status: 'FAILED' });
+      this.logger.error({ orderId: row.orderId, kind: row.kind, refusals, err: message }, 'SMTP server refused the email on every attempt; FAILED');
       this.options.onFailed?.(row.kind);
       return;
     }
-    const delayMs = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (attempts - 1));
-    await manager.update(NotificationEntity, row.id, { attempts, lastError: message, nextAttemptAt: new Date(Date.now() + delayMs) });
-    this.logger.warn({ orderId: row.orderId, kind: row.kind, attempts, retryInMs: delayMs, err: message }, 'SMTP server refused the email; will retry');
+    const delayMs = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (refusals - 1));
+    await manager.update(NotificationEntity, row.id, { attempts, refusals, lastError: message, nextAttemptAt: new Date(Date.now() + delayMs) });
+    this.logger.warn({ orderId: row.orderId, kind: row.kind, refusals, retryInMs: delayMs, err: message }, 'SMTP server refused the email; will retry');
   }
 }
 

@@ -38,6 +38,10 @@ export class NotificationEntity {
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError: string | null;
 
+  /** How many attempts the SMTP server refused (attempts while it was unreachable are not counted). */
+  @Column({ type: 'integer', default: 0 })
+  refusals: number;
+
   /** A PENDING email is not tried before this (backoff after a refused address). */
   @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
   nextAttemptAt: Date;

@@ -128,7 +128,7 @@ export class MessageConsumer {
     await this.kafkaConsumer.subscribe({ topics: this.topics, fromBeginning: true });
     const consumer = this.kafkaConsumer;
     await consumer.run({
-      // Offsets are committed by commitSoon(), at most every commitIntervalMs, and only for
+      // Offsets are committed by handledUpTo()/commitNow(), at most every commitIntervalMs, and only for
       // messages whose effect (or dead-lettering) was committed: a crash redelivers what came
       // after the last commit, and the inbox absorbs that. kafkajs' autoCommit would commit
       // after every fetched batch: under load, the biggest share of the broker's requests.
