@@ -138,7 +138,7 @@ describe('notification: one email per order and kind, through a real SMTP server
       const failedKinds: string[] = [];
       const sender = new NotificationSender(db, new SmtpMailer({ host: '127.0.0.1', port: strictSmtpPort, from: 'shop@shop.local' }), {
         pollMs: 100,
-        maxAttempts: 2,
+        maxRefusals: 2,
         retryBaseMs: 300,
         onFailed: (kind) => failedKinds.push(kind),
       });

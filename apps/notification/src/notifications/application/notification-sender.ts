@@ -11,7 +11,7 @@ export interface SenderOptions {
   /** Emails locked and sent per transaction (default 50). */
   batchSize?: number;
   /** Refusals before an email is FAILED (default 8). */
-  maxAttempts?: number;
+  maxRefusals?: number;
   /** Wait before the second attempt; doubles each time up to retryMaxMs (defaults 30 s, 1 h). */
   retryBaseMs?: number;
   retryMaxMs?: number;
@@ -27,7 +27,7 @@ export interface SenderOptions {
  * the server's acceptance and our commit, and a repeat carries the same Message-ID.
  * Two kinds of failure:
  * - the server refuses this email (an SMTP 5xx answer, e.g. a rejected recipient): the row is
- *   tried again after a backoff, ends FAILED after `maxAttempts` refusals, and the round goes on with
+ *   tried again after a backoff, ends FAILED after `maxRefusals` refusals, and the round goes on with
  *   the next emails, so one bad address delays no other;
  * - the server cannot be reached (connection refused, timeout): every email would fail alike,
  *   so the row keeps its error and the round ends; the next poll tries again.
@@ -37,7 +37,7 @@ export class NotificationSender {
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   private readonly batchSize: number;
-  private readonly maxAttempts: number;
+  private readonly maxRefusals: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
 
@@ -47,7 +47,7 @@ export class NotificationSender {
     private readonly options: SenderOptions,
   ) {
     this.batchSize = options.batchSize ?? 50;
-    this.maxAttempts = options.maxAttempts ?? 8;
+    this.maxRefusals = options.maxRefusals ?? 8;
     this.retryBaseMs = options.retryBaseMs ?? 30_000;
     this.retryMaxMs = options.retryMaxMs ?? 60 * 60_000;
   }
@@ -124,7 +124,7 @@ export class NotificationSender {
       return;
     }
     const refusals = row.refusals + 1;
-    if (refusals >= this.maxAttempts) {
+    if (refusals >= this.maxRefusals) {
       await manager.update(NotificationEntity, row.id, { attempts, refusals, lastError: message, status: 'FAILED' });
       this.logger.error({ orderId: row.orderId, kind: row.kind, refusals, err: message }, 'SMTP server refused the email on every attempt; FAILED');
       this.options.onFailed?.(row.kind);
