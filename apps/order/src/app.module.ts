@@ -3,9 +3,16 @@ import { CreateIdempotencyKeys1764000500000, IndexIdempotencyKeyCreatedAt1764001
 import type { OrderConfig } from './config';
 import { CreateOrders1764000600000 } from './orders/infrastructure/migrations/1764000600000-create-orders';
 import { AddOrderTraceContext1764000700000 } from './orders/infrastructure/migrations/1764000700000-add-order-trace-context';
+import { AddOrderCommandMessageId1764001300000 } from './orders/infrastructure/migrations/1764001300000-add-order-command-message-id';
 import { OrdersModule } from './orders/orders.module';
 
-export const orderMigrations = [CreateIdempotencyKeys1764000500000, CreateOrders1764000600000, AddOrderTraceContext1764000700000, IndexIdempotencyKeyCreatedAt1764001100000];
+export const orderMigrations = [
+  CreateIdempotencyKeys1764000500000,
+  CreateOrders1764000600000,
+  AddOrderTraceContext1764000700000,
+  IndexIdempotencyKeyCreatedAt1764001100000,
+  AddOrderCommandMessageId1764001300000,
+];
 
 @Module({})
 export class AppModule {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emailsFor, orderBody, OrdersApi } from './support/api';
-import { TOPOLOGY } from '@shop/contracts';
+import { ReserveStockV1, TOPOLOGY } from '@shop/contracts';
 
 /**
  * The shop end to end: orders placed over the REST API flow through inventory, payment and
@@ -45,6 +45,10 @@ const reservation = async (orderId: string) =>
   (await shop.query<{ status: string }>('inventory', 'SELECT status FROM reservation WHERE order_id = $1', [orderId]))[0]?.status;
 const shipment = async (orderId: string) =>
   (await shop.query<{ status: string }>('shipping', 'SELECT status FROM shipment WHERE order_id = $1', [orderId]))[0]?.status;
+const reservationCount = async (orderIds: string[]) =>
+  (await shop.query<{ n: number }>('inventory', 'SELECT count(*)::int AS n FROM reservation WHERE order_id = ANY($1)', [orderIds]))[0].n;
+const commandsSent = async (orderIds: string[]) =>
+  (await shop.query<{ n: number }>('order', 'SELECT count(*)::int AS n FROM outbox_message WHERE message_key = ANY($1) AND published_at IS NOT NULL AND topic = $2', [orderIds, ReserveStockV1.topic]))[0].n;
 const waitForEmails = async (orderId: string, expected: string[]) => {
   await waitFor(`emails ${expected.join(', ')} for ${orderId}`, async () => (await emailsFor(shop, orderId)).length >= expected.length, 30_000, 250);
   expect((await emailsFor(shop, orderId)).sort()).toEqual([...expected].sort());
@@ -243,6 +247,40 @@ describe('the order saga, driven through the REST API', () => {
     expect(done.timeline.filter((t) => t.event === 'CommandSent').map((t) => t.command)).toEqual(['RESERVE_STOCK', 'CHARGE_PAYMENT', 'SCHEDULE_SHIPMENT']);
     await waitForEmails(id, ['is confirmed']);
   }, 180_000);
+});
+
+describe('a broker outage delays orders and rejects none', () => {
+  it('Kafka stopped past the step deadline mid-saga: every order waits and is CONFIRMED, none gives up', async () => {
+    // Inventory answers slowly, so the first orders are mid-saga (their replies not yet on Kafka) when it stops.
+    await shop.setFaults('inventory', { delayMs: 2000 });
+    const before = await Promise.all([1, 2, 3].map(() => api.placeOk(orderBody({ lines: [{ sku: 'STICKER-PACK', quantity: 1 }] }))));
+    await waitFor('inventory to hold the first commands', async () => (await reservationCount(before)) === 0 && (await commandsSent(before)) === 3, 10_000, 50);
+    shop.stopComponent('kafka');
+    await shop.setFaults('inventory', { delayMs: 0 });
+    // Placed during the outage: accepted, their commands wait in the outbox.
+    const during = await Promise.all([1, 2].map(() => api.placeOk(orderBody({ lines: [{ sku: 'STICKER-PACK', quantity: 1 }] }))));
+    const ids = [...before, ...during];
+    // Kafka stays down until every order's step deadline has passed (in the order's own table).
+    await waitFor('every step deadline to pass while Kafka is down', async () => {
+      const rows = await shop.query<{ late: boolean }>('order', `SELECT bool_and(deadline_at < now() - interval '1 second') AS late FROM orders WHERE id = ANY($1)`, [ids]);
+      return rows[0]?.late === true;
+    }, STEP_TIMEOUT_MS + 15_000, 250);
+    shop.startComponent('kafka');
+    const ended = await Promise.all(ids.map((id) => api.waitForStatus(id, ['CONFIRMED', 'SHIPPED', 'DELIVERED'], 120_000)));
+    const timelines = ended.map((o) => o.timeline);
+    expect(timelines.flat().filter((t) => t.event === 'DeadlinePassed')).toEqual([]);
+    // The watcher saw the outage: it applied no deadline while replies could not come back.
+    const orderLog = shop.processes.get('order')?.stdout() ?? '';
+    expect(orderLog).toContain('deadlines paused: Kafka does not answer');
+    expect(orderLog).toContain('deadlines resumed');
+    // A deadline that came due after the recovery, before its reply, was moved, saying why.
+    for (const t of timelines.flat().filter((e) => e.event === 'DeadlinePostponed')) {
+      expect(t.why).toMatch(/^(its command has not reached Kafka yet|its command reached Kafka at |replies could not reach the order service until )/);
+    }
+    // Every step was sent once: nothing given up, nothing undone.
+    for (const t of timelines) expect(t.filter((e) => e.event === 'CommandSent').map((e) => e.command)).toEqual(['RESERVE_STOCK', 'CHARGE_PAYMENT', 'SCHEDULE_SHIPMENT']);
+    for (const id of ids) await waitForEmails(id, ['is confirmed']);
+  }, 300_000);
 });
 
 describe('the order API refuses bad input with a clear 4xx and changes nothing', () => {

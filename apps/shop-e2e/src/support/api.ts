@@ -18,7 +18,7 @@ export interface OrderView {
   totalCents: number;
   currency: string;
   failureReason: string | null;
-  timeline: Array<{ at: string; event: string; command?: string; reply?: string; reason?: string; ignored?: string; waitingFor?: string }>;
+  timeline: Array<{ at: string; event: string; command?: string; reply?: string; reason?: string; ignored?: string; waitingFor?: string; why?: string }>;
   placedAt: string;
 }
 

@@ -115,9 +115,14 @@ export class Shop {
     return Number(readFileSync(join(String(this.infraEnv['SHOP_RUN_DIR']), 'pids', `${component}.pid`), 'utf8').trim());
   }
 
-  /** Stops one infrastructure component (e.g. Jaeger, to show the shop does not need it). */
+  /** Stops one infrastructure component (e.g. Jaeger, to show the shop does not need it; Kafka, for an outage). */
   stopComponent(component: InfraComponent): void {
     stopInfra([component], this.infraEnv);
+  }
+
+  /** Starts a stopped component again, with its data as it was; returns once it is healthy. */
+  startComponent(component: InfraComponent): void {
+    startInfra([component], this.infraEnv);
   }
 
   async stop(): Promise<void> {

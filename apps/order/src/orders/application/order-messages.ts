@@ -29,13 +29,21 @@ import type { SagaCommand } from '../saga/order-saga';
 export class OrderMessages {
   constructor(private readonly outbox: OutboxWriter) {}
 
-  async send(manager: EntityManager, order: Readonly<OrderProps>, events: OrderEvent[], causationId: string | null = null): Promise<void> {
+  /**
+   * Writes the messages the events call for. Returns the message id of the command the saga now
+   * waits on, if these events sent it (the deadline watcher follows it to Kafka), else null.
+   */
+  async send(manager: EntityManager, order: Readonly<OrderProps>, events: OrderEvent[], causationId: string | null = null): Promise<string | null> {
     const causes: Causes = { correlationId: order.id, causationId };
+    const inFlight = order.saga.step ?? order.saga.pending[0];
+    let inFlightMessageId: string | null = null;
     for (const event of events) {
       switch (event.type) {
-        case 'CommandSent':
-          await this.command(manager, order, event.data.command, causes);
+        case 'CommandSent': {
+          const messageId = await this.command(manager, order, event.data.command, causes);
+          if (event.data.command === inFlight) inFlightMessageId = messageId;
           break;
+        }
         case 'OrderPlaced':
           await this.outbox.add(manager, OrderPlacedV1, {
             ...customer(order),
@@ -69,39 +77,35 @@ export class OrderMessages {
           await this.outbox.add(manager, OrderDeliveredV1, customer(order), causes);
           break;
         default:
-          // ReplyReceived, DeadlinePassed, CancelRequested, CancelRefused: history only.
+          // ReplyReceived, DeadlinePassed, DeadlinePostponed, CancelRequested, CancelRefused: history only.
           break;
       }
     }
+    return inFlightMessageId;
   }
 
-  private async command(manager: EntityManager, order: Readonly<OrderProps>, command: SagaCommand, causes: Causes): Promise<void> {
+  /** Writes one saga command; returns its message id. */
+  private async command(manager: EntityManager, order: Readonly<OrderProps>, command: SagaCommand, causes: Causes): Promise<string> {
     const orderId = order.id;
     switch (command) {
       case 'RESERVE_STOCK':
-        await this.outbox.add(manager, ReserveStockV1, { orderId, lines: order.lines.map(({ sku, quantity }) => ({ sku, quantity })) }, causes);
-        return;
+        return (await this.outbox.add(manager, ReserveStockV1, { orderId, lines: order.lines.map(({ sku, quantity }) => ({ sku, quantity })) }, causes)).id;
       case 'CHARGE_PAYMENT':
-        await this.outbox.add(manager, ChargePaymentV1, {
+        return (await this.outbox.add(manager, ChargePaymentV1, {
           orderId,
           customerId: order.customer.id,
           amountCents: order.totalCents,
           currency: order.currency,
           paymentMethod: order.paymentMethod,
-        }, causes);
-        return;
+        }, causes)).id;
       case 'SCHEDULE_SHIPMENT':
-        await this.outbox.add(manager, ScheduleShipmentV1, { orderId, address: order.shippingAddress }, causes);
-        return;
+        return (await this.outbox.add(manager, ScheduleShipmentV1, { orderId, address: order.shippingAddress }, causes)).id;
       case 'RELEASE_STOCK':
-        await this.outbox.add(manager, ReleaseStockV1, { orderId }, causes);
-        return;
+        return (await this.outbox.add(manager, ReleaseStockV1, { orderId }, causes)).id;
       case 'REFUND_PAYMENT':
-        await this.outbox.add(manager, RefundPaymentV1, { orderId, customerId: order.customer.id, currency: order.currency }, causes);
-        return;
+        return (await this.outbox.add(manager, RefundPaymentV1, { orderId, customerId: order.customer.id, currency: order.currency }, causes)).id;
       case 'CANCEL_SHIPMENT':
-        await this.outbox.add(manager, CancelShipmentV1, { orderId }, causes);
-        return;
+        return (await this.outbox.add(manager, CancelShipmentV1, { orderId }, causes)).id;
     }
   }
 }

@@ -53,14 +53,15 @@ export class OrderSagaRunner {
   }
 
   /**
-   * Stores the events (history + read model), sends what they decided (outbox), marks the active
+   * Sends what the events decided (outbox), stores them (history + read model) with the id of the
+   * command the saga now waits on, marks the active
    * span with the order and the saga's position, and publishes the events in-process after commit.
    */
   async record(manager: EntityManager, order: Order, events: OrderEvent[], causationId: string | null): Promise<void> {
     if (events.length === 0) return;
     const isNew = order.state.version === events.length;
-    await this.orders.save(manager, order, events, isNew ? captureTraceContext() : null);
-    await this.messages.send(manager, order.state, events, causationId);
+    const commandMessageId = await this.messages.send(manager, order.state, events, causationId);
+    await this.orders.save(manager, order, events, { traceContext: isNew ? captureTraceContext() : null, commandMessageId });
     this.annotateSpan(order, events);
     const snapshot = { ...order.state };
     afterCommit(manager, () => this.eventBus.publishAll(events.map((e) => new OrderEventPublished(snapshot, e))));

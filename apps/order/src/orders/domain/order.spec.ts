@@ -62,3 +62,48 @@ describe('Order: an undoing that comes after the parcel left', () => {
     expect(types.filter((t) => t === 'OrderConfirmed')).toHaveLength(1);
   });
 });
+
+describe('Order: deadlines count from when the command could reach its participant', () => {
+  it('a command still in the outbox: the deadline moves one step timeout on, recorded in the history', () => {
+    const order = placed();
+    order.pullEvents();
+    order.deadlinePassed(at(2), timings, { startedAt: null, why: 'its command has not reached Kafka yet' });
+    expect(order.state.status).toBe('PENDING');
+    expect(order.state.saga).toMatchObject({ status: 'RUNNING', step: 'RESERVE_STOCK', deadlineAt: at(3).getTime() });
+    expect(order.pullEvents()).toEqual([
+      {
+        type: 'DeadlinePostponed',
+        at: at(2),
+        status: 'PENDING',
+        data: { waitingFor: 'RESERVE_STOCK', until: at(3).toISOString(), why: 'its command has not reached Kafka yet' },
+      },
+    ]);
+  });
+
+  it('a command that reached Kafka late gets the whole step timeout from then, and no more', () => {
+    const order = placed();
+    order.pullEvents();
+    const clock = { startedAt: at(5), why: 'its command reached Kafka late' };
+    order.deadlinePassed(at(5), timings, clock);
+    expect(order.state.saga.deadlineAt).toBe(at(6).getTime());
+    order.deadlinePassed(at(6), timings, clock);
+    expect(order.state.status).toBe('COMPENSATING');
+    expect(order.pullEvents().map((e) => e.type)).toEqual(['DeadlinePostponed', 'DeadlinePassed', 'CommandSent']);
+  });
+
+  it('a command that reached Kafka on time: the deadline passes as before', () => {
+    const order = placed();
+    order.pullEvents();
+    order.deadlinePassed(at(1), timings, { startedAt: at(0), why: 'its command reached Kafka on time' });
+    expect(order.state.saga).toMatchObject({ status: 'COMPENSATING', reason: 'RESERVE_STOCK got no answer in time', pending: ['RELEASE_STOCK'] });
+    expect(order.pullEvents().map((e) => e.type)).toEqual(['DeadlinePassed', 'CommandSent']);
+  });
+
+  it('before its deadline nothing happens, clock or not', () => {
+    const order = placed();
+    order.pullEvents();
+    order.deadlinePassed(new Date(at(0).getTime() + 500), timings, { startedAt: null, why: 'waiting' });
+    expect(order.pullEvents()).toEqual([]);
+  });
+});
+

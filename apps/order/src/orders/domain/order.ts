@@ -1,6 +1,7 @@
 import {
   applySagaEvent,
   canCancel,
+  deadlineFromClockStart,
   startSaga,
   type SagaCommand,
   type SagaEvent,
@@ -59,6 +60,7 @@ export type OrderEvent =
   | { type: 'CommandSent'; at: Date; status: OrderStatus; data: { command: SagaCommand; attempt: number } }
   | { type: 'ReplyReceived'; at: Date; status: OrderStatus; data: { reply: SagaEvent['type']; reason?: string; ignored?: string } }
   | { type: 'DeadlinePassed'; at: Date; status: OrderStatus; data: { waitingFor: SagaCommand } }
+  | { type: 'DeadlinePostponed'; at: Date; status: OrderStatus; data: { waitingFor: SagaCommand; until: string; why: string } }
   | { type: 'CancelRequested'; at: Date; status: OrderStatus; data: Record<string, never> }
   | { type: 'OrderConfirmed'; at: Date; status: OrderStatus; data: Record<string, never> }
   | { type: 'OrderRejected'; at: Date; status: OrderStatus; data: { reason: string } }
@@ -76,6 +78,16 @@ export interface PlaceOrderInput {
   currency: string;
   shippingAddress: ShippingAddress;
   paymentMethod: string;
+}
+
+/**
+ * What the infrastructure knows about the command in flight when its deadline comes: when its
+ * clock started (it reached Kafka, or Kafka came back after an outage; null while it still waits
+ * to reach Kafka), and why, in words for the order's history.
+ */
+export interface CommandClock {
+  startedAt: Date | null;
+  why: string;
 }
 
 /** Replies from the participants, as the saga sees them. */
@@ -156,13 +168,26 @@ export class Order {
     this.record({ type: 'OrderDelivered', at: now, status: 'DELIVERED', data: {} });
   }
 
-  /** The step or compensation in flight got no answer in time. */
-  deadlinePassed(now: Date, timings: SagaTimings): void {
+  /**
+   * The step or compensation in flight got no answer in time. With `clock`, the time allowed
+   * counts from when the command could reach its participant: if that leaves time, the deadline
+   * moves there instead (DeadlinePostponed), so a broker outage or a backlog in the outbox delays
+   * the order rather than failing it.
+   */
+  deadlinePassed(now: Date, timings: SagaTimings, clock?: CommandClock): void {
     const before = this.props.saga;
+    const waiting = before.step ?? before.pending[0];
+    if (clock && waiting && before.deadlineAt !== null && before.deadlineAt <= now.getTime()) {
+      const until = deadlineFromClockStart(before, clock.startedAt?.getTime() ?? null, now.getTime(), timings);
+      if (until !== null && until > now.getTime()) {
+        this.props.saga = { ...before, deadlineAt: until };
+        this.record({ type: 'DeadlinePostponed', at: now, status: this.props.status, data: { waitingFor: waiting, until: new Date(until).toISOString(), why: clock.why } });
+        return;
+      }
+    }
     const transition = applySagaEvent(before, { type: 'DeadlineExpired' }, now.getTime(), timings);
     if (transition.ignored) return;
-    const waitingFor = before.step ?? before.pending[0];
-    if (waitingFor) this.record({ type: 'DeadlinePassed', at: now, status: this.props.status, data: { waitingFor } });
+    if (waiting) this.record({ type: 'DeadlinePassed', at: now, status: this.props.status, data: { waitingFor: waiting } });
     this.props.saga = transition.state;
     this.afterTransition(before, transition.commands, now);
   }

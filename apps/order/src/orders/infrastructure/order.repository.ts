@@ -14,6 +14,14 @@ export class OrderConcurrencyError extends Error {
   }
 }
 
+/** An order whose deadline has passed (see dueForDeadline). */
+export interface DueOrder {
+  id: string;
+  traceContext: string | null;
+  commandWaiting: boolean;
+  commandPublishedAt: Date | null;
+}
+
 interface OrderRow {
   id: string;
   customer_id: string;
@@ -45,19 +53,33 @@ export class OrderRepository {
     return rows[0] ? Order.restore(toProps(rows[0])) : null;
   }
 
-  /** Orders whose deadline has passed, oldest first, with the trace context they were placed in. */
-  async dueForDeadline(manager: EntityManager, now: Date, limit: number): Promise<Array<{ id: string; traceContext: string | null }>> {
-    const rows = await select<{ id: string; trace_context: string | null }>(
+  /**
+   * Orders whose deadline has passed, oldest first, with the trace context they were placed in
+   * and where the command they wait on is: still in the outbox (`commandWaiting`), or published
+   * at `commandPublishedAt` (null as well when its outbox row is gone: published long ago).
+   */
+  async dueForDeadline(manager: EntityManager, now: Date, limit: number): Promise<DueOrder[]> {
+    const rows = await select<{ id: string; trace_context: string | null; command_waiting: boolean; command_published_at: Date | null }>(
       manager,
-      `SELECT id, trace_context FROM orders WHERE deadline_at <= $1 ORDER BY deadline_at LIMIT $2`,
+      `SELECT o.id, o.trace_context, (m.id IS NOT NULL AND m.published_at IS NULL) AS command_waiting, m.published_at AS command_published_at
+         FROM orders o LEFT JOIN outbox_message m ON m.message_id = o.command_message_id
+        WHERE o.deadline_at <= $1 ORDER BY o.deadline_at LIMIT $2`,
       [now, limit],
     );
-    return rows.map((r) => ({ id: r.id, traceContext: r.trace_context }));
+    return rows.map((r) => ({ id: r.id, traceContext: r.trace_context, commandWaiting: r.command_waiting, commandPublishedAt: r.command_published_at }));
   }
 
-  /** Saves the order and the events it recorded; returns those events as stored. */
-  /** `traceContext`: for a new order, the traceparent of the request placing it. */
-  async save(manager: EntityManager, order: Order, events: OrderEvent[], traceContext: string | null = null): Promise<StoredOrderEvent[]> {
+  /**
+   * Saves the order and the events it recorded; returns those events as stored.
+   * `traceContext`: for a new order, the traceparent of the request placing it.
+   * `commandMessageId`: the outbox id of the command the saga now waits on, when these events sent it.
+   */
+  async save(
+    manager: EntityManager,
+    order: Order,
+    events: OrderEvent[],
+    { traceContext = null, commandMessageId = null }: { traceContext?: string | null; commandMessageId?: string | null } = {},
+  ): Promise<StoredOrderEvent[]> {
     if (events.length === 0) return [];
     const o = order.state;
     const previousVersion = o.version - events.length;
@@ -67,17 +89,19 @@ export class OrderRepository {
       await execute(
         manager,
         `INSERT INTO orders (id, customer_id, customer_email, customer_name, lines, total_cents, currency, shipping_address,
-                             payment_method, status, saga, deadline_at, failure_reason, placed_at, version, updated_at, trace_context)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+                             payment_method, status, saga, deadline_at, failure_reason, placed_at, version, updated_at, trace_context, command_message_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
         [o.id, o.customer.id, o.customer.email, o.customer.name, JSON.stringify(o.lines), o.totalCents, o.currency,
-          JSON.stringify(o.shippingAddress), o.paymentMethod, o.status, JSON.stringify(o.saga), deadlineAt, o.failureReason, o.placedAt, o.version, now, traceContext],
+          JSON.stringify(o.shippingAddress), o.paymentMethod, o.status, JSON.stringify(o.saga), deadlineAt, o.failureReason, o.placedAt, o.version, now, traceContext,
+          commandMessageId],
       );
     } else {
       const updated = await execute(
         manager,
-        `UPDATE orders SET status = $2, saga = $3, deadline_at = $4, failure_reason = $5, version = $6, updated_at = $7
+        `UPDATE orders SET status = $2, saga = $3, deadline_at = $4, failure_reason = $5, version = $6, updated_at = $7,
+                           command_message_id = coalesce($9::uuid, command_message_id)
          WHERE id = $1 AND version = $8`,
-        [o.id, o.status, JSON.stringify(o.saga), deadlineAt, o.failureReason, o.version, now, previousVersion],
+        [o.id, o.status, JSON.stringify(o.saga), deadlineAt, o.failureReason, o.version, now, previousVersion, commandMessageId],
       );
       if (updated.affected !== 1) throw new OrderConcurrencyError(o.id);
     }

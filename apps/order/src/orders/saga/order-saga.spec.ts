@@ -1,4 +1,4 @@
-import { applySagaEvent, startSaga, type SagaCommand, type SagaEvent, type SagaState, type SagaStatus, type SagaTimings } from './order-saga';
+import { applySagaEvent, deadlineFromClockStart, startSaga, type SagaCommand, type SagaEvent, type SagaState, type SagaStatus, type SagaTimings } from './order-saga';
 
 const timings: SagaTimings = { stepTimeoutMs: 1000, compensationRetryMs: 100, compensationRetryMaxMs: 400 };
 
@@ -175,5 +175,30 @@ describe('order saga', () => {
   it('says why an event was ignored', () => {
     expect(play([ok.reserved, ok.reserved]).ignored).toEqual(['duplicate StockReserved']);
     expect(play([ok.noStock, ok.cancel]).ignored).toEqual(['cannot cancel in status REJECTED']);
+  });
+
+  describe('the clock of the command in flight (deadlineFromClockStart)', () => {
+    const running = startSaga(0, timings).state; // RESERVE_STOCK sent at 0, deadline 1000
+
+    it.each([
+      ['published on time: the deadline stands', 5, 1200, 1000],
+      ['published within the tolerance (half the allowance here): the deadline stands', 400, 1200, 1000],
+      ['published late: the full allowance from publication', 3000, 3500, 4000],
+      ['still in the outbox: one allowance from now', null, 2500, 3500],
+    ] as const)('%s', (_name, clockStartedAt, now, expected) => {
+      expect(deadlineFromClockStart(running, clockStartedAt, now, timings)).toBe(expected);
+    });
+
+    it('a compensation counts its current retry delay from its clock start', () => {
+      const compensating = applySagaEvent(applySagaEvent(running, ok.reserved, 100, timings).state, ok.declined, 200, timings).state;
+      expect(compensating).toMatchObject({ status: 'COMPENSATING', deadlineAt: 300, attempts: 1 });
+      expect(deadlineFromClockStart(compensating, 5000, 5100, timings)).toBe(5100);
+      expect(deadlineFromClockStart(compensating, null, 9000, timings)).toBe(9100);
+    });
+
+    it('nothing in flight: no deadline', () => {
+      const done = play([ok.reserved, ok.charged, ok.scheduled]).state;
+      expect(deadlineFromClockStart(done, 0, 50_000, timings)).toBeNull();
+    });
   });
 });

@@ -189,6 +189,26 @@ export function applySagaEvent(state: SagaState, event: SagaEvent, now: number, 
   return unchanged(`unknown event ${(event as { type: string }).type}`);
 }
 
+/**
+ * When the command in flight may be given up on, with its clock started at `clockStartedAt`: the
+ * moment the participant could first see the command (it reached Kafka, or Kafka came back after
+ * an outage) rather than the moment it was written. `null`: the clock has not started (the
+ * command still waits to reach Kafka), so the allowance counts from `now`. The allowance is the
+ * step timeout for a forward step and the current retry delay for a compensation. Never earlier
+ * than the deadline already set; null when nothing is in flight.
+ */
+export function deadlineFromClockStart(state: SagaState, clockStartedAt: number | null, now: number, timings: SagaTimings): number | null {
+  if (state.deadlineAt === null) return null;
+  const allowance = state.status === 'COMPENSATING' ? retryDelay(state.attempts, timings) : timings.stepTimeoutMs;
+  if (clockStartedAt === null) return Math.max(state.deadlineAt, now + allowance);
+  const restarted = clockStartedAt + allowance;
+  // A command reaches Kafka milliseconds after it is written: such a delay moves nothing.
+  return restarted - state.deadlineAt < Math.min(CLOCK_TOLERANCE_MS, allowance / 2) ? state.deadlineAt : restarted;
+}
+
+/** A clock that started less than this after the command was sent (or half the allowance, if less) counts as started on time. */
+export const CLOCK_TOLERANCE_MS = 1000;
+
 function advance(state: SagaState, step: Step, now: number, timings: SagaTimings): Transition {
   const done = [...state.done, step];
   const next = STEPS[STEPS.indexOf(step) + 1];

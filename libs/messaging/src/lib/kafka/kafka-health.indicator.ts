@@ -52,6 +52,22 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
     }
   }
 
+  /** Whether Kafka answers right now (describeCluster within the check timeout). */
+  async reachable(): Promise<boolean> {
+    try {
+      await this.withAdmin((admin) => admin.describeCluster());
+      return true;
+    } catch {
+      await this.dropAdmin();
+      return false;
+    }
+  }
+
+  /** Whether this service's consumer has joined its group (false before, and after a crash until it rejoins). */
+  consumerJoined(): boolean {
+    return this.runtime.consumerStatus()?.joined ?? false;
+  }
+
   /**
    * Up when the service can do its messaging work:
    * - its consumer has joined its group (until then it receives nothing);

@@ -1,8 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Inject } from '@nestjs/common';
-import { inStoredTrace } from '@shop/messaging';
+import { inStoredTrace, KafkaHealthIndicator } from '@shop/messaging';
 import { DataSource } from 'typeorm';
-import { OrderRepository } from '../../infrastructure/order.repository';
+import type { CommandClock } from '../../domain/order';
+import { OrderRepository, type DueOrder } from '../../infrastructure/order.repository';
 import { OrderSagaRunner } from '../order-saga.runner';
+import { ReplyChannel } from './reply-channel';
 
 export const DEADLINE_TICK_MS = Symbol('DEADLINE_TICK_MS');
 
@@ -11,19 +13,31 @@ export const DEADLINE_TICK_MS = Symbol('DEADLINE_TICK_MS');
  * overdue and lets the saga decide (give up and compensate, or re-send a compensation). Each
  * order is handled in its own transaction under its row lock (SKIP LOCKED: an order busy with a
  * reply is looked at again next tick), so several replicas can watch at once.
+ *
+ * A deadline measures the participant, not the infrastructure. A step's clock starts when its
+ * command reached Kafka (the outbox row's published_at), not when the saga wrote it: a backlog
+ * in the outbox or a broker outage before publishing postpones the deadline (DeadlinePostponed
+ * in the order's history) instead of failing the order. While the replies cannot reach this
+ * service (Kafka does not answer, or its consumer has not joined yet) no deadline is applied at
+ * all, and once they can, the clocks restart from that moment.
  */
 @Injectable()
 export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DeadlineWatcher.name);
+  private readonly replies: ReplyChannel;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private paused = false;
 
   constructor(
     private readonly db: DataSource,
     private readonly orders: OrderRepository,
     private readonly saga: OrderSagaRunner,
+    kafka: KafkaHealthIndicator,
     @Inject(DEADLINE_TICK_MS) private readonly tickMs: number,
-  ) {}
+  ) {
+    this.replies = new ReplyChannel(() => kafka.reachable(), () => kafka.consumerJoined());
+  }
 
   onApplicationBootstrap(): void {
     this.timer = setTimeout(() => void this.tick(), this.tickMs);
@@ -35,13 +49,24 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
     await this.running;
   }
 
-  /** One pass; returns how many orders had a deadline applied. */
+  /** One pass; returns how many orders had a deadline applied or postponed. */
   async checkOnce(now = new Date()): Promise<number> {
+    const channel = await this.replies.check(now.getTime());
+    if (!channel.open) {
+      if (!this.paused) this.logger.warn('deadlines paused: Kafka does not answer or this service has not joined its consumer group');
+      this.paused = true;
+      return 0;
+    }
+    if (this.paused) this.logger.log('deadlines resumed: the clocks of the steps in flight restart now');
+    this.paused = false;
     let applied = 0;
-    for (const { id, traceContext } of await this.orders.dueForDeadline(this.db.manager, now, 100)) {
+    for (const due of await this.orders.dueForDeadline(this.db.manager, now, 100)) {
+      const clock = commandClock(due, channel.openSince);
       // Continue the order's own trace: the compensations a deadline starts belong to it.
-      const result = await inStoredTrace(traceContext, 'order deadline', { 'shop.order_id': id }, () =>
-        this.db.transaction((manager) => this.saga.run(manager, id, (order) => order.deadlinePassed(new Date(), this.saga.timings), { skipLocked: true })),
+      const result = await inStoredTrace(due.traceContext, 'order deadline', { 'shop.order_id': due.id }, () =>
+        this.db.transaction((manager) =>
+          this.saga.run(manager, due.id, (order) => order.deadlinePassed(new Date(), this.saga.timings, clock), { skipLocked: true }),
+        ),
       );
       if (result && result.events.length > 0) applied += 1;
     }
@@ -55,4 +80,19 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
     await this.running;
     if (this.timer) this.timer = setTimeout(() => void this.tick(), this.tickMs);
   }
+}
+
+/**
+ * When the clock of the command an order waits on started: not yet while the command is still in
+ * the outbox; else the later of its publication and the moment replies could reach this service
+ * again. Undefined when neither is known (its outbox row was pruned long ago): the deadline stands.
+ */
+export function commandClock(due: DueOrder, repliesOpenSince: number | null): CommandClock | undefined {
+  if (due.commandWaiting) return { startedAt: null, why: 'its command has not reached Kafka yet' };
+  const publishedAt = due.commandPublishedAt?.getTime() ?? null;
+  if (repliesOpenSince !== null && (publishedAt === null || repliesOpenSince > publishedAt)) {
+    return { startedAt: new Date(repliesOpenSince), why: `replies could not reach the order service until ${new Date(repliesOpenSince).toISOString()}` };
+  }
+  if (publishedAt !== null) return { startedAt: new Date(publishedAt), why: `its command reached Kafka at ${new Date(publishedAt).toISOString()}` };
+  return undefined;
 }

@@ -11,7 +11,7 @@ const OUTCOME_OF: Record<string, 'CONFIRMED' | 'REJECTED' | 'CANCELLED'> = {
 /**
  * Saga metrics, from committed order events only: `shop_saga_started_total`,
  * `shop_saga_completed_total{outcome}` and `shop_saga_duration_seconds{outcome}` (placed to
- * CONFIRMED, REJECTED or CANCELLED). A cancel after confirmation counts the same order twice:
+ * CONFIRMED, REJECTED or CANCELLED), `shop_saga_deadlines_total{outcome=passed|postponed}`. A cancel after confirmation counts the same order twice:
  * CONFIRMED when it was confirmed, CANCELLED when it was undone.
  */
 @EventsHandler(OrderEventPublished)
@@ -19,6 +19,7 @@ export class SagaMetricsHandler implements IEventHandler<OrderEventPublished> {
   private readonly started: Counter;
   private readonly completed: Counter<'outcome'>;
   private readonly duration: Histogram<'outcome'>;
+  private readonly deadlines: Counter<'outcome'>;
 
   constructor(registry: Registry) {
     this.started = new Counter({ name: 'shop_saga_started_total', help: 'Order sagas started', registers: [registry] });
@@ -30,11 +31,20 @@ export class SagaMetricsHandler implements IEventHandler<OrderEventPublished> {
       buckets: [0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
       registers: [registry],
     });
+    this.deadlines = new Counter({
+      name: 'shop_saga_deadlines_total',
+      help: 'Step and compensation deadlines that passed, or were postponed because the command could not reach its participant yet',
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
     for (const outcome of Object.values(OUTCOME_OF)) this.completed.inc({ outcome }, 0);
+    for (const outcome of ['passed', 'postponed']) this.deadlines.inc({ outcome }, 0);
   }
 
   handle({ order, event }: OrderEventPublished): void {
     if (event.type === 'OrderPlaced') this.started.inc();
+    if (event.type === 'DeadlinePassed') this.deadlines.inc({ outcome: 'passed' });
+    if (event.type === 'DeadlinePostponed') this.deadlines.inc({ outcome: 'postponed' });
     const outcome = OUTCOME_OF[event.type];
     if (!outcome) return;
     this.completed.inc({ outcome });

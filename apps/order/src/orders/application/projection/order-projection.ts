@@ -19,6 +19,9 @@ export interface TimelineEntry {
   reason?: string;
   ignored?: string;
   waitingFor?: string;
+  /** DeadlinePostponed: the new deadline, and why. */
+  until?: string;
+  why?: string;
 }
 
 /** The read model of one order (order_view): what GET /orders and GET /orders/:id return. */
