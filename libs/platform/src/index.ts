@@ -25,3 +25,6 @@ export { validate } from './lib/http/validate';
 export { afterCommit, AfterCommitSubscriber } from './lib/database/after-commit';
 export { runMigrationsOnly } from './lib/database/run-migrations';
 export { addRequestLogFields, type RequestLogFields } from './lib/logging/request-log-context';
+export { BackgroundWorker, type WorkResult, type WorkerSettings } from './lib/workers/background-worker';
+export { WorkerRuntime } from './lib/workers/worker-runtime';
+export { claimDueRows, retryDelayMs, type ClaimDueRowsOptions } from './lib/workers/claim-due-rows';

@@ -1,4 +1,5 @@
-import { DynamicModule, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { WorkerRuntime } from '@shop/platform';
 import { Counter, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { NotificationSender } from './application/notification-sender';
@@ -13,38 +14,29 @@ export interface NotificationsOptions {
 }
 
 @Module({})
-export class NotificationsModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class NotificationsModule {
   static forRoot(options: NotificationsOptions): DynamicModule {
     return {
       module: NotificationsModule,
       providers: [
         NotificationService,
         OrderEventsHandler,
+        // A background worker: Nest starts it at bootstrap and stops it (then closes SMTP) at shutdown.
         {
           provide: NotificationSender,
-          inject: [DataSource, Registry],
-          useFactory: (db: DataSource, registry: Registry) => {
+          inject: [DataSource, Registry, WorkerRuntime],
+          useFactory: (db: DataSource, registry: Registry, runtime: WorkerRuntime) => {
             const failed = new Counter({
               name: 'shop_notifications_failed_total',
               help: 'Emails given up after the SMTP server refused them on every attempt (status FAILED)',
               labelNames: ['kind'],
               registers: [registry],
             });
-            return new NotificationSender(db, new SmtpMailer(options.smtp), { pollMs: options.pollMs, onFailed: (kind) => failed.inc({ kind }) });
+            return new NotificationSender(db, new SmtpMailer(options.smtp), { pollMs: options.pollMs, onFailed: (kind) => failed.inc({ kind }) }, runtime);
           },
         },
       ],
       exports: [NotificationService],
     };
-  }
-
-  constructor(private readonly sender: NotificationSender) {}
-
-  onApplicationBootstrap(): void {
-    this.sender.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.sender.stop();
   }
 }

@@ -1,15 +1,16 @@
-import { DynamicModule, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ShipmentService, type ShippingTimings } from './application/shipment.service';
+import { DynamicModule, Module } from '@nestjs/common';
 import { OutboxWriter } from '@shop/messaging';
+import { WorkerRuntime } from '@shop/platform';
+import { DataSource } from 'typeorm';
 import { ShippingCommandsHandler } from './application/on-shipping-commands/shipping-commands.handler';
+import { ShipmentService, type ShippingTimings } from './application/shipment.service';
 import { ShippingClock } from './application/shipping-clock';
 import { SHIPPING_TIMINGS } from './application/shipping-timings';
 
 export { SHIPPING_TIMINGS };
 
 @Module({})
-export class ShipmentsModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ShipmentsModule {
   static forRoot(options: { timings: ShippingTimings; tickMs: number }): DynamicModule {
     return {
       module: ShipmentsModule,
@@ -17,23 +18,15 @@ export class ShipmentsModule implements OnApplicationBootstrap, OnApplicationShu
         ShipmentService,
         ShippingCommandsHandler,
         { provide: SHIPPING_TIMINGS, useValue: options.timings },
+        // A background worker: Nest starts it at bootstrap and stops it at shutdown.
         {
           provide: ShippingClock,
-          inject: [DataSource, ShipmentService, OutboxWriter],
-          useFactory: (db: DataSource, shipments: ShipmentService, outbox: OutboxWriter) => new ShippingClock(db, shipments, outbox, options.tickMs),
+          inject: [DataSource, ShipmentService, OutboxWriter, WorkerRuntime],
+          useFactory: (db: DataSource, shipments: ShipmentService, outbox: OutboxWriter, runtime: WorkerRuntime) =>
+            new ShippingClock(db, shipments, outbox, options.tickMs, runtime),
         },
       ],
       exports: [ShipmentService, SHIPPING_TIMINGS],
     };
-  }
-
-  constructor(private readonly clock: ShippingClock) {}
-
-  onApplicationBootstrap(): void {
-    this.clock.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.clock.stop();
   }
 }

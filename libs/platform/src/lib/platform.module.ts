@@ -1,5 +1,6 @@
 import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingModule, messagingMigrations } from '@shop/messaging';
@@ -19,6 +20,7 @@ import { TypeOrmLogger } from './logging/typeorm-logger';
 import { HttpMetrics, HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { createMetricsRegistry } from './metrics/metrics-registry';
+import { WorkerRuntime } from './workers/worker-runtime';
 
 export interface PlatformModuleOptions {
   service: string;
@@ -32,7 +34,8 @@ export interface PlatformModuleOptions {
 /**
  * The chassis every service stands on: JSON logs, its own Postgres database (migrations,
  * never synchronize), the Kafka connection, /health/live, /health/ready and /metrics, and the
- * fault switch (GET/PUT /admin/faults when FAULT_ADMIN_ENABLED=true).
+ * fault switch (GET/PUT /admin/faults when FAULT_ADMIN_ENABLED=true), and the `WorkerRuntime`
+ * the background workers share (@nestjs/schedule's SchedulerRegistry and the worker metrics).
  */
 @Global()
 @Module({})
@@ -48,6 +51,7 @@ export class PlatformModule implements NestModule {
       imports: [
         LoggerModule.forRoot(loggerOptions(service, config.LOG_LEVEL)),
         TerminusModule.forRoot({ logger: false }),
+        ScheduleModule.forRoot(),
         TypeOrmModule.forRoot({
           type: 'postgres',
           url: config.DATABASE_URL,
@@ -79,8 +83,9 @@ export class PlatformModule implements NestModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ShutdownLogger,
         HttpMetrics,
+        WorkerRuntime,
       ],
-      exports: [Registry, FaultSwitch],
+      exports: [Registry, FaultSwitch, WorkerRuntime],
     };
   }
 }

@@ -1,5 +1,5 @@
-import { Logger } from '@nestjs/common';
 import { inStoredTrace } from '@shop/messaging';
+import { BackgroundWorker, claimDueRows, retryDelayMs, type WorkerRuntime, type WorkResult } from '@shop/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { NotificationEntity } from '../infrastructure/notification.entity';
 import type { SmtpMailer } from '../infrastructure/smtp-mailer';
@@ -31,11 +31,10 @@ export interface SenderOptions {
  *   the next emails, so one bad address delays no other;
  * - the server cannot be reached (connection refused, timeout): every email would fail alike,
  *   so the row keeps its error and the round ends; the next poll tries again.
+ * A background worker (`notification-sender`, one batch per pass, the next pass at once after a
+ * full batch): started and stopped by Nest.
  */
-export class NotificationSender {
-  private readonly logger = new Logger(NotificationSender.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+export class NotificationSender extends BackgroundWorker {
   private readonly batchSize: number;
   private readonly maxRefusals: number;
   private readonly retryBaseMs: number;
@@ -45,46 +44,41 @@ export class NotificationSender {
     private readonly db: DataSource,
     private readonly mailer: SmtpMailer,
     private readonly options: SenderOptions,
+    runtime?: WorkerRuntime,
   ) {
+    super({ name: 'notification-sender', intervalMs: options.pollMs }, runtime);
     this.batchSize = options.batchSize ?? 50;
     this.maxRefusals = options.maxRefusals ?? 8;
     this.retryBaseMs = options.retryBaseMs ?? 30_000;
     this.retryMaxMs = options.retryMaxMs ?? 60 * 60_000;
   }
 
-  start(): void {
-    const tick = async () => {
-      this.running = this.sendPending().catch((error: unknown) => {
-        this.logger.error({ err: error }, 'sending notifications failed');
-        return 0;
-      });
-      await this.running;
-      if (this.timer) this.timer = setTimeout(tick, this.options.pollMs);
-    };
-    this.timer = setTimeout(tick, 0);
-  }
-
-  async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+  /** Stops the loop (awaiting the batch in flight), then closes the SMTP connection. */
+  override async stop(): Promise<void> {
+    await super.stop();
     this.mailer.close();
   }
 
-  /** Sends every due notification it can lock; stops when the SMTP server is unreachable. Returns how many were sent. */
+  /** Sends every due notification it can lock, batch after batch; stops when the SMTP server is unreachable. Returns how many were sent. */
   async sendPending(): Promise<number> {
     let sent = 0;
     for (;;) {
-      const round = await this.db.transaction(async (manager) => {
-        const rows = await manager
-          .getRepository(NotificationEntity)
-          .createQueryBuilder('n')
-          .where(`n.status = 'PENDING' AND n.next_attempt_at <= now()`)
-          .orderBy('n.id')
-          .limit(this.batchSize)
-          .setLock('pessimistic_write')
-          .setOnLocked('skip_locked')
-          .getMany();
+      const batch = await this.sendBatch();
+      sent += batch.handled;
+      if (!batch.more) return sent;
+    }
+  }
+
+  protected override work(): Promise<WorkResult> {
+    return this.sendBatch();
+  }
+
+  /** One transaction: locks up to `batchSize` due emails and sends them; `more` when the batch was full and the server reachable. */
+  private async sendBatch(): Promise<{ handled: number; more: boolean }> {
+    const { result, full } = await claimDueRows(this.db, {
+      due: (manager) => manager.getRepository(NotificationEntity).createQueryBuilder('n').where(`n.status = 'PENDING' AND n.next_attempt_at <= now()`).orderBy('n.id'),
+      limit: this.batchSize,
+      handle: async (rows, manager) => {
         const accepted: NotificationEntity[] = [];
         let unreachable = false;
         for (const row of rows) {
@@ -107,11 +101,10 @@ export class NotificationSender {
           ]);
         }
         for (const row of accepted) this.logger.log({ orderId: row.orderId, kind: row.kind, messageId: row.messageId }, 'notification sent');
-        return { sent: accepted.length, more: !unreachable && rows.length === this.batchSize };
-      });
-      sent += round.sent;
-      if (!round.more) return sent;
-    }
+        return { sent: accepted.length, unreachable };
+      },
+    });
+    return { handled: result.sent, more: full && !result.unreachable };
   }
 
   /** Records a failed attempt: retried at the next poll (server unreachable), after a backoff, or never again (FAILED). */
@@ -130,7 +123,7 @@ export class NotificationSender {
       this.options.onFailed?.(row.kind);
       return;
     }
-    const delayMs = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (refusals - 1));
+    const delayMs = retryDelayMs(refusals, this.retryBaseMs, this.retryMaxMs);
     await manager.update(NotificationEntity, row.id, { attempts, refusals, lastError: message, nextAttemptAt: new Date(Date.now() + delayMs) });
     this.logger.warn({ orderId: row.orderId, kind: row.kind, refusals, retryInMs: delayMs, err: message }, 'SMTP server refused the email; will retry');
   }
