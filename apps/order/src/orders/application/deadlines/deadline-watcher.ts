@@ -1,5 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Inject } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { inStoredTrace, KafkaHealthIndicator } from '@shop/messaging';
+import { BackgroundWorker, WorkerRuntime, type WorkResult } from '@shop/platform';
 import { DataSource } from 'typeorm';
 import type { CommandClock } from '../../domain/order';
 import { OrderRepository, type DueOrder } from '../../infrastructure/order.repository';
@@ -7,12 +8,15 @@ import { OrderSagaRunner } from '../order-saga.runner';
 import { ReplyChannel } from './reply-channel';
 
 export const DEADLINE_TICK_MS = Symbol('DEADLINE_TICK_MS');
+/** Orders handled per pass; a full pass runs again at once. */
+const BATCH = 100;
 
 /**
- * Gives every saga its deadlines: each tick finds the orders whose step or compensation is
- * overdue and lets the saga decide (give up and compensate, or re-send a compensation). Each
- * order is handled in its own transaction under its row lock (SKIP LOCKED: an order busy with a
- * reply is looked at again next tick), so several replicas can watch at once.
+ * Gives every saga its deadlines: a background worker (the platform's BackgroundWorker, every
+ * ORDER_DEADLINE_TICK_MS) whose pass finds the orders whose step or compensation is overdue and
+ * lets the saga decide (give up and compensate, or re-send a compensation). Each order is
+ * handled in its own transaction under its row lock (SKIP LOCKED: an order busy with a reply is
+ * looked at again next pass), so several replicas can watch at once.
  *
  * A deadline measures the participant, not the infrastructure. A step's clock starts when its
  * command reached Kafka (the outbox row's published_at), not when the saga wrote it: a backlog
@@ -22,11 +26,8 @@ export const DEADLINE_TICK_MS = Symbol('DEADLINE_TICK_MS');
  * all, and once they can, the clocks restart from that moment.
  */
 @Injectable()
-export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(DeadlineWatcher.name);
+export class DeadlineWatcher extends BackgroundWorker {
   private readonly replies: ReplyChannel;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
   private paused = false;
 
   constructor(
@@ -34,51 +35,41 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnApplicationShu
     private readonly orders: OrderRepository,
     private readonly saga: OrderSagaRunner,
     kafka: KafkaHealthIndicator,
-    @Inject(DEADLINE_TICK_MS) private readonly tickMs: number,
+    @Inject(DEADLINE_TICK_MS) tickMs: number,
+    runtime: WorkerRuntime,
   ) {
+    super({ name: 'order-deadlines', intervalMs: tickMs }, runtime);
     this.replies = new ReplyChannel(() => kafka.reachable(), () => kafka.consumerJoined());
   }
 
-  onApplicationBootstrap(): void {
-    this.timer = setTimeout(() => void this.tick(), this.tickMs);
+  protected override async work(): Promise<WorkResult> {
+    const { applied, due } = await this.pass();
+    return { handled: applied, more: due === BATCH };
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  /** One pass; returns how many orders had a deadline applied or postponed. */
-  async checkOnce(now = new Date()): Promise<number> {
+  /** One pass: how many orders had a deadline applied or postponed, of how many were due. */
+  private async pass(now = new Date()): Promise<{ applied: number; due: number }> {
     const channel = await this.replies.check(now.getTime());
     if (!channel.open) {
       if (!this.paused) this.logger.warn('deadlines paused: Kafka does not answer or this service has not joined its consumer group');
       this.paused = true;
-      return 0;
+      return { applied: 0, due: 0 };
     }
     if (this.paused) this.logger.log('deadlines resumed: the clocks of the steps in flight restart now');
     this.paused = false;
+    const due = await this.orders.dueForDeadline(this.db.manager, now, BATCH);
     let applied = 0;
-    for (const due of await this.orders.dueForDeadline(this.db.manager, now, 100)) {
-      const clock = commandClock(due, channel.openSince);
+    for (const order of due) {
+      const clock = commandClock(order, channel.openSince);
       // Continue the order's own trace: the compensations a deadline starts belong to it.
-      const result = await inStoredTrace(due.traceContext, 'order deadline', { 'shop.order_id': due.id }, () =>
+      const result = await inStoredTrace(order.traceContext, 'order deadline', { 'shop.order_id': order.id }, () =>
         this.db.transaction((manager) =>
-          this.saga.run(manager, due.id, (order) => order.deadlinePassed(new Date(), this.saga.timings, clock), { skipLocked: true }),
+          this.saga.run(manager, order.id, (o) => o.deadlinePassed(new Date(), this.saga.timings, clock), { skipLocked: true }),
         ),
       );
       if (result && result.events.length > 0) applied += 1;
     }
-    return applied;
-  }
-
-  private async tick(): Promise<void> {
-    this.running = this.checkOnce()
-      .then(() => undefined)
-      .catch((error: unknown) => this.logger.error({ err: error }, 'deadline check failed; trying again next tick'));
-    await this.running;
-    if (this.timer) this.timer = setTimeout(() => void this.tick(), this.tickMs);
+    return { applied, due: due.length };
   }
 }
 
