@@ -44,6 +44,9 @@ run nx run-many -t integration --parallel=2 --outputStyle=static
 step "end-to-end: npm run shop on its own ports, then Ctrl-C"
 run nx run shop-e2e:e2e --outputStyle=static
 
+step "chaos, short form: a private shop under load through every kind of fault (npm run chaos is the long form)"
+run nx run bench:chaos --outputStyle=static
+
 # Jest prints "Tests: [N failed, ]N passed, N total" per run; add them up.
 count() { sed 's/\x1b\[[0-9;]*m//g' "$LOG" | grep -E '^Tests: ' | { grep -Eo "[0-9]+ $1" || true; } | awk '{s += $1} END {print s + 0}'; }
 passed="$(count passed)"

@@ -509,11 +509,15 @@ mailpit_launch() {
   log "mailpit: starting SMTP 127.0.0.1:$SMTP_PORT, API 127.0.0.1:$MAILPIT_HTTP_PORT"
   # Any SMTP auth (or none) is accepted over plain SMTP, like a dev relay;
   # no version check (no outbound traffic); no reverse DNS lookups.
+  # MAILPIT_ALLOWED_RECIPIENTS (a regular expression): every other recipient is refused with an
+  # SMTP 5xx, as a real server refuses an unknown address (`npm run chaos` uses it).
+  local extra=()
+  [[ -n "${MAILPIT_ALLOWED_RECIPIENTS:-}" ]] && extra=(--smtp-allowed-recipients "$MAILPIT_ALLOWED_RECIPIENTS")
   start_bg mailpit "$MAILPIT_DIR" "$MAILPIT_BIN" \
     --smtp "127.0.0.1:$SMTP_PORT" --listen "127.0.0.1:$MAILPIT_HTTP_PORT" \
     --database "$MAILPIT_MARKER" \
     --smtp-auth-accept-any --smtp-auth-allow-insecure \
-    --smtp-disable-rdns --disable-version-check
+    --smtp-disable-rdns --disable-version-check "${extra[@]}"
   LAUNCHED_PID="$STARTED_PID"
 }
 

@@ -39,6 +39,8 @@ export interface ShopOptions {
   env?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Extra settings for every service. */
   commonEnv?: Record<string, string>;
+  /** Extra settings for the infrastructure scripts (e.g. MAILPIT_ALLOWED_RECIPIENTS). */
+  infraEnv?: Record<string, string>;
 }
 
 export class Shop {
@@ -52,6 +54,7 @@ export class Shop {
   constructor(private readonly options: ShopOptions) {
     this.infraEnv = {
       ...Object.fromEntries(Object.entries(options.infraPorts).map(([k, v]) => [k, String(v)])),
+      ...options.infraEnv,
       SHOP_RUN_DIR: join(this.runDir, 'infra'),
     };
   }

@@ -8,6 +8,7 @@ import { decodeEnvelope, headerStrings, type Envelope } from '../envelope/envelo
 import { MessageValidator } from '../envelope/message-validator';
 import { NonRetryableError, PoisonMessageError } from '../errors';
 import { kafkajsLogCreator } from '../kafka/kafkajs-logger';
+import { KAFKA_CLIENT_RETRY } from '../kafka/client-retry';
 import { ensureTopics } from '../kafka/topics';
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './backoff';
 import { deadLetterTopic, DeadLetterHeaders } from './dead-letter';
@@ -111,7 +112,7 @@ export class MessageConsumer {
   }
 
   async start(): Promise<void> {
-    const kafka = new Kafka({ clientId: this.options.consumer, brokers: this.options.brokers, logLevel: logLevel.WARN, logCreator: kafkajsLogCreator });
+    const kafka = new Kafka({ clientId: this.options.consumer, brokers: this.options.brokers, retry: KAFKA_CLIENT_RETRY, logLevel: logLevel.WARN, logCreator: kafkajsLogCreator });
     await ensureTopics(this.options.brokers, this.topics.flatMap((topic) => [{ topic }, { topic: deadLetterTopic(topic) }]));
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     const { onKafkaRequest } = this.options;

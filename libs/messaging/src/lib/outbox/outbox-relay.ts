@@ -3,6 +3,7 @@ import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentele
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { kafkajsLogCreator } from '../kafka/kafkajs-logger';
+import { KAFKA_CLIENT_RETRY } from '../kafka/client-retry';
 import { OUTBOX_CHANNEL } from './outbox-writer';
 
 export interface OutboxRelayOptions {
@@ -221,6 +222,7 @@ export class OutboxRelay {
       const kafka = new Kafka({
         clientId: `${this.options.service}-outbox-relay`,
         brokers: this.options.brokers,
+        retry: KAFKA_CLIENT_RETRY,
         logLevel: logLevel.WARN,
         logCreator: kafkajsLogCreator,
       });

@@ -1,0 +1,91 @@
+import { orderBody, pathOf, type Mix, type OrderPath } from '../load';
+
+/** Every failure path of the saga, and a share of cancellations (see CANCEL_EVERY). */
+export const CHAOS_MIX: Mix = [
+  { path: 'happy', share: 0.7 },
+  { path: 'out-of-stock', share: 0.1 },
+  { path: 'declined', share: 0.1 },
+  { path: 'unshippable', share: 0.1 },
+];
+/** Every n-th happy order is cancelled by its customer right after it was accepted. */
+const CANCEL_EVERY = 10;
+/** Customers the load is spread over (each a payment account with a 10,000 EUR opening balance). */
+const CUSTOMERS = 500;
+
+export interface Placed {
+  orderId: string;
+  path: OrderPath;
+  email: string;
+}
+
+/**
+ * A steady open-loop load for the chaos run: `rate` orders a second down every path until
+ * stopped, whatever the shop answers (refused connections and 5xx while a fault lasts are
+ * counted, not retried). Accepted orders are remembered for the checks.
+ */
+export class ChaosLoad {
+  readonly placed: Placed[] = [];
+  offered = 0;
+  refused = 0;
+  private running?: Promise<void>;
+  private stopping = false;
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly api: string,
+    private readonly run: string,
+    private readonly rate: number,
+    /** The address an order's emails go to (the refused-address scenario changes it). */
+    public emailFor: (customer: string) => string = (customer) => `${customer}@example.com`,
+  ) {}
+
+  start(): void {
+    this.stopping = false;
+    const started = performance.now();
+    const first = this.offered;
+    this.running = (async () => {
+      for (let i = 0; !this.stopping; i++) {
+        const wait = started + (i * 1000) / this.rate - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        if (this.stopping) break;
+        const p = this.offer(first + i).finally(() => this.pending.delete(p));
+        this.pending.add(p);
+      }
+    })();
+  }
+
+  /** Stops offering and waits for every answer still due. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.running;
+    await Promise.all([...this.pending]);
+  }
+
+  private async offer(n: number): Promise<void> {
+    this.offered += 1;
+    const path = pathOf(CHAOS_MIX, n);
+    const customer = `chaos-${this.run}-c${n % CUSTOMERS}`;
+    const email = this.emailFor(customer);
+    const body = { ...(orderBody(path, customer) as Record<string, unknown>), customerEmail: email };
+    try {
+      const res = await fetch(`${this.api}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `chaos-${this.run}-${n}` },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
+      const answer = (await res.json().catch(() => ({}))) as { orderId?: string };
+      if (res.status !== 202 || !answer.orderId) {
+        this.refused += 1;
+        return;
+      }
+      this.placed.push({ orderId: answer.orderId, path, email });
+      if (path === 'happy' && n % CANCEL_EVERY === 0) {
+        // A customer changing their mind: allowed until dispatch, refused (409) after; either is fine.
+        await fetch(`${this.api}/orders/${answer.orderId}/cancel`, { method: 'POST', signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+      }
+    } catch {
+      this.refused += 1; // connection refused or timed out: the order service is down
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import type { ScenarioResult } from './scenarios';
+
+export interface ChaosReport {
+  startedAt: string;
+  durationS: number;
+  short: boolean;
+  rate: number;
+  rateWhy: string;
+  machine: { cores: number; cpu: string; memoryGiB: number; node: string; gitCommit: string };
+  scenarios: ScenarioResult[];
+  pass: boolean;
+}
+
+/** The report as Markdown: one row per scenario, then what failed. */
+export function chaosMarkdown(r: ChaosReport): string {
+  const lines = [
+    `# Chaos run ${r.startedAt}${r.short ? ' (short form)' : ''}`,
+    '',
+    `Steady load: ${r.rate} orders/s (${r.rateWhy}), every path: 70% happy (1 in 10 cancelled), 10% out of stock, 10% declined, 10% unshippable.`,
+    `Machine: ${r.machine.cores} cores, ${r.machine.cpu}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, commit ${r.machine.gitCommit}. Duration ${r.durationS} s.`,
+    '',
+    'After each fault: every order final (DELIVERED, REJECTED or CANCELLED) within 60 s of recovery; every email its status calls for sent',
+    'and in the SMTP sink (none for refused addresses); no consumer lagging; stock conserved and reserved only for kept orders; charges',
+    'minus refunds equal the kept orders\' totals; one live shipment per kept order and none for others; no email twice; the dead-letter',
+    'topics hold exactly the injected poison; every service still running.',
+    '',
+    '| scenario | fault | orders offered | accepted | final | delivered / rejected / cancelled | steps timed out | recovered in | checks | result |',
+    '|---|---|---:|---:|---:|---|---:|---:|---|---|',
+    ...r.scenarios.map(
+      (s) =>
+        `| ${s.name} | ${s.fault} | ${s.offered} | ${s.accepted} | ${s.final} | ${s.outcomes['DELIVERED'] ?? 0} / ${s.outcomes['REJECTED'] ?? 0} / ${s.outcomes['CANCELLED'] ?? 0} | ${s.stepsTimedOut} | ${s.recoverS === null ? 'not within 60 s' : `${s.recoverS} s`} | ${s.problems.length === 0 ? 'all hold' : `${s.problems.length} failed`} | ${s.pass ? 'pass' : '**FAIL**'} |`,
+    ),
+    '',
+    '"Recovered in": from the moment the fault was undone (the load runs 5 s more, 3 s in the short form) until every order was final, every',
+    'email sent and no consumer lagging. "Steps timed out": forward steps given up on after their deadline; a participant killed or frozen',
+    'past the 10 s step timeout is slow as far as the saga can tell, so some orders end REJECTED and are compensated there.',
+    '',
+    `**${r.pass ? 'All scenarios passed.' : 'Some scenarios failed.'}**`,
+  ];
+  const failed = r.scenarios.filter((s) => !s.pass);
+  if (failed.length > 0) {
+    lines.push('', '## What failed');
+    for (const s of failed) lines.push('', `### ${s.name}`, ...s.problems.map((p) => `- ${p}`));
+  }
+  return `${lines.join('\n')}\n`;
+}

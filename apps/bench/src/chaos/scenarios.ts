@@ -1,0 +1,271 @@
+import { ALL_TOPICS } from '@shop/contracts';
+import { SERVICES, waitFor, type ServiceName, type Shop } from '@shop/testing';
+import { deadLetterProblems, invariantProblems, missingEmails, notFinal } from './checks';
+import type { ChaosKafka, Offsets } from './kafka-tools';
+import { ChaosLoad } from './load';
+
+/** Recipients at this domain are refused by the SMTP server (Mailpit's allowed-recipients rule). */
+export const REFUSED_DOMAIN = 'refused.example.net';
+/** The saga's forward steps (apps/order's STEPS): a deadline passing on one of them gives the order up. */
+const FORWARD_STEPS = ['RESERVE_STOCK', 'CHARGE_PAYMENT', 'SCHEDULE_SHIPMENT'];
+/** Every order must be final, its emails sent and every consumer caught up this long after recovery. */
+export const RECOVERY_LIMIT_S = 60;
+
+export interface ChaosContext {
+  shop: Shop;
+  kafka: ChaosKafka;
+  /** The load of the scenario being run. */
+  load: ChaosLoad;
+  short: boolean;
+  log: (message: string) => void;
+  /** Dead letters the poison injected so far must have produced, per DLQ topic. */
+  expectedDeadLetters: Record<string, number>;
+  /** Stock added beyond the seed (the happy path's product is topped up). */
+  addedStock: Record<string, number>;
+  /** The end offsets of every topic when the scenario's load began. */
+  startOffsets: Offsets;
+}
+
+export interface Scenario {
+  name: string;
+  /** What is done, in words for the report. */
+  fault: string;
+  /**
+   * Injects the fault under load and recovers from it; resolves at the moment of recovery.
+   * May return a check to run once everything has settled (problems found, empty when fine).
+   */
+  run(ctx: ChaosContext): Promise<void | (() => Promise<string[]>)>;
+}
+
+export interface ScenarioResult {
+  name: string;
+  fault: string;
+  offered: number;
+  accepted: number;
+  final: number;
+  /** How the accepted orders ended: DELIVERED, REJECTED, CANCELLED (and anything not final). */
+  outcomes: Record<string, number>;
+  /** Forward steps given up on because their deadline passed (a participant killed or frozen for longer than the step timeout is slow, as far as the saga can tell). */
+  stepsTimedOut: number;
+  /** Seconds from recovery until every order was final, every email sent and no consumer lagging; null if not within the limit. */
+  recoverS: number | null;
+  problems: string[];
+  pass: boolean;
+}
+
+const seconds = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
+
+/** Holds a fault for `s` seconds: the fault's length, not a wait for something to happen. */
+const holdFault = seconds;
+const waitUntil = (what: string, check: () => Promise<boolean>, timeoutMs: number) => waitFor(what, check, timeoutMs, 250);
+
+function killAndRestart(service: ServiceName): Scenario {
+  return {
+    name: `kill ${service}`,
+    fault: `SIGKILL of ${service} mid-saga, restarted at once`,
+    async run({ shop }) {
+      const proc = shop.processes.get(service);
+      if (!proc) throw new Error(`${service} is not running`);
+      await proc.stop('SIGKILL');
+      await shop.restart(service);
+    },
+  };
+}
+
+export function scenarios(short: boolean): Scenario[] {
+  const kafkaDownS = short ? 15 : 30;
+  const smtpDownS = short ? 10 : 60;
+  const list: Scenario[] = [
+    ...(short ? (['order', 'payment'] as const) : SERVICES).map(killAndRestart),
+    {
+      name: 'kafka outage',
+      fault: `Kafka stopped for ${kafkaDownS} s (longer than the 10 s step deadline), then started`,
+      async run({ shop, kafka, load }) {
+        await kafka.dropClients();
+        shop.stopComponent('kafka');
+        const stoppedAt = Date.now();
+        await holdFault(kafkaDownS);
+        shop.startComponent('kafka');
+        const startedAt = Date.now();
+        // No participant failed: no deadline may have given up on a forward step of this scenario's
+        // orders. (A compensation's deadline only sends it again, which the participant absorbs.)
+        return async () => {
+          const passed = await shop.query<{ order_id: string; waiting_for: string; at: Date }>(
+            'order',
+            `SELECT order_id, data->>'waitingFor' AS waiting_for, occurred_at AS at FROM order_event
+              WHERE type = 'DeadlinePassed' AND data->>'waitingFor' = ANY($2) AND order_id = ANY($1) ORDER BY occurred_at`,
+            [load.placed.map((p) => p.orderId), FORWARD_STEPS],
+          );
+          if (passed.length === 0) return [];
+          const when = (at: Date) => `${((at.getTime() - startedAt) / 1000).toFixed(1)} s after Kafka was back`;
+          const steps = [...new Set(passed.map((p) => p.waiting_for))].join(', ');
+          return [
+            `${passed.length} step deadline(s) passed (waiting for ${steps}), the first ${when(passed[0].at)}, the last ${when(passed[passed.length - 1].at)}; Kafka was down ${((startedAt - stoppedAt) / 1000).toFixed(1)} s`,
+          ];
+        };
+      },
+    },
+    {
+      name: 'postgres restart',
+      fault: 'Postgres stopped (fast shutdown) and started again',
+      async run({ shop }) {
+        shop.stopComponent('postgres');
+        shop.startComponent('postgres');
+      },
+    },
+    {
+      name: 'consumer stalled',
+      fault: 'payment frozen (SIGSTOP) for 15 s, past its 10 s session timeout: a rebalance mid-batch; then SIGCONT',
+      async run({ shop }) {
+        const pid = shop.processes.get('payment')?.child.pid;
+        if (!pid) throw new Error('payment is not running');
+        process.kill(pid, 'SIGSTOP');
+        try {
+          await holdFault(15);
+        } finally {
+          process.kill(pid, 'SIGCONT');
+        }
+      },
+    },
+    {
+      name: 'smtp down',
+      fault: `the SMTP server stopped for ${smtpDownS} s, then started`,
+      async run({ shop }) {
+        shop.stopComponent('mailpit');
+        await holdFault(smtpDownS);
+        shop.startComponent('mailpit');
+      },
+    },
+    {
+      name: 'smtp refuses an address',
+      fault: `every 4th customer's address refused by the SMTP server (5xx) for 10 s of orders`,
+      async run({ shop, load }) {
+        const normal = load.emailFor;
+        let n = 0;
+        load.emailFor = (customer) => (n++ % 4 === 0 ? `${customer}@${REFUSED_DOMAIN}` : normal(customer));
+        await holdFault(10);
+        load.emailFor = normal;
+        return async () => {
+          const refused = load.placed.filter((p) => p.email.endsWith(`@${REFUSED_DOMAIN}`)).map((p) => p.orderId);
+          if (refused.length === 0) return ['no order with a refused address was accepted'];
+          const rows = await shop.query<{ n: number }>('notification', `SELECT count(*)::int AS n FROM notification WHERE order_id = ANY($1) AND refusals > 0 AND status <> 'SENT'`, [refused]);
+          return rows[0].n === 0 ? ['the SMTP server refused no email: the refused-address rule did not apply'] : [];
+        };
+      },
+    },
+    {
+      name: 'duplicate delivery',
+      fault: 'every message on every topic since the scenario began produced a second time, under load',
+      async run({ shop, kafka, load, startOffsets, log }) {
+        // The orders placed so far end first, so a changed status or version can only be the duplicates' doing.
+        const early = load.placed.map((p) => p.orderId);
+        await waitUntil('the scenario\'s first orders to be final', async () => (await notFinal(shop, early)).length === 0, 30_000);
+        const before = await shop.query<{ id: string; status: string; version: number }>('order', 'SELECT id, status, version FROM orders WHERE id = ANY($1)', [early]);
+        const emails = () => shop.query<{ n: number }>('notification', 'SELECT count(*)::int AS n FROM notification WHERE order_id = ANY($1)', [early]);
+        const emailsBefore = (await emails())[0].n;
+        const copies = await kafka.redeliver([...ALL_TOPICS], startOffsets);
+        log(`duplicate delivery: ${copies} messages produced a second time (${early.length} orders' worth, and more)`);
+        return async () => {
+          const after = new Map((await shop.query<{ id: string; status: string; version: number }>('order', 'SELECT id, status, version FROM orders WHERE id = ANY($1)', [early])).map((o) => [o.id, o]));
+          const problems = before
+            .filter((o) => after.get(o.id)?.version !== o.version || after.get(o.id)?.status !== o.status)
+            .map((o) => `order ${o.id} changed by the duplicates: ${o.status} v${o.version} -> ${after.get(o.id)?.status} v${after.get(o.id)?.version}`);
+          const emailsAfter = (await emails())[0].n;
+          if (emailsAfter !== emailsBefore) problems.push(`emails of those orders: ${emailsBefore} -> ${emailsAfter}`);
+          if (copies < early.length) problems.push(`only ${copies} messages were delivered again`);
+          return problems;
+        };
+      },
+    },
+    {
+      name: 'poison messages',
+      fault: 'not JSON, wrong schema, oversized (700 KB), missing headers, unknown type, unknown version: one of each on every consumed topic',
+      async run({ kafka, expectedDeadLetters, log }) {
+        const { injected, expectedDeadLetters: expected } = await kafka.injectPoison();
+        for (const [topic, n] of Object.entries(expected)) expectedDeadLetters[topic] = (expectedDeadLetters[topic] ?? 0) + n;
+        log(`poison: ${injected} messages injected; ${Object.values(expected).reduce((a, b) => a + b, 0)} must be dead-lettered, the unknown type and version ignored`);
+      },
+    },
+  ];
+  return list;
+}
+
+/** Runs one scenario under its own load, then waits for recovery and checks everything. */
+export async function runScenario(scenario: Scenario, ctx: Omit<ChaosContext, 'load' | 'startOffsets'>, load: ChaosLoad): Promise<ScenarioResult> {
+  const lead = ctx.short ? 3 : 5;
+  const c: ChaosContext = { ...ctx, load, startOffsets: await ctx.kafka.ends([...ALL_TOPICS]) };
+  load.start();
+  await seconds(lead); // load before the fault: sagas in flight when it strikes
+  ctx.log(`${scenario.name}: ${scenario.fault}`);
+  let extraCheck: void | (() => Promise<string[]>) = undefined;
+  const problems: string[] = [];
+  try {
+    extraCheck = await scenario.run(c);
+  } catch (error) {
+    problems.push(`the fault could not be injected or undone: ${String(error)}`);
+  }
+  const recoveredAt = Date.now();
+  await seconds(lead); // load after the recovery
+  await load.stop();
+  ctx.log(`${scenario.name}: recovered; ${load.placed.length}/${load.offered} orders accepted; waiting for every order, email and consumer`);
+
+  const ids = load.placed.map((p) => p.orderId);
+  let last: string[] = [];
+  let recoverS: number | null = null;
+  while (Date.now() - recoveredAt < RECOVERY_LIMIT_S * 1000) {
+    last = await settledProblems(c, ids).catch((error: unknown) => [`could not check: ${String(error)}`]);
+    if (last.length === 0) {
+      recoverS = Math.round((Date.now() - recoveredAt) / 100) / 10;
+      break;
+    }
+    await seconds(0.5);
+  }
+  if (recoverS === null) problems.push(...summarise(last));
+  const final = ids.length - (await notFinal(ctx.shop, ids).catch(() => ids.map((id) => ({ id, status: '?' })))).length;
+  const { outcomes, stepsTimedOut } = await howTheyEnded(ctx.shop, ids);
+  problems.push(...(await invariantProblems(ctx.shop, ctx.addedStock).catch((e: unknown) => [`invariants: ${String(e)}`])));
+  problems.push(...(await deadLetterProblems(ctx.kafka, ctx.expectedDeadLetters).catch((e: unknown) => [`dead letters: ${String(e)}`])));
+  if (extraCheck) problems.push(...(await extraCheck().catch((e: unknown) => [`check: ${String(e)}`])));
+  for (const [name, proc] of ctx.shop.processes) {
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) problems.push(`${name} is not running (${proc.child.exitCode ?? proc.child.signalCode})`);
+  }
+  const result: ScenarioResult = {
+    name: scenario.name,
+    fault: scenario.fault,
+    offered: load.offered,
+    accepted: ids.length,
+    final,
+    outcomes,
+    stepsTimedOut,
+    recoverS,
+    problems,
+    pass: problems.length === 0,
+  };
+  ctx.log(`${scenario.name}: ${result.pass ? 'PASS' : 'FAIL'}${recoverS !== null ? `, recovered in ${recoverS} s` : ''}${problems.length ? `\n  - ${problems.join('\n  - ')}` : ''}`);
+  return result;
+}
+
+async function howTheyEnded(shop: Shop, ids: string[]): Promise<{ outcomes: Record<string, number>; stepsTimedOut: number }> {
+  const rows = await shop.query<{ status: string; n: number }>('order', 'SELECT status, count(*)::int AS n FROM orders WHERE id = ANY($1) GROUP BY status', [ids]);
+  const [timedOut] = await shop.query<{ n: number }>(
+    'order',
+    `SELECT count(*)::int AS n FROM order_event WHERE type = 'DeadlinePassed' AND data->>'waitingFor' = ANY($2) AND order_id = ANY($1)`,
+    [ids, FORWARD_STEPS],
+  );
+  return { outcomes: Object.fromEntries(rows.map((r) => [r.status, r.n])), stepsTimedOut: timedOut.n };
+}
+
+/** What still keeps the scenario from being over: unfinished orders, missing emails, consumer lag. */
+async function settledProblems(ctx: ChaosContext, ids: string[]): Promise<string[]> {
+  const open = await notFinal(ctx.shop, ids);
+  if (open.length > 0) return open.map((o) => `order ${o.id} not final: ${o.status}`);
+  const missing = await missingEmails(ctx.shop, ids, REFUSED_DOMAIN);
+  if (missing.length > 0) return missing;
+  const lag = await ctx.kafka.lag();
+  return lag > 0 ? [`consumers ${lag} message(s) behind`] : [];
+}
+
+function summarise(problems: string[]): string[] {
+  if (problems.length <= 5) return problems;
+  return [...problems.slice(0, 5), `... and ${problems.length - 5} more`];
+}
