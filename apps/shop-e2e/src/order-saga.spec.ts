@@ -415,3 +415,14 @@ describe('the event catalog matches the running services', () => {
     expect(sent.map((r) => r.id).sort()).toEqual(ids(TOPOLOGY[service].sends));
   });
 });
+
+describe('personal data stays out of the logs', () => {
+  // Runs last: the output of every service over the whole suite (a service restarted by a test
+  // only shows its latest process). The suite's orders carry these customer details.
+  it("no customer's email, name or street appears in any service's output", () => {
+    const output = SERVICES.map((s) => `${shop.processes.get(s)?.stdout() ?? ''}${shop.processes.get(s)?.stderr() ?? ''}`).join('\n');
+    expect(output).toContain('"msg":"notification sent"'); // the services did log the orders' journeys
+    const body = orderBody();
+    for (const personal of [body.customerEmail, body.customerName, body.shippingAddress.street]) expect(output).not.toContain(personal);
+  });
+});

@@ -28,3 +28,4 @@ export { addRequestLogFields, type RequestLogFields } from './lib/logging/reques
 export { BackgroundWorker, type WorkResult, type WorkerSettings } from './lib/workers/background-worker';
 export { WorkerRuntime } from './lib/workers/worker-runtime';
 export { claimDueRows, retryDelayMs, type ClaimDueRowsOptions } from './lib/workers/claim-due-rows';
+export { PERSONAL_DATA_LOG_PATHS, withoutEmailAddresses } from './lib/logging/personal-data';

@@ -8,6 +8,8 @@ import { ChaosLoad } from './load';
 export const REFUSED_DOMAIN = 'refused.example.net';
 /** The saga's forward steps (apps/order's STEPS): a deadline passing on one of them gives the order up. */
 const FORWARD_STEPS = ['RESERVE_STOCK', 'CHARGE_PAYMENT', 'SCHEDULE_SHIPMENT'];
+/** What the load's orders carry as personal data (see ../load.ts orderBody): it must never be logged. */
+const PERSONAL_DATA = ['@example.com', `@${REFUSED_DOMAIN}`, 'Bench Customer', '1 Main Street'];
 /** Every order must be final, its emails sent and every consumer caught up this long after recovery. */
 export const RECOVERY_LIMIT_S = 60;
 
@@ -228,6 +230,9 @@ export async function runScenario(scenario: Scenario, ctx: Omit<ChaosContext, 'l
   if (extraCheck) problems.push(...(await extraCheck().catch((e: unknown) => [`check: ${String(e)}`])));
   for (const [name, proc] of ctx.shop.processes) {
     if (proc.child.exitCode !== null || proc.child.signalCode !== null) problems.push(`${name} is not running (${proc.child.exitCode ?? proc.child.signalCode})`);
+    // No customer's email (the refused ones included), name or street in any log line.
+    const output = proc.stdout() + proc.stderr();
+    for (const personal of PERSONAL_DATA) if (output.includes(personal)) problems.push(`${name}'s log contains personal data ("${personal}")`);
   }
   const result: ScenarioResult = {
     name: scenario.name,

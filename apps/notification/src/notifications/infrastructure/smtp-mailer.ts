@@ -1,3 +1,4 @@
+import { withoutEmailAddresses } from '@shop/platform';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { Email } from '../domain/notification';
 
@@ -29,17 +30,44 @@ export class SmtpMailer {
     });
   }
 
+  /** Rejects with an SmtpError (no recipient address in it) when the server refuses or cannot be reached. */
   async send(email: Email): Promise<void> {
-    await this.transport.sendMail({
-      from: this.options.from,
-      to: email.to,
-      subject: email.subject,
-      text: email.text,
-      messageId: email.messageId,
-    });
+    try {
+      await this.transport.sendMail({
+        from: this.options.from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        messageId: email.messageId,
+      });
+    } catch (error) {
+      throw SmtpError.from(error);
+    }
   }
 
   close(): void {
     this.transport.close();
+  }
+}
+
+/**
+ * nodemailer's errors carry the recipients (`rejected`, and often the server's `response`, e.g.
+ * "550 5.1.1 <bob@example.com>: Recipient address rejected"); this one keeps what the sender
+ * decides on (`code`, `responseCode`) and a message without addresses, so it can be logged,
+ * stored as last_error and set as a span status.
+ */
+export class SmtpError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly responseCode: number | undefined,
+  ) {
+    super(message);
+    this.name = 'SmtpError';
+  }
+
+  static from(error: unknown): SmtpError {
+    const e = error as { message?: string; code?: string; responseCode?: number };
+    return new SmtpError(withoutEmailAddresses(String(e.message ?? error)), e.code, e.responseCode);
   }
 }

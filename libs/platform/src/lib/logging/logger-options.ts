@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { stdTimeFunctions } from 'pino';
+import { PERSONAL_DATA_LOG_PATHS, REDACTED } from './personal-data';
 import { currentRequestLogFields } from './request-log-context';
 
 const QUIET_PATHS = ['/health/', '/metrics'];
@@ -35,7 +36,8 @@ export function loggerOptions(service: string, level: string): Params {
       customProps: (req: IncomingMessage) => ({ correlationId: (req as IncomingMessage & { id?: unknown }).id }),
       // Probes and scrapes run every few seconds; logging them buries everything else.
       autoLogging: { ignore: (req) => QUIET_PATHS.some((p) => (req.url ?? '').startsWith(p)) },
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      // Credentials and personal data never reach the log (see personal-data.ts).
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', ...PERSONAL_DATA_LOG_PATHS], censor: REDACTED },
     },
   };
 }
