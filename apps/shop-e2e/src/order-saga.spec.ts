@@ -340,6 +340,17 @@ describe('the order API documents itself and pages', () => {
     expect(await ui.text()).toContain('swagger-ui');
   });
 
+  it('answers with security headers (helmet) and does not say what it runs on', async () => {
+    for (const path of ['/products', '/orders/00000000-0000-4000-8000-000000000000', '/docs']) {
+      const res = await fetch(`${shop.url('order')}${path}`);
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('x-powered-by')).toBeNull();
+    }
+  });
+
   it('lists a customer\'s orders newest first, page by page with a cursor', async () => {
     const customerId = `pager-${randomUUID().slice(0, 8)}`;
     const ids: string[] = [];
