@@ -6,16 +6,15 @@
 // with the outbox relay polling every 500 ms as the baseline. Writes bench/results/<time>.json
 // and .md. See the README's "Performance" section.
 import { checkInvariants, queryDatabase, SERVICES, Shop, type ShopTotals } from '@shop/testing';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_SKU, parseMix, type Mix } from './load';
 import { adminUrl, enableStatementCounting, processRoots, readCounters, statementCalls, topStatements, usageBetween } from './measure';
 import { cpuPerOrder, runPhase, type PhaseOptions, type PhaseResult } from './phase';
 import { readProfiles, summarise } from './profile';
+import { machine } from './machine';
 import { markdownReport, type BenchReport } from './report';
 import { round } from './stats';
 
@@ -154,17 +153,6 @@ async function invariants(): Promise<ShopTotals> {
   return totals;
 }
 
-function machine() {
-  const gitCommit = (() => {
-    try {
-      return execFileSync('git', ['describe', '--always', '--dirty'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-    } catch {
-      return 'unknown';
-    }
-  })();
-  return { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version, gitCommit };
-}
-
 async function main(): Promise<void> {
   log(`starting a private shop (logs of its services are kept in memory; run ${run})`);
   await shop.start();
@@ -221,7 +209,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     startedAt: new Date(started).toISOString(),
     durationS: round((Date.now() - started) / 1000, 0),
-    machine: machine(),
+    machine: machine(repoRoot),
     settings: { ...settings, mix: args.mix, serviceEnv, durability: { synchronousCommit: durability.synchronous_commit, fsync: durability.fsync, kafkaAcks: 'all (idempotent producer)' }, jaegerSampling: '100%' },
     idleMsPerSecond,
     idleKafkaRequestsPerSecond,

@@ -2,12 +2,11 @@
 // killed, Kafka and Postgres down, a consumer frozen past its session timeout, the SMTP server
 // down and refusing, every message delivered twice, poison), each followed by recovery and the
 // checks. Starts its own shop on private ports; writes bench/results/chaos-<time>.{md,json}.
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { machine } from '../machine';
 import { ADDED_STOCK, chaosRate, refusedDomainIsRefused, startChaosShop } from './chaos-shop';
 import { ChaosLoad } from './load';
 import { chaosMarkdown, type ChaosReport } from './report';
@@ -83,7 +82,7 @@ async function main(): Promise<void> {
     short: args.short,
     rate: chosen.rate,
     rateWhy: chosen.why,
-    machine: machine(),
+    machine: machine(repoRoot),
     scenarios: results,
     pass: results.every((r) => r.pass),
   };
@@ -95,16 +94,6 @@ async function main(): Promise<void> {
   console.log(`\n${markdown}`);
   log(`report: ${base}.md and .json`);
   process.exitCode = report.pass ? 0 : 1;
-}
-
-function machine(): ChaosReport['machine'] {
-  let gitCommit = 'unknown';
-  try {
-    gitCommit = execFileSync('git', ['describe', '--always', '--dirty'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-  } catch {
-    // not a git checkout
-  }
-  return { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version, gitCommit };
 }
 
 function stopOnSignal(stop: () => Promise<void>): void {

@@ -1,3 +1,4 @@
+import type { Machine } from '../machine';
 import type { ScenarioResult } from './scenarios';
 
 export interface ChaosReport {
@@ -6,7 +7,7 @@ export interface ChaosReport {
   short: boolean;
   rate: number;
   rateWhy: string;
-  machine: { cores: number; cpu: string; memoryGiB: number; node: string; gitCommit: string };
+  machine: Machine;
   scenarios: ScenarioResult[];
   pass: boolean;
 }
