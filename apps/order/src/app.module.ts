@@ -29,6 +29,7 @@ export class AppModule {
           },
           deadlineTickMs: config.ORDER_DEADLINE_TICK_MS,
           idempotencyKeyRetentionMs: config.IDEMPOTENCY_KEY_RETENTION_HOURS * 60 * 60 * 1000,
+          rateLimitPerMinute: config.ORDER_RATE_LIMIT_PER_MINUTE,
         }),
       ],
     };

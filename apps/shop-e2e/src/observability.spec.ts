@@ -28,7 +28,7 @@ const shop = new Shop({
   // Export spans every 200 ms instead of every 5 s, so the test does not wait for them.
   commonEnv: { OTEL_BSP_SCHEDULE_DELAY: '200' },
   env: {
-    order: { ORDER_DEADLINE_TICK_MS: '200', ORDER_STEP_TIMEOUT_MS: '3000', ORDER_COMPENSATION_RETRY_MS: '500' },
+    order: { ORDER_RATE_LIMIT_PER_MINUTE: '0', ORDER_DEADLINE_TICK_MS: '200', ORDER_STEP_TIMEOUT_MS: '3000', ORDER_COMPENSATION_RETRY_MS: '500' },
     shipping: { SHIPPING_DISPATCH_AFTER_MS: '1500', SHIPPING_DELIVER_AFTER_MS: '1000', SHIPPING_CLOCK_TICK_MS: '200' },
     notification: { NOTIFICATION_POLL_MS: '200' },
   },

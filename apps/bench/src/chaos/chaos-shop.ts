@@ -21,6 +21,8 @@ export async function startChaosShop(ports: Pick<ShopOptions, 'servicePortBase' 
     commonEnv: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
     env: {
       shipping: { SHIPPING_DISPATCH_AFTER_MS: '1000', SHIPPING_DELIVER_AFTER_MS: '1000' },
+      // The load is hundreds of customers from one address: no per-client rate limit.
+      order: { ORDER_RATE_LIMIT_PER_MINUTE: '0' },
       // The sender looks for due emails every 200 ms, so "every email sent" is seen soon after it is true.
       notification: { NOTIFICATION_POLL_MS: '200' },
     },

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { IdempotencyStore } from '@shop/platform';
 import { CancelOrderHandler } from './application/cancel-order/cancel-order.handler';
 import { DEADLINE_TICK_MS, DeadlineWatcher } from './application/deadlines/deadline-watcher';
@@ -21,10 +22,22 @@ import type { SagaTimings } from './saga/order-saga';
 /** Orders: the REST API (commands and queries over @nestjs/cqrs), the saga, the read model, the catalog copy. */
 @Module({})
 export class OrdersModule {
-  static forRoot(options: { timings: SagaTimings; deadlineTickMs: number; idempotencyKeyRetentionMs?: number }): DynamicModule {
+  static forRoot(options: { timings: SagaTimings; deadlineTickMs: number; idempotencyKeyRetentionMs?: number; rateLimitPerMinute?: number }): DynamicModule {
+    const limit = options.rateLimitPerMinute ?? 0;
     return {
       module: OrdersModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [
+        CqrsModule.forRoot(),
+        // The order API's rate limit per client address (its controllers opt in with ThrottlerGuard),
+        // counted in this process's memory: each replica counts its own share.
+        // One count per client across the API's routes (the library counts per route by default); the
+        // throttler is named 'default' so the answers carry plain Retry-After and X-RateLimit-* headers.
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(limit, 1) }],
+          skipIf: () => limit === 0,
+          generateKey: (_context, tracker, name) => `${name}:${tracker}`,
+        }),
+      ],
       controllers: [OrdersController, ProductsController],
       providers: [
         { provide: SAGA_TIMINGS, useValue: options.timings },

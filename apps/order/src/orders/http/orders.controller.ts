@@ -1,5 +1,6 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { addRequestLogFields, validate } from '@shop/platform';
 import { z } from 'zod';
@@ -19,6 +20,7 @@ const problem = { description: 'application/problem+json: `code` names the error
 const orderIdParam = z.string().min(1).max(200);
 
 @ApiTags('orders')
+@UseGuards(ThrottlerGuard)
 @Controller('orders')
 export class OrdersController {
   constructor(

@@ -1,9 +1,11 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { CatalogRepository, type CatalogProduct } from '../infrastructure/catalog.repository';
 
 @ApiTags('products')
+@UseGuards(ThrottlerGuard)
 @Controller('products')
 export class ProductsController {
   constructor(
