@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Local infra without Docker: Kafka (KRaft), PostgreSQL, Jaeger v2, Mailpit,
-# all on 127.0.0.1, runtime data under $SHOP_RUN_DIR.
+# Local infra without Docker: Kafka (KRaft), PostgreSQL, Jaeger v2, Mailpit and,
+# when named, Keycloak; all on 127.0.0.1, runtime data under $SHOP_RUN_DIR.
 #
-#   scripts/infra/infra.sh start|stop|status|logs [-f] [-n N] [kafka|postgres|jaeger|mailpit ...]
+#   scripts/infra/infra.sh start|stop|status|logs [-f] [-n N] [kafka|postgres|jaeger|mailpit|keycloak ...]
 #
-# Default components: all. A second independent set: give it another
-# SHOP_RUN_DIR and other ports (see scripts/infra/README.md).
+# Default components: kafka postgres jaeger mailpit (keycloak only when named). A second
+# independent set: give it another SHOP_RUN_DIR and other ports (see scripts/infra/README.md).
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -15,15 +15,21 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 : "${POSTGRES_START_TIMEOUT:=60}"
 : "${JAEGER_START_TIMEOUT:=60}"
 : "${MAILPIT_START_TIMEOUT:=30}"
+: "${KEYCLOAK_START_TIMEOUT:=240}"
 
 KAFKA_DIR="$SHOP_RUN_DIR/kafka"
 JAEGER_DIR="$SHOP_RUN_DIR/jaeger"
 MAILPIT_DIR="$SHOP_RUN_DIR/mailpit"
+KEYCLOAK_DIR="$SHOP_RUN_DIR/keycloak"
+KEYCLOAK_REALM_FILE="$INFRA_DIR/keycloak/shop-realm.json"
+KEYCLOAK_REALM=shop
 
 # Process identity: <comm> and a command-line marker unique to this run dir.
 KAFKA_MARKER="$KAFKA_DIR/server.properties"
 JAEGER_MARKER="$JAEGER_DIR/config.yaml"
 MAILPIT_MARKER="$MAILPIT_DIR/mailpit.db"
+# Both kc.sh (".../home/bin/kc.sh") and the java it execs ("-Dkc.home.dir=.../home/bin/..").
+KEYCLOAK_MARKER="$KEYCLOAK_DIR/home/bin/"
 
 kafka_ports() { printf '%s\n' "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; }
 postgres_ports() { printf '%s\n' "$PGPORT"; }
@@ -32,6 +38,7 @@ jaeger_ports() {
   if [[ -n "$JAEGER_METRICS_PORT" ]]; then printf '%s\n' "$JAEGER_METRICS_PORT"; fi
 }
 mailpit_ports() { printf '%s\n' "$SMTP_PORT" "$MAILPIT_HTTP_PORT"; }
+keycloak_ports() { printf '%s\n' "$KEYCLOAK_PORT"; }
 
 kafka_url() { printf 'bootstrap 127.0.0.1:%s (controller 127.0.0.1:%s)' "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; }
 postgres_url() { printf 'postgres://postgres@127.0.0.1:%s (trust auth)' "$PGPORT"; }
@@ -40,6 +47,8 @@ jaeger_url() {
     "$JAEGER_QUERY_PORT" "$JAEGER_OTLP_HTTP_PORT" "$JAEGER_OTLP_GRPC_PORT"
 }
 mailpit_url() { printf 'SMTP 127.0.0.1:%s, API http://127.0.0.1:%s' "$SMTP_PORT" "$MAILPIT_HTTP_PORT"; }
+keycloak_issuer() { printf 'http://127.0.0.1:%s/realms/%s' "$KEYCLOAK_PORT" "$KEYCLOAK_REALM"; }
+keycloak_url() { printf 'issuer %s, admin console http://127.0.0.1:%s/admin (%s)' "$(keycloak_issuer)" "$KEYCLOAK_PORT" "$KEYCLOAK_ADMIN_USER"; }
 
 # ================================================================= kafka ===
 
@@ -530,6 +539,101 @@ mailpit_wait() {
 mailpit_stop() { stop_server mailpit mailpit "$MAILPIT_MARKER"; }
 mailpit_pid() { our_pid mailpit mailpit "$MAILPIT_MARKER"; }
 
+# ============================================================== keycloak ===
+
+# keycloak_prepare_home: Keycloak writes into its home (the Quarkus build it redoes for dev
+# mode in lib/quarkus, and data/: the H2 database, tmp, transaction logs), so each run dir
+# gets its own home: bin/, conf/ and lib/ are copied (a few MB), the jars (lib/lib), themes
+# and providers are links into the untouched distribution in the cache, and data/ is a link
+# to $KEYCLOAK_DIR/data so that rebuilding the home keeps the database.
+keycloak_prepare_home() {
+  local home="$KEYCLOAK_DIR/home" e name
+  if [[ -f "$home/.from" && "$(<"$home/.from")" == "$KEYCLOAK_HOME" ]]; then return 0; fi
+  log "keycloak: preparing its home $home (from $KEYCLOAK_HOME)"
+  rm -rf "$home"
+  mkdir -p "$home/lib" "$KEYCLOAK_DIR/data"
+  for e in "$KEYCLOAK_HOME"/* "$KEYCLOAK_HOME"/lib/*; do
+    name="${e#"$KEYCLOAK_HOME"/}"
+    case "$name" in
+      lib | data) ;;
+      bin | conf | lib/quarkus-run.jar | lib/app | lib/quarkus) cp -R "$e" "$home/$name" ;;
+      *) ln -s "$e" "$home/$name" ;;
+    esac
+  done
+  ln -s "$KEYCLOAK_DIR/data" "$home/data"
+  printf '%s\n' "$KEYCLOAK_HOME" >"$home/.from"
+}
+
+# keycloak_prepare_realm: the realm comes from the repo on every start (--import-realm reads
+# <home>/data/import). Keycloak skips the import when the realm exists, so when the realm
+# file changed since the database was created, the database is recreated (it holds nothing
+# else worth keeping locally: the realm, the bootstrap admin, sessions).
+keycloak_prepare_realm() {
+  local data="$KEYCLOAK_DIR/data" sum
+  [[ -f "$KEYCLOAK_REALM_FILE" ]] || die "keycloak: realm file $KEYCLOAK_REALM_FILE missing"
+  sum="$(sha256sum "$KEYCLOAK_REALM_FILE" | cut -d' ' -f1)"
+  if [[ -d "$data/h2" && "$(cat "$data/realm.sha256" 2>/dev/null)" != "$sum" ]]; then
+    log "keycloak: $KEYCLOAK_REALM_FILE changed since the database in $data/h2 was created; recreating it"
+    rm -rf "$data/h2"
+  fi
+  mkdir -p "$data/import"
+  rm -f "$data/import"/*.json
+  cp "$KEYCLOAK_REALM_FILE" "$data/import/"
+  printf '%s\n' "$sum" >"$data/realm.sha256"
+}
+
+keycloak_healthy() { http_ok "$(keycloak_issuer)/.well-known/openid-configuration"; }
+
+keycloak_launch() {
+  local pid
+  if pid="$(our_pid keycloak java "$KEYCLOAK_MARKER")" || pid="$(our_pid keycloak kc.sh "$KEYCLOAK_MARKER")"; then
+    LAUNCHED_PID=""
+    if keycloak_healthy; then
+      log "keycloak: already running (pid $pid) on 127.0.0.1:$KEYCLOAK_PORT"
+    else
+      log "keycloak: process $pid is up but not answering yet; waiting for it"
+      LAUNCHED_PID="$pid"
+    fi
+    return 0
+  fi
+  rm -f "$(pid_file keycloak)"
+  # shellcheck disable=SC2046 # one port per line
+  require_ports_free keycloak $(keycloak_ports)
+  [[ -x "$KEYCLOAK_HOME/bin/kc.sh" ]] || die "keycloak: $KEYCLOAK_HOME missing (run scripts/infra/provision.sh keycloak)"
+  keycloak_prepare_home
+  keycloak_prepare_realm
+  rotate_log keycloak
+  log "keycloak: starting Keycloak $KEYCLOAK_VERSION (dev mode, realm '$KEYCLOAK_REALM' from $KEYCLOAK_REALM_FILE) on 127.0.0.1:$KEYCLOAK_PORT; ready in about 70 s"
+  # Read by Keycloak on the first start in this run dir only (it creates the master realm's
+  # admin once); exported here rather than passed as arguments so they stay out of `ps`.
+  local -x KC_BOOTSTRAP_ADMIN_USERNAME="$KEYCLOAK_ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD"
+  # --hostname fixes the issuer (http://127.0.0.1:<port>/realms/shop) whatever name a client
+  # uses. Health and metrics stay off: they would open the management port (9000, all
+  # interfaces by default); the readiness check is the realm's discovery document instead.
+  # Besides HTTP the JVM holds one random port on 127.0.0.1 (the transaction manager's
+  # recovery listener), never on another address.
+  start_bg keycloak "$KEYCLOAK_DIR" "$KEYCLOAK_DIR/home/bin/kc.sh" start-dev \
+    --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" --hostname="http://127.0.0.1:$KEYCLOAK_PORT" \
+    --health-enabled=false --metrics-enabled=false --import-realm --log-console-color=false
+  LAUNCHED_PID="$STARTED_PID"
+}
+
+keycloak_wait() {
+  [[ -n "$LAUNCHED_PID" ]] || return 0
+  wait_for keycloak "$LAUNCHED_PID" "$KEYCLOAK_START_TIMEOUT" \
+    "GET $(keycloak_issuer)/.well-known/openid-configuration = 200" keycloak_healthy
+}
+
+# The pid file holds kc.sh's pid: kc.sh runs java as its child and forwards SIGTERM to it (after
+# a re-augmentation it execs java in its place instead). Both carry the marker; stop signals
+# the whole process group.
+keycloak_pid() { our_pid keycloak java "$KEYCLOAK_MARKER" || our_pid keycloak kc.sh "$KEYCLOAK_MARKER"; }
+keycloak_stop() {
+  local comm=java
+  if ! our_pid keycloak java "$KEYCLOAK_MARKER" >/dev/null; then comm=kc.sh; fi
+  stop_server keycloak "$comm" "$KEYCLOAK_MARKER"
+}
+
 # ================================================================ common ===
 
 # stop_server <component> <comm> <marker>
@@ -627,7 +731,7 @@ cmd_logs() {
 usage() {
   cat <<EOF
 usage: $(basename "$0") start|stop|status|logs [-f] [-n N] [component ...]
-components: ${ALL_COMPONENTS[*]} (default: all)
+components: ${ALL_COMPONENTS[*]} ${OPTIONAL_COMPONENTS[*]} (default: ${ALL_COMPONENTS[*]})
 run dir: $SHOP_RUN_DIR   cache: $SHOP_CACHE_DIR
 EOF
 }
@@ -647,9 +751,9 @@ main() {
   ((${#comps[@]})) || comps=("${ALL_COMPONENTS[@]}")
   if [[ "${comps[0]}" == all ]]; then comps=("${ALL_COMPONENTS[@]}"); fi
   validate_components "${comps[@]}"
-  # Canonical order whatever the argument order: postgres, kafka, jaeger, mailpit.
+  # Canonical order whatever the argument order: postgres, kafka, jaeger, mailpit, keycloak.
   local ordered=()
-  for c in postgres kafka jaeger mailpit; do
+  for c in postgres kafka jaeger mailpit keycloak; do
     if [[ " ${comps[*]} " == *" $c "* ]]; then ordered+=("$c"); fi
   done
   case "$cmd" in

@@ -28,6 +28,7 @@ fi
 : "${KAFKA_VERSION:=4.1.1}"
 : "${JAEGER_MODULE_VERSION:=v1.76.0}" # same commit as Jaeger v2.13; cmd/jaeger is v2
 : "${MAILPIT_VERSION:=v1.27.11}"
+: "${KEYCLOAK_VERSION:=26.7.3}" # org.keycloak:keycloak-quarkus-dist on Maven Central (26.7.4 is not served)
 
 # Ports (all bound to 127.0.0.1).
 : "${KAFKA_PORT:=9092}"
@@ -42,6 +43,11 @@ fi
 : "${JAEGER_METRICS_PORT:=}"
 : "${SMTP_PORT:=1025}"
 : "${MAILPIT_HTTP_PORT:=8025}"
+: "${KEYCLOAK_PORT:=8180}"
+# Keycloak's bootstrap admin (master realm, admin console). Local only: it is created on the
+# first start in a run dir, and Keycloak listens on 127.0.0.1 only.
+: "${KEYCLOAK_ADMIN_USER:=admin}"
+: "${KEYCLOAK_ADMIN_PASSWORD:=admin}"
 
 # Tunables.
 : "${KAFKA_HEAP_OPTS:=-Xms256m -Xmx768m}"
@@ -53,7 +59,8 @@ fi
 export SHOP_REPO_ROOT SHOP_CACHE_DIR SHOP_RUN_DIR KAFKA_VERSION JAEGER_MODULE_VERSION \
   MAILPIT_VERSION KAFKA_PORT KAFKA_CONTROLLER_PORT PGPORT JAEGER_OTLP_GRPC_PORT \
   JAEGER_OTLP_HTTP_PORT JAEGER_QUERY_PORT JAEGER_QUERY_GRPC_PORT JAEGER_METRICS_PORT \
-  SMTP_PORT MAILPIT_HTTP_PORT KAFKA_HEAP_OPTS JAEGER_MAX_TRACES SHOP_STOP_TIMEOUT
+  SMTP_PORT MAILPIT_HTTP_PORT KAFKA_HEAP_OPTS JAEGER_MAX_TRACES SHOP_STOP_TIMEOUT \
+  KEYCLOAK_VERSION KEYCLOAK_PORT
 
 # Cache layout (used by the scripts that source this file).
 # shellcheck disable=SC2034
@@ -65,8 +72,14 @@ SHOP_BIN_DIR="$SHOP_CACHE_DIR/bin"
 JAEGER_BIN="$SHOP_BIN_DIR/jaeger"
 # shellcheck disable=SC2034
 MAILPIT_BIN="$SHOP_BIN_DIR/mailpit"
+# The unpacked distribution, never run in place (infra.sh gives each run dir its own home).
+# shellcheck disable=SC2034
+KEYCLOAK_HOME="$SHOP_CACHE_DIR/keycloak-$KEYCLOAK_VERSION"
 
+# What start/stop/status do when no component is named.
 ALL_COMPONENTS=(kafka postgres jaeger mailpit)
+# Started only when named (not part of `start` without arguments, `npm run shop` or `npm test`).
+OPTIONAL_COMPONENTS=(keycloak)
 
 # ---------------------------------------------------------------- logging ---
 
@@ -96,8 +109,8 @@ validate_components() {
   local c ok known
   for c in "$@"; do
     ok=0
-    for known in "${ALL_COMPONENTS[@]}"; do [[ "$c" == "$known" ]] && ok=1; done
-    ((ok)) || die "unknown component '$c' (known: ${ALL_COMPONENTS[*]})"
+    for known in "${ALL_COMPONENTS[@]}" "${OPTIONAL_COMPONENTS[@]}"; do [[ "$c" == "$known" ]] && ok=1; done
+    ((ok)) || die "unknown component '$c' (known: ${ALL_COMPONENTS[*]} ${OPTIONAL_COMPONENTS[*]})"
   done
 }
 

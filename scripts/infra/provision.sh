@@ -2,7 +2,9 @@
 # Fetch/build what the local infra needs into $SHOP_CACHE_DIR (shared by every
 # clone and by CI). Idempotent: a warm run only checks marker files.
 #
-#   scripts/infra/provision.sh [all|kafka|postgres|jaeger|mailpit|promtool|helm|compose-validate|kubernetes-validate ...]
+#   scripts/infra/provision.sh [all|kafka|postgres|jaeger|mailpit|keycloak|promtool|helm|compose-validate|kubernetes-validate ...]
+#
+# keycloak is fetched only when named (or by `infra.sh start keycloak`): `all` does not include it.
 #
 # The last four are tools, not servers (infra.sh never starts them): promtool checks the
 # Prometheus alert rules, helm lints and renders k8s/shop, compose-validate checks
@@ -53,6 +55,10 @@ promtool_provisioned() {
 helm_provisioned() { [[ -x "$HELM_BIN" && "$(cat "$SHOP_BIN_DIR/.helm.version" 2>/dev/null)" == "$HELM_VERSION" ]]; }
 compose-validate_provisioned() { [[ -x "$COMPOSE_VALIDATE_BIN" && "$(cat "$SHOP_BIN_DIR/.compose-validate.version" 2>/dev/null)" == "$COMPOSE_GO_VERSION" ]]; }
 kubernetes-validate_provisioned() { [[ -x "$KUBERNETES_VALIDATE_VENV/bin/kubernetes-validate" && -f "$KUBERNETES_VALIDATE_VENV/.complete" ]]; }
+keycloak_provisioned() {
+  [[ -x "$KEYCLOAK_HOME/bin/kc.sh" && -f "$KEYCLOAK_HOME/.complete" ]] &&
+    [[ "$(<"$KEYCLOAK_HOME/.complete")" == "$KEYCLOAK_VERSION" ]]
+}
 mailpit_provisioned() {
   [[ -x "$MAILPIT_BIN" && -f "$SHOP_BIN_DIR/.mailpit.version" ]] &&
     [[ "$(<"$SHOP_BIN_DIR/.mailpit.version")" == "$MAILPIT_VERSION" ]]
@@ -147,6 +153,34 @@ provision_kafka() {
   # Marker last: an interrupted run is redone; a pom change triggers a refetch.
   pom_hash >"$KAFKA_HOME/.complete"
   log "kafka: $n jars ($(du -sh "$KAFKA_LIBS" | cut -f1)) ready in $(elapsed "$t0")s"
+}
+
+provision_keycloak() {
+  ensure_java_maven
+  local t0 tmp zip artifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip"
+  t0="$(_now)"
+  tmp="$KEYCLOAK_HOME.tmp"
+  log "keycloak: fetching $artifact from Maven Central (177 MB) and unpacking it into $KEYCLOAK_HOME"
+  rm -rf "$tmp" "$KEYCLOAK_HOME"
+  mkdir -p "$tmp"
+  # dependency:copy needs no pom: run it from the empty temp dir so no project is picked up.
+  run_logged provision-keycloak env -C "$tmp" mvn -B -q --no-transfer-progress -Dstyle.color=never \
+    "$MAVEN_DEPENDENCY_PLUGIN:copy" -Dartifact="$artifact" -DoutputDirectory="$tmp"
+  zip="$tmp/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip"
+  [[ -f "$zip" ]] || die "keycloak: $zip missing after the Maven run (see $PROVISION_LOG_DIR/provision-keycloak.log)"
+  log "keycloak: downloaded in $(elapsed "$t0")s; unpacking"
+  if have unzip; then
+    run_logged provision-keycloak-unzip unzip -q "$zip" -d "$tmp/unpacked"
+  else
+    run_logged provision-keycloak-unzip python3 -m zipfile -e "$zip" "$tmp/unpacked"
+    chmod +x "$tmp/unpacked/keycloak-$KEYCLOAK_VERSION"/bin/*.sh
+  fi
+  [[ -x "$tmp/unpacked/keycloak-$KEYCLOAK_VERSION/bin/kc.sh" ]] || die "keycloak: bin/kc.sh missing in $zip"
+  mv "$tmp/unpacked/keycloak-$KEYCLOAK_VERSION" "$KEYCLOAK_HOME"
+  rm -rf "$tmp" # Maven keeps the zip in ~/.m2 too
+  # Marker last: an interrupted run is redone; another KEYCLOAK_VERSION is fetched beside it.
+  printf '%s\n' "$KEYCLOAK_VERSION" >"$KEYCLOAK_HOME/.complete"
+  log "keycloak: Keycloak $KEYCLOAK_VERSION ($(du -sh "$KEYCLOAK_HOME" | cut -f1)) ready in $(elapsed "$t0")s"
 }
 
 provision_postgres() {

@@ -15,7 +15,7 @@ export const infra = {
   databaseUrl: (database: string, port = pgPort) => `postgres://postgres@127.0.0.1:${port}/${database}`,
 };
 
-export type InfraComponent = 'kafka' | 'postgres' | 'jaeger' | 'mailpit';
+export type InfraComponent = 'kafka' | 'postgres' | 'jaeger' | 'mailpit' | 'keycloak';
 
 /**
  * Starts (or reuses, when already running) the real local infrastructure through the

@@ -1,0 +1,250 @@
+import { spawnSync } from 'node:child_process';
+import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot, startInfra, stopInfra } from '@shop/testing';
+
+/**
+ * The local OpenID Connect provider as a user gets it: `infra.sh start keycloak` (a real
+ * Keycloak, here on a private port and run dir, never the shared default set), the shop realm
+ * from scripts/infra/keycloak/shop-realm.json, and `npm run token`. What the order API will rely
+ * on is checked on real tokens: RS256 signature by a key of the realm's JWKS, issuer, audience
+ * shop-api, stable subject, roles.
+ */
+const PORT = 38180;
+const ISSUER = `http://127.0.0.1:${PORT}/realms/shop`;
+const TOKEN_URL = `${ISSUER}/protocol/openid-connect/token`;
+
+interface RealmUser {
+  id: string;
+  username: string;
+  credentials: { type: string; value: string }[];
+}
+const realm = JSON.parse(readFileSync(join(repoRoot, 'scripts/infra/keycloak/shop-realm.json'), 'utf8')) as { users: RealmUser[] };
+const user = (name: string) => realm.users.find((u) => u.username === name) ?? fail(`no user ${name} in the realm file`);
+const passwordOf = (name: string) => user(name).credentials.find((c) => c.type === 'password')?.value ?? fail(`no password for ${name}`);
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+let runDir: string;
+const infraEnv = () => ({ SHOP_RUN_DIR: runDir, KEYCLOAK_PORT: String(PORT), KEYCLOAK_START_TIMEOUT: '300' });
+
+function run(cmd: string, args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(cmd, args, { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+async function passwordGrant(username: string, password: string) {
+  const res = await fetch(TOKEN_URL, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'shop-cli', username, password }),
+  });
+  return { status: res.status, body: (await res.json()) as { access_token?: string; token_type?: string; error?: string } };
+}
+
+async function tokenFor(username: string): Promise<string> {
+  const { status, body } = await passwordGrant(username, passwordOf(username));
+  expect(status).toBe(200);
+  expect(body.token_type).toBe('Bearer');
+  return body.access_token ?? fail('no access_token');
+}
+
+interface Claims {
+  iss: string;
+  sub: string;
+  aud: string | string[];
+  azp: string;
+  typ: string;
+  iat: number;
+  exp: number;
+  preferred_username: string;
+  realm_access?: { roles: string[] };
+}
+
+function decode(jwt: string) {
+  const parts = jwt.split('.');
+  expect(parts).toHaveLength(3);
+  const [h, p, s] = parts;
+  return {
+    header: JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as { alg: string; kid: string; typ: string },
+    claims: JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as Claims,
+    signingInput: Buffer.from(`${h}.${p}`),
+    signature: Buffer.from(s, 'base64url'),
+  };
+}
+
+const roles = (c: Claims) => c.realm_access?.roles ?? [];
+const audiences = (c: Claims) => (Array.isArray(c.aud) ? c.aud : [c.aud]);
+
+/** Pids of the server's whole process group (kc.sh execs java in place; the group is what stop kills). */
+function groupPids(leader: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const fields = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ');
+        return Number(fields[2]) === leader && fields[0] !== 'Z';
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
+/** Processes whose command line names this suite's run dir (the Keycloak home lives there). */
+function processesOfRunDir(): string[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid)
+    .flatMap((d) => {
+      try {
+        const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ');
+        return cmd.includes(runDir) ? [`${d}: ${cmd.slice(0, 200)}`] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
+beforeAll(() => {
+  runDir = mkdtempSync(join(tmpdir(), 'identity-checks-'));
+  startInfra(['keycloak'], infraEnv());
+}, 360_000);
+
+afterAll(() => {
+  try {
+    stopInfra(['keycloak'], infraEnv());
+  } finally {
+    rmSync(runDir, { recursive: true, force: true });
+  }
+}, 60_000);
+
+describe('Keycloak started by scripts/infra (infra.sh start keycloak)', () => {
+  it('reports itself running and serves the realm discovery document with the 127.0.0.1 issuer', async () => {
+    const status = run('bash', ['scripts/infra/infra.sh', 'status', 'keycloak'], infraEnv());
+    expect(status.stdout).toMatch(/^keycloak\s+running\s/);
+    expect(status.status).toBe(0);
+    const res = await fetch(`${ISSUER}/.well-known/openid-configuration`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { issuer: string; token_endpoint: string; jwks_uri: string; grant_types_supported: string[] };
+    expect(doc.issuer).toBe(ISSUER);
+    expect(doc.token_endpoint).toBe(TOKEN_URL);
+    expect(doc.jwks_uri).toBe(`${ISSUER}/protocol/openid-connect/certs`);
+    expect(doc.grant_types_supported).toContain('password');
+  });
+
+  it('listens on 127.0.0.1 only: its HTTP port, no management port, nothing on another address', () => {
+    const leader = Number(readFileSync(join(runDir, 'pids/keycloak.pid'), 'utf8').trim());
+    const pids = groupPids(leader);
+    expect(pids).toContain(leader);
+    const ss = run('ss', ['-Hltnp']);
+    expect(ss.status).toBe(0);
+    const listeners = ss.stdout
+      .split('\n')
+      .filter((line) => pids.some((pid) => line.includes(`pid=${pid},`)))
+      .map((line) => line.trim().split(/\s+/)[3].replace('[::ffff:127.0.0.1]', '127.0.0.1'));
+    expect(listeners).toContain(`127.0.0.1:${PORT}`);
+    expect(listeners).not.toContain('127.0.0.1:9000'); // the management interface (health, metrics) is off
+    // Besides HTTP, the JVM's transaction manager (Narayana's recovery listener) holds a
+    // random loopback port: every listener must be on 127.0.0.1.
+    for (const address of listeners) expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
+  });
+
+  it('gives alice, by password grant, an RS256 access token for shop-api signed by a key of the realm JWKS, role customer only', async () => {
+    const token = decode(await tokenFor('alice'));
+    expect(token.header.alg).toBe('RS256');
+
+    const jwks = (await (await fetch(`${ISSUER}/protocol/openid-connect/certs`)).json()) as { keys: (JsonWebKey & { kid: string; use?: string; alg?: string })[] };
+    const key = jwks.keys.find((k) => k.kid === token.header.kid);
+    expect(key).toMatchObject({ kty: 'RSA', use: 'sig', alg: 'RS256' });
+    const publicKey = createPublicKey({ key: key as JsonWebKey, format: 'jwk' });
+    expect(verify('RSA-SHA256', token.signingInput, publicKey, token.signature)).toBe(true);
+    // The same check refuses a token whose claims were altered.
+    const forged = Buffer.from(token.signingInput.toString().replace(/\.[^.]+$/, `.${Buffer.from(JSON.stringify({ ...token.claims, sub: 'mallory' })).toString('base64url')}`));
+    expect(verify('RSA-SHA256', forged, publicKey, token.signature)).toBe(false);
+
+    const c = token.claims;
+    expect(c.iss).toBe(ISSUER);
+    expect(audiences(c)).toContain('shop-api');
+    expect(c.azp).toBe('shop-cli');
+    expect(c.typ).toBe('Bearer');
+    expect(c.preferred_username).toBe('alice');
+    expect(c.sub).toBe(user('alice').id); // stable customer id, from the realm file
+    expect(roles(c)).toContain('customer');
+    expect(roles(c)).not.toContain('admin');
+    expect(c.exp - c.iat).toBe(300);
+    expect(c.exp * 1000).toBeGreaterThan(Date.now());
+  });
+
+  it('gives bob and carol their own customer tokens', async () => {
+    for (const name of ['bob', 'carol']) {
+      const c = decode(await tokenFor(name)).claims;
+      expect(c.preferred_username).toBe(name);
+      expect(c.sub).toBe(user(name).id);
+      expect(roles(c)).toContain('customer');
+      expect(roles(c)).not.toContain('admin');
+    }
+    expect(new Set(realm.users.map((u) => u.id)).size).toBe(realm.users.length);
+  });
+
+  it('gives shop-admin the admin role (and not customer)', async () => {
+    const c = decode(await tokenFor('shop-admin')).claims;
+    expect(c.preferred_username).toBe('shop-admin');
+    expect(audiences(c)).toContain('shop-api');
+    expect(roles(c)).toContain('admin');
+    expect(roles(c)).not.toContain('customer');
+  });
+
+  // Keycloak 26.7 answers a refused password grant with 400 invalid_grant (RFC 6749 section 5.2),
+  // not the 401 of older releases.
+  it('refuses a wrong password and an unknown user with 400 invalid_grant and no token', async () => {
+    const wrong = await passwordGrant('alice', `${passwordOf('alice')}-wrong`);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toBe('invalid_grant');
+    expect(wrong.body.access_token).toBeUndefined();
+    const unknown = await passwordGrant('mallory', 'whatever');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toBe('invalid_grant');
+    expect(unknown.body.access_token).toBeUndefined();
+  });
+
+  it('npm run -s token -- alice prints one line, a token of alice from this Keycloak', () => {
+    const r = run('npm', ['run', '-s', 'token', '--', 'alice'], { KEYCLOAK_PORT: String(PORT) });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    const c = decode(r.stdout.trim()).claims;
+    expect(c.iss).toBe(ISSUER);
+    expect(c.preferred_username).toBe('alice');
+  });
+
+  it('the token script names the problem for an unknown user or a wrong password', () => {
+    const unknown = run(process.execPath, ['scripts/token.mts', 'mallory'], { KEYCLOAK_PORT: String(PORT) });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toContain("unknown user 'mallory'");
+    const wrong = run(process.execPath, ['scripts/token.mts', 'bob', 'not-his-password'], { KEYCLOAK_PORT: String(PORT) });
+    expect(wrong.status).toBe(2);
+    expect(wrong.stdout).toBe('');
+    expect(wrong.stderr).toContain('Keycloak refused bob');
+  });
+});
+
+describe('infra.sh stop keycloak', () => {
+  it('leaves no process of this run dir and frees the port', () => {
+    expect(processesOfRunDir()).not.toEqual([]);
+    stopInfra(['keycloak'], infraEnv());
+    expect(processesOfRunDir()).toEqual([]);
+    expect(existsSync(join(runDir, 'pids/keycloak.pid'))).toBe(false);
+    expect(run('ss', ['-Hltn', `sport = :${PORT}`]).stdout.trim()).toBe('');
+  });
+
+  it('then the token script says how to start Keycloak', () => {
+    const r = run(process.execPath, ['scripts/token.mts', 'alice'], { KEYCLOAK_PORT: String(PORT) });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('start it with npm run infra -- start keycloak');
+  });
+});
