@@ -112,6 +112,21 @@ describe('the Helm chart k8s/shop', () => {
     expect(v.status).toBe(0);
   });
 
+  it('gives each service its own database role: shop_<service>, with its own password, URL-encoded', () => {
+    const values = join(scratch, 'passwords.yaml');
+    writeFileSync(values, 'database:\n  passwords: { order: "p@ss/word", inventory: "inv", payment: "pay", shipping: "ship", notification: "note" }\n');
+    const r = render(chart, ['-f', values]);
+    expect(r.status).toBe(0);
+    const urls: Record<string, string> = Object.assign({}, ...manifests(r.stdout).filter((m) => m.kind === 'Secret').map((m) => m.stringData ?? {}));
+    expect(urls['order-database-url']).toBe('postgres://shop_order:p%40ss%2Fword@postgres:5432/shop_order');
+    expect(urls['inventory-database-url']).toBe('postgres://shop_inventory:inv@postgres:5432/shop_inventory');
+    const missing = join(scratch, 'no-password.yaml');
+    writeFileSync(missing, 'database:\n  passwords: { inventory: null }\n'); // null removes the default
+    const refused = render(chart, ['-f', missing]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toContain('database.passwords.inventory is required (or set database.existingSecret)');
+  });
+
   it('helm lint rejects values the schema forbids', () => {
     const bad = join(scratch, 'bad-values.yaml');
     writeFileSync(bad, 'kafka:\n  brokers: "not a broker list"\ndatabse:\n  host: x\n');
