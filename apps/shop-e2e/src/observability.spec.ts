@@ -181,6 +181,14 @@ describe('tracing: one order, one trace, in the real Jaeger', () => {
     }
   });
 
+  it("no span of the order's whole trace (emails sent included) carries the customer's email, name or street", async () => {
+    const t = await traceOf(orderId, (x) => x.spans.filter((sp) => sp.operationName === 'notification send').length >= 3);
+    const whole = JSON.stringify(t);
+    expect(whole).toContain(orderId); // attributes are in what is searched
+    const body = orderBody();
+    for (const personal of [body.customerEmail, body.customerName, body.shippingAddress.street]) expect(whole).not.toContain(personal);
+  });
+
   it("a rejected order's trace shows the compensation, and the failing step's spans carry error status", async () => {
     const id = await place(orderBody({ paymentMethod: 'card_declined' }));
     await api.waitForStatus(id, ['REJECTED']);
