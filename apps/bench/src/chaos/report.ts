@@ -23,7 +23,7 @@ export function chaosMarkdown(r: ChaosReport): string {
     'After each fault: every order final (DELIVERED, REJECTED or CANCELLED) within 60 s of recovery; every email its status calls for sent',
     'and in the SMTP sink (none for refused addresses); no consumer lagging; stock conserved and reserved only for kept orders; charges',
     'minus refunds equal the kept orders\' totals; one live shipment per kept order and none for others; no email twice; the dead-letter',
-    'topics hold exactly the injected poison; every service still running.',
+    'topics hold exactly the injected poison; every service still running; no customer\'s email, name or street in any service\'s output.',
     '',
     '| scenario | fault | orders offered | accepted | final | delivered / rejected / cancelled | steps timed out | recovered in | checks | result |',
     '|---|---|---:|---:|---:|---|---:|---:|---|---|',
