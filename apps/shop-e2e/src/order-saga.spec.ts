@@ -270,10 +270,11 @@ describe('a broker outage delays orders and rejects none', () => {
     const ended = await Promise.all(ids.map((id) => api.waitForStatus(id, ['CONFIRMED', 'SHIPPED', 'DELIVERED'], 120_000)));
     const timelines = ended.map((o) => o.timeline);
     expect(timelines.flat().filter((t) => t.event === 'DeadlinePassed')).toEqual([]);
-    // The watcher saw the outage: it applied no deadline while replies could not come back.
-    const orderLog = shop.processes.get('order')?.stdout() ?? '';
-    expect(orderLog).toContain('deadlines paused: Kafka does not answer');
-    expect(orderLog).toContain('deadlines resumed');
+    // The watcher saw the outage: it applied no deadline while replies could not come back, and
+    // resumes once its own probe of Kafka (once a second, 2 s timeout) succeeds again.
+    const orderLog = () => shop.processes.get('order')?.stdout() ?? '';
+    expect(orderLog()).toContain('deadlines paused: Kafka does not answer');
+    await waitFor('the deadline watcher to resume', async () => orderLog().includes('deadlines resumed'), 30_000, 250);
     // A deadline that came due after the recovery, before its reply, was moved, saying why.
     for (const t of timelines.flat().filter((e) => e.event === 'DeadlinePostponed')) {
       expect(t.why).toMatch(/^(its command has not reached Kafka yet|its command reached Kafka at |replies could not reach the order service until )/);

@@ -28,7 +28,8 @@ const BATCH = 100;
 @Injectable()
 export class DeadlineWatcher extends BackgroundWorker {
   private readonly replies: ReplyChannel;
-  private paused = false;
+  /** null until replies could first reach this service (boot); then whether they cannot now. */
+  private paused: boolean | null = null;
 
   constructor(
     private readonly db: DataSource,
@@ -51,11 +52,13 @@ export class DeadlineWatcher extends BackgroundWorker {
   private async pass(now = new Date()): Promise<{ applied: number; due: number }> {
     const channel = await this.replies.check(now.getTime());
     if (!channel.open) {
-      if (!this.paused) this.logger.warn('deadlines paused: Kafka does not answer or this service has not joined its consumer group');
-      this.paused = true;
+      // At boot the consumer joins after a few seconds: that is no outage worth a warning.
+      if (this.paused === false) this.logger.warn('deadlines paused: Kafka does not answer or this service has not joined its consumer group');
+      if (this.paused !== null) this.paused = true;
       return { applied: 0, due: 0 };
     }
     if (this.paused) this.logger.log('deadlines resumed: the clocks of the steps in flight restart now');
+    if (this.paused === null) this.logger.log('deadlines watched: replies can reach this service');
     this.paused = false;
     const due = await this.orders.dueForDeadline(this.db.manager, now, BATCH);
     let applied = 0;
