@@ -15,6 +15,7 @@ import { adminUrl, enableStatementCounting, processRoots, readCounters, statemen
 import { cpuPerOrder, runPhase, type PhaseOptions, type PhaseResult } from './phase';
 import { readProfiles, summarise } from './profile';
 import { machine } from './machine';
+import { stopOnSignal } from './stop-on-signal';
 import { markdownReport, type BenchReport } from './report';
 import { round } from './stats';
 
@@ -240,15 +241,7 @@ async function main(): Promise<void> {
   process.exitCode = violated ? 1 : 0;
 }
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping the shop`);
-    void shop.stop().finally(() => process.exit(130));
-  });
-}
+stopOnSignal(log, () => shop.stop());
 
 main().catch(async (error: unknown) => {
   console.error(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -130,7 +130,8 @@ export async function messagesSince(shop: Shop, since: Date): Promise<{ produced
   return { produced, handled };
 }
 
-const SETTLED = ['DELIVERED', 'REJECTED', 'CANCELLED'];
+/** Where an order's saga and emails end: nothing more happens to it (the bench's and chaos' shops deliver every kept order). */
+export const SETTLED = ['DELIVERED', 'REJECTED', 'CANCELLED'];
 export const FINAL = ['CONFIRMED', 'SHIPPED', ...SETTLED];
 
 /** How many of `ids` have reached one of `statuses`. */

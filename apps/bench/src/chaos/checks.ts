@@ -1,8 +1,6 @@
 import { checkInvariants, type Shop } from '@shop/testing';
+import { SETTLED } from '../measure';
 import { deadLetterTopic, CONSUMED_TOPICS, type ChaosKafka } from './kafka-tools';
-
-/** Where an order's saga and emails end: nothing more happens to it (shipping's clock delivers every kept order). */
-export const FINAL = ['DELIVERED', 'REJECTED', 'CANCELLED'];
 
 /** The emails an order in a final status must have caused. */
 export function expectedEmails(status: string, wasConfirmed: boolean): string[] {
@@ -22,7 +20,7 @@ export function expectedEmails(status: string, wasConfirmed: boolean): string[] 
 export async function notFinal(shop: Shop, ids: string[]): Promise<Array<{ id: string; status: string }>> {
   const rows = await shop.query<{ id: string; status: string }>('order', `SELECT id, status FROM orders WHERE id = ANY($1)`, [ids]);
   const found = new Map(rows.map((r) => [r.id, r.status]));
-  return ids.filter((id) => !FINAL.includes(found.get(id) ?? 'MISSING')).map((id) => ({ id, status: found.get(id) ?? 'MISSING' }));
+  return ids.filter((id) => !SETTLED.includes(found.get(id) ?? 'MISSING')).map((id) => ({ id, status: found.get(id) ?? 'MISSING' }));
 }
 
 /**

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { machine } from '../machine';
+import { stopOnSignal } from '../stop-on-signal';
 import { ADDED_STOCK, chaosRate, refusedDomainIsRefused, startChaosShop } from './chaos-shop';
 import { ChaosLoad } from './load';
 import { chaosMarkdown, type ChaosReport } from './report';
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
       MAILPIT_HTTP_PORT: 28525,
     },
   });
-  stopOnSignal(async () => {
+  stopOnSignal(log, async () => {
     await kafka.close();
     await shop.stop();
   });
@@ -96,17 +97,6 @@ async function main(): Promise<void> {
   process.exitCode = report.pass ? 0 : 1;
 }
 
-function stopOnSignal(stop: () => Promise<void>): void {
-  let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      log(`${signal}: stopping the shop`);
-      void stop().finally(() => process.exit(130));
-    });
-  }
-}
 
 main().catch((error: unknown) => {
   console.error(`[chaos] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

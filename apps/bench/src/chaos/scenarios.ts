@@ -1,5 +1,6 @@
 import { ALL_TOPICS } from '@shop/contracts';
 import { SERVICES, waitFor, type ServiceName, type Shop } from '@shop/testing';
+import { SETTLED } from '../measure';
 import { deadLetterProblems, invariantProblems, missingEmails, notFinal } from './checks';
 import type { ChaosKafka, Offsets } from './kafka-tools';
 import { ChaosLoad } from './load';
@@ -223,8 +224,8 @@ export async function runScenario(scenario: Scenario, ctx: Omit<ChaosContext, 'l
     await seconds(0.5);
   }
   if (recoverS === null) problems.push(...summarise(last));
-  const final = ids.length - (await notFinal(ctx.shop, ids).catch(() => ids.map((id) => ({ id, status: '?' })))).length;
   const { outcomes, stepsTimedOut } = await howTheyEnded(ctx.shop, ids);
+  const final = SETTLED.reduce((n, status) => n + (outcomes[status] ?? 0), 0);
   problems.push(...(await invariantProblems(ctx.shop, ctx.addedStock).catch((e: unknown) => [`invariants: ${String(e)}`])));
   problems.push(...(await deadLetterProblems(ctx.kafka, ctx.expectedDeadLetters).catch((e: unknown) => [`dead letters: ${String(e)}`])));
   if (extraCheck) problems.push(...(await extraCheck().catch((e: unknown) => [`check: ${String(e)}`])));
