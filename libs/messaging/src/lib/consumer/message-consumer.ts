@@ -11,6 +11,7 @@ import { kafkajsLogCreator } from '../kafka/kafkajs-logger';
 import { KAFKA_CLIENT_RETRY } from '../kafka/client-retry';
 import { ensureTopics } from '../kafka/topics';
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './backoff';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { deadLetterTopic, DeadLetterHeaders } from './dead-letter';
 
 export interface MessageContext {
@@ -52,6 +53,19 @@ export interface MessageConsumerOptions {
 
 const tracer = trace.getTracer('@shop/messaging');
 
+/** While the database is unreachable, a delivery retries at most this far apart. */
+const DATABASE_WAIT_MAX_MS = 5_000;
+
+/** The fetched batch being handled: keeping the group membership, and whether it is still ours. */
+interface BatchTurn {
+  heartbeat: () => Promise<void>;
+  /** False once the consumer is stopping or the partition went to another member. */
+  stillOurs: () => boolean;
+}
+
+/** The consumer stopped, or lost the partition, while a delivery waited for the database: it comes again. */
+class DeliveryAbandoned extends Error {}
+
 /**
  * Reads messages and runs their handlers exactly once in effect:
  * - each delivery is decoded, routed by type and version (what this consumer does not handle is
@@ -65,6 +79,8 @@ const tracer = trace.getTracer('@shop/messaging');
  *   messages before it are handled one transaction each, the failed one goes through its
  *   retries, and the rest is batched again;
  * - a failing handler is retried with backoff up to the attempt budget, then dead-lettered;
+ * - a failure to reach the database is not the message's fault: it spends no attempt, and the
+ *   delivery waits (backoff up to 5 s, heartbeating) until the database answers;
  * - offsets are committed only after the effects (or the dead-lettering) are committed, at
  *   most every `commitIntervalMs` (and on stop).
  */
@@ -198,38 +214,45 @@ export class MessageConsumer {
   private async deliverBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
     const limit = this.options.maxMessagesPerTransaction ?? 100;
+    const turn: BatchTurn = { heartbeat, stillOurs: () => isRunning() && !isStale() };
     let run: Delivery[] = [];
     const flush = async () => {
       if (run.length === 0) return;
-      await this.handleRun(run, heartbeat);
+      await this.handleRun(run, turn);
       this.done(resolveOffset, topic, partition, run[run.length - 1].message.offset);
       run = [];
       await heartbeat();
     };
-    for (const message of batch.messages) {
-      // Stopping or rebalancing: leave the rest unresolved, it comes again.
-      if (!isRunning() || isStale()) return;
-      const started = performance.now();
-      let envelope: Envelope;
-      let registered: Delivery['registered'];
-      try {
-        envelope = decodeEnvelope(message);
-        // Route before validating: a type or version this consumer does not handle (another
-        // consumer's on a shared topic, or a newer producer's) is ignored, not poison. Only
-        // what it handles must match its contract.
-        registered = this.handlers.get(`${envelope.type}@${envelope.version}`);
-        if (registered) this.validator.validate(envelope);
-      } catch (error) {
-        await flush();
-        await this.deadLetter(topic, partition, message, error, 0);
-        this.done(resolveOffset, topic, partition, message.offset);
-        this.report('dead_lettered', headerStrings(message)['ce_type'] ?? 'unknown', started, topic);
-        continue;
+    try {
+      for (const message of batch.messages) {
+        // Stopping or rebalancing: leave the rest unresolved, it comes again.
+        if (!turn.stillOurs()) return;
+        const started = performance.now();
+        let envelope: Envelope;
+        let registered: Delivery['registered'];
+        try {
+          envelope = decodeEnvelope(message);
+          // Route before validating: a type or version this consumer does not handle (another
+          // consumer's on a shared topic, or a newer producer's) is ignored, not poison. Only
+          // what it handles must match its contract.
+          registered = this.handlers.get(`${envelope.type}@${envelope.version}`);
+          if (registered) this.validator.validate(envelope);
+        } catch (error) {
+          await flush();
+          await this.deadLetter(topic, partition, message, error, 0);
+          this.done(resolveOffset, topic, partition, message.offset);
+          this.report('dead_lettered', headerStrings(message)['ce_type'] ?? 'unknown', started, topic);
+          continue;
+        }
+        run.push({ topic, partition, message, envelope, registered, started });
+        if (run.length >= limit) await flush();
       }
-      run.push({ topic, partition, message, envelope, registered, started });
-      if (run.length >= limit) await flush();
+      if (turn.stillOurs()) await flush();
+    } catch (error) {
+      // Unresolved, so the messages come again, to this consumer or the partition's new owner.
+      if (!(error instanceof DeliveryAbandoned)) throw error;
+      this.logger.warn({ topic, partition }, 'stopped waiting for the database: the consumer is stopping or lost the partition');
     }
-    if (isRunning() && !isStale()) await flush();
   }
 
   private done(resolveOffset: (offset: string) => void, topic: string, partition: number, offset: string): void {
@@ -238,19 +261,19 @@ export class MessageConsumer {
   }
 
   /** Handles a run of deliveries of one partition, in one transaction if none fails. */
-  private async handleRun(run: Delivery[], heartbeat: () => Promise<void>): Promise<void> {
+  private async handleRun(run: Delivery[], turn: BatchTurn): Promise<void> {
     const ours = run.filter((d): d is OurDelivery => d.registered !== undefined);
     for (const d of run) if (!d.registered) this.report('ignored', d.envelope.type, d.started, d.topic);
     if (ours.length === 0) return;
     const traced = ours.map((d) => this.startSpan(d, ours.length));
     try {
-      await this.handleTogether(traced, heartbeat);
+      await this.handleTogether(traced, turn);
     } finally {
       for (const { span } of traced) span.end();
     }
   }
 
-  private async handleTogether(traced: Traced[], heartbeat: () => Promise<void>): Promise<void> {
+  private async handleTogether(traced: Traced[], turn: BatchTurn): Promise<void> {
     if (traced.length === 0) return;
     const { topic } = traced[0].delivery;
     let failing: number | undefined;
@@ -271,7 +294,7 @@ export class MessageConsumer {
             continue;
           }
           failing = i;
-          await this.within(t, () => t.delivery.registered.handler(envelope.data, { manager, envelope, topic, partition, offset: message.offset, attempt: 1, heartbeat }));
+          await this.within(t, () => t.delivery.registered.handler(envelope.data, { manager, envelope, topic, partition, offset: message.offset, attempt: 1, heartbeat: turn.heartbeat }));
           failing = undefined;
           outcomes.push('handled');
         }
@@ -279,24 +302,25 @@ export class MessageConsumer {
     } catch (error) {
       // Rolled back. Nothing to blame (the inbox insert or the commit failed): each alone.
       if (failing === undefined) {
-        for (const t of traced) await this.within(t, () => this.handleAlone(t.delivery, heartbeat, 1));
+        for (const t of traced) await this.within(t, () => this.handleAlone(t.delivery, turn, 1));
         return;
       }
       const failed = traced[failing];
-      for (const t of traced.slice(0, failing)) await this.within(t, () => this.handleAlone(t.delivery, heartbeat, 1));
+      for (const t of traced.slice(0, failing)) await this.within(t, () => this.handleAlone(t.delivery, turn, 1));
       await this.within(failed, async () => {
         failed.span.addEvent('the batch transaction was rolled back: this message failed', { 'messaging.batch.message_count': traced.length });
-        if (await this.failed(failed.delivery, error, 1)) await this.handleAlone(failed.delivery, heartbeat, 2);
+        const next = await this.failed(failed.delivery, error, 1, 1, turn);
+        if (next !== 'dead-lettered') await this.handleAlone(failed.delivery, turn, next === 'next attempt' ? 2 : 1);
       });
-      return this.handleTogether(traced.slice(failing + 1), heartbeat);
+      return this.handleTogether(traced.slice(failing + 1), turn);
     }
     traced.forEach((t, i) => this.report(outcomes[i], t.delivery.envelope.type, t.delivery.started, topic));
   }
 
   /** One delivery in its own transaction, retried from `attempt` on until handled or dead-lettered. */
-  private async handleAlone(d: OurDelivery, heartbeat: () => Promise<void>, firstAttempt: number): Promise<void> {
+  private async handleAlone(d: OurDelivery, turn: BatchTurn, firstAttempt: number): Promise<void> {
     const { topic, partition, message, envelope, registered } = d;
-    for (let attempt = firstAttempt; ; attempt++) {
+    for (let attempt = firstAttempt, waits = 0; ; ) {
       try {
         const fresh = await this.options.db.transaction(async (manager) => {
           const inserted = await manager.query(
@@ -304,32 +328,43 @@ export class MessageConsumer {
             [this.options.consumer, envelope.id, topic],
           );
           if ((inserted as unknown[]).length === 0) return false;
-          await registered.handler(envelope.data, { manager, envelope, topic, partition, offset: message.offset, attempt, heartbeat });
+          await registered.handler(envelope.data, { manager, envelope, topic, partition, offset: message.offset, attempt, heartbeat: turn.heartbeat });
           return true;
         });
         return this.report(fresh ? (attempt > 1 ? 'retried' : 'handled') : 'duplicate', envelope.type, d.started, topic);
       } catch (error) {
-        if (!(await this.failed(d, error, attempt))) return;
+        const next = await this.failed(d, error, attempt, waits + 1, turn);
+        if (next === 'dead-lettered') return;
+        if (next === 'next attempt') attempt++;
+        else waits++;
       }
     }
   }
 
   /**
-   * After a failed attempt: dead-letters the message if the failure is final (returns false),
-   * or waits out the backoff before the next attempt (returns true).
+   * After a failed attempt: dead-letters the message if the failure is final, or waits out the
+   * backoff before the next attempt. When the database could not be reached, the attempt does
+   * not count: it waits (`wait` times so far, heartbeating) and the same attempt runs again.
    */
-  private async failed(d: OurDelivery, error: unknown, attempt: number): Promise<boolean> {
-    const final = error instanceof NonRetryableError || error instanceof PoisonMessageError || attempt >= this.retry.attempts;
+  private async failed(d: OurDelivery, error: unknown, attempt: number, wait: number, turn: BatchTurn): Promise<'dead-lettered' | 'next attempt' | 'same attempt'> {
     trace.getActiveSpan()?.recordException(error as Error);
+    if (isDatabaseUnavailable(error) && !(error instanceof NonRetryableError)) {
+      this.logger.warn({ messageId: d.envelope.id, type: d.envelope.type, wait, err: String(error) }, 'database unavailable; the message waits for it (no attempt spent)');
+      await new Promise((r) => setTimeout(r, backoffDelay(wait, { ...this.retry, maxMs: Math.max(this.retry.maxMs, DATABASE_WAIT_MAX_MS) })));
+      if (!turn.stillOurs()) throw new DeliveryAbandoned();
+      await turn.heartbeat();
+      return 'same attempt';
+    }
+    const final = error instanceof NonRetryableError || error instanceof PoisonMessageError || attempt >= this.retry.attempts;
     if (final) {
       trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
       await this.deadLetter(d.topic, d.partition, d.message, error, attempt);
       this.report('dead_lettered', d.envelope.type, d.started, d.topic);
-      return false;
+      return 'dead-lettered';
     }
     this.logger.warn({ messageId: d.envelope.id, type: d.envelope.type, attempt, err: String(error) }, 'handler failed; retrying');
     await new Promise((r) => setTimeout(r, backoffDelay(attempt, this.retry)));
-    return true;
+    return 'next attempt';
   }
 
   /** The consumer span of one delivery, a child of the publish that sent it. */
