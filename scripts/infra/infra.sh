@@ -15,6 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 : "${POSTGRES_START_TIMEOUT:=60}"
 : "${JAEGER_START_TIMEOUT:=60}"
 : "${MAILPIT_START_TIMEOUT:=30}"
+: "${MAILPIT_MAX_MESSAGES:=0}"
 : "${KEYCLOAK_START_TIMEOUT:=240}"
 
 KAFKA_DIR="$SHOP_RUN_DIR/kafka"
@@ -522,9 +523,12 @@ mailpit_launch() {
   # SMTP 5xx, as a real server refuses an unknown address (`npm run chaos` uses it).
   local extra=()
   [[ -n "${MAILPIT_ALLOWED_RECIPIENTS:-}" ]] && extra=(--smtp-allowed-recipients "$MAILPIT_ALLOWED_RECIPIENTS")
+  # --max: Mailpit deletes all but the newest 500 messages by default, so a check that reads every
+  # email sent (the e2e suites, `npm run chaos`) would find older ones missing once a run sent
+  # more. MAILPIT_MAX_MESSAGES=0 (the default here) keeps every message.
   start_bg mailpit "$MAILPIT_DIR" "$MAILPIT_BIN" \
     --smtp "127.0.0.1:$SMTP_PORT" --listen "127.0.0.1:$MAILPIT_HTTP_PORT" \
-    --database "$MAILPIT_MARKER" \
+    --database "$MAILPIT_MARKER" --max "$MAILPIT_MAX_MESSAGES" \
     --smtp-auth-accept-any --smtp-auth-allow-insecure \
     --smtp-disable-rdns --disable-version-check "${extra[@]}"
   LAUNCHED_PID="$STARTED_PID"
