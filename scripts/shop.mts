@@ -17,6 +17,8 @@ const jaegerQuery = `http://127.0.0.1:${env.JAEGER_QUERY_PORT ?? '16686'}`;
 const mailpit = `http://127.0.0.1:${env.MAILPIT_HTTP_PORT ?? '8025'}`;
 const smtp = `127.0.0.1:${env.SMTP_PORT ?? '1025'}`;
 const otlp = `http://127.0.0.1:${env.JAEGER_OTLP_HTTP_PORT ?? '4318'}`;
+const keycloak = `http://127.0.0.1:${env.KEYCLOAK_PORT ?? '8180'}`;
+const issuer = `${keycloak}/realms/shop`;
 
 const services = [
   { name: 'order', port: env.ORDER_PORT ?? '3000' },
@@ -25,7 +27,9 @@ const services = [
   { name: 'shipping', port: env.SHIPPING_PORT ?? '3003' },
   { name: 'notification', port: env.NOTIFICATION_PORT ?? '3004' },
 ];
-const infraComponents = ['postgres', 'kafka', 'jaeger', 'mailpit'];
+const infraComponents = ['postgres', 'kafka', 'jaeger', 'mailpit', 'keycloak'];
+// The services need Keycloak only when a signed-in request comes: its minute of start-up runs beside theirs.
+const startedLater = ['keycloak'];
 
 const log = (message: string) => console.log(`[shop] ${message}`);
 const children = new Map<string, ChildProcess>();
@@ -34,6 +38,14 @@ let stopping = false;
 
 function infra(...args: string[]): string {
   return execFileSync('bash', [infraScript, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+/** `infra.sh start <components>` without blocking; its output goes to ours. */
+function infraInBackground(...components: string[]): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn('bash', [infraScript, 'start', ...components], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`starting ${components.join(', ')} failed (exit ${code}); see the lines above`))));
+  });
 }
 
 /** Components already running and healthy before we start anything (`status <c>` exits 0 only then). */
@@ -58,6 +70,7 @@ function startService(name: string, port: string): void {
       PORT: port,
       DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/shop_${name}`,
       KAFKA_BROKERS: kafka,
+      OIDC_ISSUER: issuer,
       LOG_LEVEL: env.LOG_LEVEL ?? 'info',
       OTEL_EXPORTER_OTLP_ENDPOINT: otlp,
       SMTP_HOST: '127.0.0.1',
@@ -156,11 +169,15 @@ async function main(): Promise<void> {
   const before = runningInfra();
   startedInfra = infraComponents.filter((c) => !before.includes(c));
   if (before.length > 0) log(`reusing running infrastructure: ${before.join(', ')} (it will be left running)`);
-  process.stdout.write(infra('start', ...infraComponents));
+  const identityProvider = infraInBackground(...startedLater);
+  identityProvider.catch(() => undefined); // reported where it is awaited, after the services
+  process.stdout.write(infra('start', ...infraComponents.filter((c) => !startedLater.includes(c))));
 
   for (const s of services) startService(s.name, s.port);
   log(`started ${services.length} services; waiting until each reports ready (logs in ${logDir})`);
   await waitUntilReady();
+  log('waiting for Keycloak (sign-in), which takes about a minute to start');
+  await identityProvider;
 
   const pad = (s: string) => s.padEnd(14);
   console.log(
@@ -169,6 +186,8 @@ async function main(): Promise<void> {
       'The shop is running (everything on 127.0.0.1):',
       ...services.map((s) => `  ${pad(s.name)}http://127.0.0.1:${s.port}   health: /health/ready   metrics: /metrics`),
       `  ${pad('Order API')}http://127.0.0.1:${services[0].port}/docs   (Swagger UI; OpenAPI JSON at /docs-json)`,
+      `  ${pad('Sign-in')}${issuer}   (Keycloak; admin console ${keycloak}/admin)`,
+      `  ${pad('')}a token: npm run -s token -- alice   (customers alice, bob, carol; shop-admin is the admin)`,
       `  ${pad('Jaeger')}${jaegerQuery}   (query API: /api/services, /api/traces/<id>)`,
       `  ${pad('Mailpit')}${mailpit}   (SMTP ${smtp}; API: /api/v1/messages)`,
       `  ${pad('Kafka')}${kafka}`,

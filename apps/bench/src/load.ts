@@ -1,3 +1,5 @@
+import type { Tokens } from '@shop/testing';
+
 /** The paths an offered order can be sent down (the README's documented failure inputs). */
 export const PATHS = ['happy', 'out-of-stock', 'declined', 'unshippable'] as const;
 export type OrderPath = (typeof PATHS)[number];
@@ -5,8 +7,13 @@ export type Mix = Array<{ path: OrderPath; share: number }>;
 
 /** The product the happy path orders; the benchmark tops its stock up before it starts. */
 export const BENCH_SKU = 'STICKER-PACK';
-/** Customers the load is spread over (each a payment account: 10,000 EUR opening balance). */
-const CUSTOMERS = 2000;
+/**
+ * The realm's load-test customers (shopper-01..20 in scripts/infra/keycloak/shop-realm.json), each
+ * signed in with their own token: the i-th order is placed by `loadCustomer(i)`, so the load
+ * spreads over 20 payment accounts (10,000 EUR opening balance each).
+ */
+export const LOAD_CUSTOMERS = Array.from({ length: 20 }, (_, i) => `shopper-${String(i + 1).padStart(2, '0')}`);
+export const loadCustomer = (i: number) => LOAD_CUSTOMERS[i % LOAD_CUSTOMERS.length];
 
 /** Parses `happy=90,declined=10`; shares are normalised to 1. */
 export function parseMix(text: string): Mix {
@@ -33,9 +40,9 @@ export function pathOf(mix: Mix, i: number): OrderPath {
   return mix[mix.length - 1].path;
 }
 
+/** An order down `path`; the customer is whoever's token sends it, `customer` names the email address. */
 export function orderBody(path: OrderPath, customer: string): unknown {
   return {
-    customerId: customer,
     customerEmail: `${customer}@example.com`,
     customerName: 'Bench Customer',
     lines: [{ sku: path === 'out-of-stock' ? 'SOLD-OUT-CAP' : BENCH_SKU, quantity: 1 }],
@@ -55,8 +62,9 @@ export interface Offered {
  * Offers `rate` orders a second for `seconds`, open loop: each POST leaves on its schedule
  * whether or not the earlier ones were answered, so a slow shop cannot slow the offered load.
  */
-export async function offer(api: string, run: string, rate: number, seconds: number, mix: Mix, firstIndex: number, onProgress: (sent: number, total: number) => void): Promise<Offered[]> {
+export async function offer(api: string, tokens: Tokens, run: string, rate: number, seconds: number, mix: Mix, firstIndex: number, onProgress: (sent: number, total: number) => void): Promise<Offered[]> {
   const total = Math.round(rate * seconds);
+  await Promise.all(LOAD_CUSTOMERS.map((c) => tokens.of(c))); // signed in before the clock starts
   const started = performance.now();
   const answers: Array<Promise<Offered>> = [];
   for (let i = 0; i < total; i++) {
@@ -64,18 +72,24 @@ export async function offer(api: string, run: string, rate: number, seconds: num
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const n = firstIndex + i;
     const path = pathOf(mix, n);
+    const customer = loadCustomer(n);
     answers.push(
-      fetch(`${api}/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${run}-${n}` },
-        body: JSON.stringify(orderBody(path, `bench-${run}-c${n % CUSTOMERS}`)),
-      }).then(
-        async (res) => {
-          const body = (await res.json().catch(() => ({}))) as { orderId?: string };
-          return { status: res.status, path, ...(res.status === 202 ? { orderId: body.orderId } : {}) };
-        },
-        (error: unknown) => ({ status: (error as { cause?: { code?: string } }).cause?.code ?? String(error), path }),
-      ),
+      tokens
+        .header(customer)
+        .then((signedIn) =>
+          fetch(`${api}/orders`, {
+            method: 'POST',
+            headers: { ...signedIn, 'content-type': 'application/json', 'idempotency-key': `bench-${run}-${n}` },
+            body: JSON.stringify(orderBody(path, customer)),
+          }),
+        )
+        .then(
+          async (res) => {
+            const body = (await res.json().catch(() => ({}))) as { orderId?: string };
+            return { status: res.status, path, ...(res.status === 202 ? { orderId: body.orderId } : {}) };
+          },
+          (error: unknown) => ({ status: (error as { cause?: { code?: string } }).cause?.code ?? String(error), path }),
+        ),
     );
     if (i % Math.max(1, Math.round(rate)) === 0) onProgress(i, total);
   }

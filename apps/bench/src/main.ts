@@ -130,6 +130,7 @@ const shop = new Shop({
     JAEGER_QUERY_GRPC_PORT: 26985,
     SMTP_PORT: 21325,
     MAILPIT_HTTP_PORT: 28325,
+    KEYCLOAK_PORT: 28380,
   },
   commonEnv: serviceEnv,
   // SERVICE_ENV, and the CPU profiler with --profile; everything else as `npm run shop` runs it.

@@ -51,7 +51,7 @@ export async function runPhase(shop: Shop, roots: Record<string, number>, run: s
   const api = shop.url('order');
   const since = new Date();
   const before = await readCounters(shop, roots);
-  const offered = await offer(api, run, options.rate, options.seconds, options.mix, firstIndex, (sent, total) =>
+  const offered = await offer(api, shop.tokens, run, options.rate, options.seconds, options.mix, firstIndex, (sent, total) =>
     progress(`${options.name}: ${sent}/${total} orders offered`),
   );
   const lastPost = Date.now();

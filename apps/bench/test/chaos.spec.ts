@@ -29,6 +29,7 @@ beforeAll(async () => {
       JAEGER_QUERY_GRPC_PORT: 27385,
       SMTP_PORT: 21725,
       MAILPIT_HTTP_PORT: 28725,
+      KEYCLOAK_PORT: 28780,
     },
   }));
 }, 300_000);
@@ -44,7 +45,7 @@ it('the SMTP rule refuses the domain the refused-address scenario uses', () => {
 
 describe(`under ${RATE} orders/s, after each fault: every order final within 60 s of recovery, every email sent, no lag, invariants, DLQ = the injected poison`, () => {
   it.each(scenarios(true).map((s, i) => [s.name, s, i] as const))('%s', async (_name, scenario, i) => {
-    const load = new ChaosLoad(shop.url('order'), `${run}-${i}`, RATE);
+    const load = new ChaosLoad(shop.url('order'), shop.tokens, `${run}-${i}`, RATE);
     const log = (message: string) => process.stdout.write(`[chaos] ${message}\n`);
     const result = await runScenario(scenario, { shop, kafka, short: true, log, expectedDeadLetters, addedStock: ADDED_STOCK }, load);
     expect(result.problems).toEqual([]);

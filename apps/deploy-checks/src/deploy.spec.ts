@@ -72,6 +72,20 @@ describe('docker-compose.yml', () => {
     for (const t of COMPACTED_TOPICS) expect(script).toContain(`create ${t} --config cleanup.policy=compact; create ${t}.dlq`);
   });
 
+  it("signs in with the local infra's realm: Keycloak imports scripts/infra/keycloak/shop-realm.json, and every service trusts the issuer it names", () => {
+    type Service = { command?: string[]; volumes?: string[]; environment?: Record<string, string> };
+    const compose = parse(readFileSync(file, 'utf8'), { merge: true }) as { services: Record<string, Service> };
+    const keycloak = compose.services['keycloak'];
+    expect(keycloak.volumes).toContain('./scripts/infra/keycloak/shop-realm.json:/opt/keycloak/data/import/shop-realm.json:ro');
+    expect(keycloak.command).toContain('--import-realm');
+    const hostname = keycloak.command?.find((a) => a.startsWith('--hostname='))?.slice('--hostname='.length);
+    expect(hostname).toBe('http://127.0.0.1:8180');
+    for (const service of SERVICES) {
+      expect(compose.services[service].environment?.['OIDC_ISSUER']).toBe(`${hostname}/realms/shop`);
+      expect(compose.services[service].environment?.['OIDC_JWKS_URI']).toBe('http://keycloak:8080/realms/shop/protocol/openid-connect/certs');
+    }
+  });
+
   it.each(SERVICES)('gives %s an environment its own config validation accepts', (service) => {
     const compose = parse(readFileSync(file, 'utf8'), { merge: true }) as { services: Record<string, { environment: Record<string, string> }> };
     const env = Object.fromEntries(Object.entries(compose.services[service].environment).map(([k, v]) => [k, String(v)]));
@@ -125,6 +139,36 @@ describe('the Helm chart k8s/shop', () => {
     const refused = render(chart, ['-f', missing]);
     expect(refused.status).not.toBe(0);
     expect(refused.output).toContain('database.passwords.inventory is required (or set database.existingSecret)');
+  });
+
+  it("the kind walk-through's Keycloak (k8s/examples/keycloak-kind.yaml) is valid for Kubernetes 1.34 and names the issuer values-kind.yaml trusts", () => {
+    const file = join(root, 'k8s/examples/keycloak-kind.yaml');
+    const v = run(tools.kubeValidate, ['--strict', '-k', KUBE_VERSION, file]);
+    expect(v.output).not.toMatch(/ERROR|error/);
+    expect(v.status).toBe(0);
+    const kindValues = parse(readFileSync(join(root, 'k8s/examples/values-kind.yaml'), 'utf8')) as { auth: { issuer: string } };
+    expect(readFileSync(file, 'utf8')).toContain(`--hostname=${kindValues.auth.issuer.replace(/\/realms\/shop$/, '')}`);
+  });
+
+  it('gives every service the sign-in issuer and audience from values, and refuses an issuer that is not an http(s) URL', () => {
+    const values = join(scratch, 'auth.yaml');
+    writeFileSync(values, 'auth:\n  issuer: https://login.example.com/realms/shop\n  audience: shop-api\n  jwksUri: http://keycloak.auth.svc:8080/realms/shop/protocol/openid-connect/certs\n');
+    const r = render(chart, ['-f', values]);
+    expect(r.status).toBe(0);
+    const configs = manifests(r.stdout).filter((m) => m.kind === 'ConfigMap');
+    expect(configs).toHaveLength(5);
+    for (const config of configs) {
+      expect(config.data).toMatchObject({
+        OIDC_ISSUER: 'https://login.example.com/realms/shop',
+        OIDC_AUDIENCE: 'shop-api',
+        OIDC_JWKS_URI: 'http://keycloak.auth.svc:8080/realms/shop/protocol/openid-connect/certs',
+      });
+    }
+    const bad = join(scratch, 'bad-issuer.yaml');
+    writeFileSync(bad, 'auth:\n  issuer: login.example.com/realms/shop\n');
+    const refused = render(chart, ['-f', bad]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toMatch(/auth\.issuer|issuer/);
   });
 
   it('helm lint rejects values the schema forbids', () => {

@@ -9,6 +9,8 @@ export function mountOpenApi(app: NestExpressApplication): void {
       'Place orders and follow them through the saga (stock, payment, shipment). Errors are application/problem+json with a stable `code`.',
     )
     .setVersion('1.0.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from the shop realm (locally: `npm run -s token -- alice`)' })
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json' });
+  // "Authorize" in Swagger UI takes a token; persisted across reloads of the page.
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
 }

@@ -24,6 +24,7 @@ const shop = new Shop({
     JAEGER_QUERY_GRPC_PORT: 26885,
     SMTP_PORT: 21225,
     MAILPIT_HTTP_PORT: 28225,
+    KEYCLOAK_PORT: 28280,
   },
   // Export spans every 200 ms instead of every 5 s, so the test does not wait for them.
   commonEnv: { OTEL_BSP_SCHEDULE_DELAY: '200' },

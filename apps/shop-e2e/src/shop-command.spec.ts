@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,7 @@ const ports = {
   JAEGER_QUERY_GRPC_PORT: 26685,
   SMTP_PORT: 21025,
   MAILPIT_HTTP_PORT: 28025,
+  KEYCLOAK_PORT: 28080,
 };
 
 function portOpen(port: number): Promise<boolean> {
@@ -87,10 +88,12 @@ describe('npm run shop', () => {
         expect({ port, status: res.status }).toEqual({ port, status: 200 });
         expect(await res.json()).toMatchObject({ info: { postgres: { status: 'up' }, kafka: { status: 'up' }, messaging: { status: 'up' } } });
       }
-      // The banner means the shop can serve: the first order placed right after it is accepted and priced.
+      // The banner means the shop can serve: the first order placed right after it, signed in with
+      // the token the banner's command prints, is accepted and priced.
+      const token = execFileSync('npm', ['run', '-s', 'token', '--', 'alice'], { cwd: repoRoot, env, encoding: 'utf8' }).trim();
       const placed = await fetch(`http://127.0.0.1:${ports.ORDER_PORT}/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': `shop-command-${Date.now()}` },
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `shop-command-${Date.now()}` },
         body: JSON.stringify(orderBody()),
       });
       expect(placed.status).toBe(202);
@@ -100,6 +103,7 @@ describe('npm run shop', () => {
       expect(mailpit.status).toBe(200);
       expect(output).toContain(`http://127.0.0.1:${ports.ORDER_PORT}`);
       expect(output).toContain(`http://127.0.0.1:${ports.JAEGER_QUERY_PORT}`);
+      expect(output).toContain(`http://127.0.0.1:${ports.KEYCLOAK_PORT}/realms/shop`);
     } finally {
       if (shop.pid) process.kill(-shop.pid, 'SIGINT');
     }

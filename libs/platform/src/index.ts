@@ -1,4 +1,5 @@
 export { PlatformModule, type PlatformModuleOptions } from './lib/platform.module';
+export { ADMIN_ROLE, CurrentPrincipal, isAdmin, Public, RequireRoles, type Principal } from './lib/auth/principal';
 export { bootstrapService, type ServiceAddress } from './lib/bootstrap';
 export { ConfigError, loadConfig, loadConfigOrExit } from './lib/config/load-config';
 export {
@@ -10,6 +11,7 @@ export {
   portSetting,
   positiveIntSetting,
   postgresUrlSetting,
+  urlSetting,
   serviceConfigSchema,
   type ServiceConfig,
 } from './lib/config/service-config';

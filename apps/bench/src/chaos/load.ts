@@ -1,4 +1,5 @@
-import { orderBody, pathOf, type Mix, type OrderPath } from '../load';
+import type { Tokens } from '@shop/testing';
+import { loadCustomer, LOAD_CUSTOMERS, orderBody, pathOf, type Mix, type OrderPath } from '../load';
 
 /** Every failure path of the saga, and a share of cancellations (see CANCEL_EVERY). */
 export const CHAOS_MIX: Mix = [
@@ -9,8 +10,6 @@ export const CHAOS_MIX: Mix = [
 ];
 /** Every n-th happy order is cancelled by its customer right after it was accepted. */
 const CANCEL_EVERY = 10;
-/** Customers the load is spread over (each a payment account with a 10,000 EUR opening balance). */
-const CUSTOMERS = 500;
 
 export interface Placed {
   orderId: string;
@@ -33,13 +32,17 @@ export class ChaosLoad {
 
   constructor(
     private readonly api: string,
+    /** Each order is placed by its customer (loadCustomer), signed in with their token. */
+    private readonly tokens: Tokens,
     private readonly run: string,
     private readonly rate: number,
     /** The address an order's emails go to (the refused-address scenario changes it). */
     public emailFor: (customer: string) => string = (customer) => `${customer}@example.com`,
   ) {}
 
-  start(): void {
+  /** Signs the load's customers in, then offers orders until stopped. */
+  async start(): Promise<void> {
+    await Promise.all(LOAD_CUSTOMERS.map((c) => this.tokens.of(c)));
     this.stopping = false;
     const started = performance.now();
     const first = this.offered;
@@ -64,13 +67,14 @@ export class ChaosLoad {
   private async offer(n: number): Promise<void> {
     this.offered += 1;
     const path = pathOf(CHAOS_MIX, n);
-    const customer = `chaos-${this.run}-c${n % CUSTOMERS}`;
-    const email = this.emailFor(customer);
+    const customer = loadCustomer(n);
+    const email = this.emailFor(`chaos-${this.run}-${customer}`);
     const body = { ...(orderBody(path, customer) as Record<string, unknown>), customerEmail: email };
     try {
+      const signedIn = await this.tokens.header(customer);
       const res = await fetch(`${this.api}/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': `chaos-${this.run}-${n}` },
+        headers: { ...signedIn, 'content-type': 'application/json', 'idempotency-key': `chaos-${this.run}-${n}` },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(30_000),
       });
@@ -82,7 +86,7 @@ export class ChaosLoad {
       this.placed.push({ orderId: answer.orderId, path, email });
       if (path === 'happy' && n % CANCEL_EVERY === 0) {
         // A customer changing their mind: allowed until dispatch, refused (409) after; either is fine.
-        await fetch(`${this.api}/orders/${answer.orderId}/cancel`, { method: 'POST', signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+        await fetch(`${this.api}/orders/${answer.orderId}/cancel`, { method: 'POST', headers: signedIn, signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
       }
     } catch {
       this.refused += 1; // connection refused or timed out: the order service is down

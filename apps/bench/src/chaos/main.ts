@@ -58,6 +58,7 @@ async function main(): Promise<void> {
       JAEGER_QUERY_GRPC_PORT: 27185,
       SMTP_PORT: 21525,
       MAILPIT_HTTP_PORT: 28525,
+      KEYCLOAK_PORT: 28580,
     },
   });
   stopOnSignal(log, async () => {
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
   const expectedDeadLetters: Record<string, number> = {};
   try {
     for (const [i, scenario] of list.entries()) {
-      const load = new ChaosLoad(shop.url('order'), `${run}-${i}`, chosen.rate);
+      const load = new ChaosLoad(shop.url('order'), shop.tokens, `${run}-${i}`, chosen.rate);
       results.push(await runScenario(scenario, { shop, kafka, short: args.short, log, expectedDeadLetters, addedStock: ADDED_STOCK }, load));
     }
   } finally {

@@ -197,7 +197,7 @@ export function scenarios(short: boolean): Scenario[] {
 export async function runScenario(scenario: Scenario, ctx: Omit<ChaosContext, 'load' | 'startOffsets'>, load: ChaosLoad): Promise<ScenarioResult> {
   const lead = ctx.short ? 3 : 5;
   const c: ChaosContext = { ...ctx, load, startOffsets: await ctx.kafka.ends([...ALL_TOPICS]) };
-  load.start();
+  await load.start();
   await seconds(lead); // load before the fault: sagas in flight when it strikes
   ctx.log(`${scenario.name}: ${scenario.fault}`);
   let extraCheck: void | (() => Promise<string[]>) = undefined;

@@ -23,7 +23,7 @@ describe('inventory: ReserveStock and ReleaseStock over Kafka', () => {
 
   beforeAll(async () => {
     databaseUrl = await recreateDatabase('test_inventory_commands');
-    proc = startServiceProcess('inventory', { PORT: '3131', DATABASE_URL: databaseUrl, KAFKA_BROKERS: infra.kafkaBrokers });
+    proc = startServiceProcess('inventory', { PORT: '3131', DATABASE_URL: databaseUrl, KAFKA_BROKERS: infra.kafkaBrokers, OIDC_ISSUER: infra.oidcIssuer() });
     await proc.waitUntilReady();
     // The service creates every contract topic before its consumer starts (a fresh broker has none).
     await waitFor('the consumer to start', async () => proc.stdout().includes('consumer inventory handles'), 60_000);

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { IdempotencyStore } from '@shop/platform';
+import { rateLimitTracker } from './http/rate-limit';
 import { CancelOrderHandler } from './application/cancel-order/cancel-order.handler';
 import { DEADLINE_TICK_MS, DeadlineWatcher } from './application/deadlines/deadline-watcher';
 import { SagaMetricsHandler } from './application/metrics/saga-metrics.handler';
@@ -28,13 +29,15 @@ export class OrdersModule {
       module: OrdersModule,
       imports: [
         CqrsModule.forRoot(),
-        // The order API's rate limit per client address (its controllers opt in with ThrottlerGuard),
-        // counted in this process's memory: each replica counts its own share.
+        // The order API's rate limit per signed-in customer (per client address on the public
+        // routes; its controllers opt in with ThrottlerGuard, which runs after sign-in), counted in
+        // this process's memory: each replica counts its own share.
         // One count per client across the API's routes (the library counts per route by default); the
         // throttler is named 'default' so the answers carry plain Retry-After and X-RateLimit-* headers.
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(limit, 1) }],
           skipIf: () => limit === 0,
+          getTracker: rateLimitTracker,
           generateKey: (_context, tracker, name) => `${name}:${tracker}`,
         }),
       ],

@@ -23,9 +23,9 @@ describe('order: Idempotency-Key store', () => {
   afterAll(() => db?.destroy());
 
   /** The "work": one row per real execution, in the request's transaction. */
-  const place = (key: string, body: unknown) =>
+  const place = (key: string, body: unknown, customer = 'alice') =>
     db.transaction((m) =>
-      store.run(m, key, body, async () => {
+      store.run(m, customer, key, body, async () => {
         const [row] = await m.query('INSERT INTO effect (key) VALUES ($1) RETURNING id', [key]);
         return { status: 202, body: { orderId: `order-${row.id}` } };
       }),
@@ -34,7 +34,7 @@ describe('order: Idempotency-Key store', () => {
 
   it('ten concurrent requests with one key: one effect, ten identical answers', async () => {
     const key = randomUUID();
-    const body = { customerId: 'c1', lines: [{ sku: 'MUG-LOGO', quantity: 1 }] };
+    const body = { lines: [{ sku: 'MUG-LOGO', quantity: 1 }] };
     const answers = await Promise.all(Array.from({ length: 10 }, () => place(key, body)));
     expect(await effects(key)).toBe(1);
     expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
@@ -60,11 +60,20 @@ describe('order: Idempotency-Key store', () => {
   it('frees the key when the work fails', async () => {
     const key = randomUUID();
     await expect(
-      db.transaction((m) => store.run(m, key, { x: 1 }, () => Promise.reject(new Error('validation failed')))),
+      db.transaction((m) => store.run(m, 'alice', key, { x: 1 }, () => Promise.reject(new Error('validation failed')))),
     ).rejects.toThrow('validation failed');
     const retried = await place(key, { x: 1 });
     expect(retried.replayed).toBe(false);
     expect(await effects(key)).toBe(1);
+  });
+
+  it("keeps each customer's keys apart: the same key from another customer is new work, not a replay", async () => {
+    const key = randomUUID();
+    const alices = await place(key, { quantity: 1 }, 'alice');
+    const bobs = await place(key, { quantity: 2 }, 'bob');
+    expect([alices.replayed, bobs.replayed]).toEqual([false, false]);
+    expect(bobs.body).not.toEqual(alices.body);
+    expect(await effects(key)).toBe(2);
   });
 
   it('refuses a malformed key', async () => {
@@ -76,7 +85,7 @@ describe('order: Idempotency-Key store', () => {
     const [old, recent] = [randomUUID(), randomUUID()];
     await db.query(`INSERT INTO idempotency_key (key, request_hash, created_at) VALUES ($1, 'h', now() - interval '49 hours'), ($2, 'h', now() - interval '47 hours')`, [old, recent]);
     const pruning = new IdempotencyStore({ pruneIntervalMs: 0 });
-    await db.transaction((m) => pruning.run(m, randomUUID(), {}, async () => ({ status: 202, body: {} })));
+    await db.transaction((m) => pruning.run(m, 'alice', randomUUID(), {}, async () => ({ status: 202, body: {} })));
     const left = await db.query('SELECT key FROM idempotency_key WHERE key = ANY($1)', [[old, recent]]);
     expect(left.map((r: { key: string }) => r.key)).toEqual([recent]);
     expect(() => new IdempotencyStore({ retentionMs: 23 * 60 * 60 * 1000 })).toThrow(/at least 24 hours/);

@@ -2,9 +2,10 @@ import { httpGet, infra, recreateDatabase, startServiceProcess, type ServiceProc
 import { publishCatalog } from './support/catalog';
 
 /**
- * The order API's rate limit per client address, on the built service against the real Postgres
- * and Kafka, with a limit of 3 a minute: the 4th request to the API is refused with 429
- * problem+json and Retry-After; health and metrics are not limited.
+ * The order API's rate limit, on the built service against the real Postgres and Kafka, with a
+ * limit of 3 a minute: the 4th request from one client (here anonymous, on the public catalog, so
+ * counted per address; signed-in requests count per customer, see rate-limit.spec.ts) is refused
+ * with 429 problem+json and Retry-After; health and metrics are not limited.
  */
 describe('order: rate limit per client on the API', () => {
   let proc: ServiceProcess;
@@ -12,7 +13,7 @@ describe('order: rate limit per client on the API', () => {
   beforeAll(async () => {
     const databaseUrl = await recreateDatabase('test_order_rate_limit');
     await publishCatalog(infra.kafkaBrokers);
-    proc = startServiceProcess('order', { PORT: '3191', DATABASE_URL: databaseUrl, KAFKA_BROKERS: infra.kafkaBrokers, ORDER_RATE_LIMIT_PER_MINUTE: '3', OTEL_SDK_DISABLED: 'true' });
+    proc = startServiceProcess('order', { PORT: '3191', DATABASE_URL: databaseUrl, KAFKA_BROKERS: infra.kafkaBrokers, OIDC_ISSUER: infra.oidcIssuer(), ORDER_RATE_LIMIT_PER_MINUTE: '3', OTEL_SDK_DISABLED: 'true' });
     await proc.waitUntilReady();
   }, 120_000);
 
@@ -20,11 +21,11 @@ describe('order: rate limit per client on the API', () => {
     await proc?.stop('SIGKILL');
   });
 
-  it('answers 429 problem+json with Retry-After past the limit, counting /orders and /products together', async () => {
+  it('answers 429 problem+json with Retry-After past the limit', async () => {
     const statuses = [];
-    for (const path of ['/products', '/orders?customerId=alice', '/products']) statuses.push((await fetch(`${proc.url}${path}`)).status);
+    for (let i = 0; i < 3; i++) statuses.push((await fetch(`${proc.url}/products`)).status);
     expect(statuses).toEqual([200, 200, 200]);
-    const refused = await fetch(`${proc.url}/orders?customerId=alice`);
+    const refused = await fetch(`${proc.url}/products`);
     expect(refused.status).toBe(429);
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -23,6 +23,7 @@ describe('order: tracing into Jaeger', () => {
       PORT: '3120',
       DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: infra.kafkaBrokers,
+      OIDC_ISSUER: infra.oidcIssuer(),
       OTEL_EXPORTER_OTLP_ENDPOINT: OTLP,
       OTEL_BSP_SCHEDULE_DELAY: '200',
     });

@@ -1,8 +1,8 @@
 import { waitFor, type Shop } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
 
+/** The body of POST /orders: the customer is the signed-in user, not a field. */
 export interface OrderBody {
-  customerId: string;
   customerEmail: string;
   customerName: string;
   lines: Array<{ sku: string; quantity: number }>;
@@ -31,7 +31,6 @@ export interface Answer<T = unknown> {
 /** A valid order; override what a test is about. */
 export function orderBody(overrides: Partial<OrderBody> = {}): OrderBody {
   return {
-    customerId: 'alice',
     customerEmail: 'alice@example.com',
     customerName: 'Alice Example',
     lines: [{ sku: 'MUG-LOGO', quantity: 2 }],
@@ -41,13 +40,23 @@ export function orderBody(overrides: Partial<OrderBody> = {}): OrderBody {
   };
 }
 
+/** The order API as one user of the realm (alice unless told otherwise; null: no token at all). */
 export class OrdersApi {
-  constructor(private readonly shop: Shop) {}
+  constructor(
+    private readonly shop: Shop,
+    readonly user: string | null = 'alice',
+  ) {}
+
+  /** The same API signed in as someone else. */
+  as(user: string | null): OrdersApi {
+    return new OrdersApi(this.shop, user);
+  }
 
   async request<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
+    const signedIn = this.user ? await this.shop.tokens.header(this.user) : {};
     const res = await fetch(`${this.shop.url('order')}${path}`, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: { ...signedIn, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -7,6 +8,8 @@ import { MessagingModule, messagingMigrations } from '@shop/messaging';
 import { LoggerModule } from 'nestjs-pino';
 import { Registry } from 'prom-client';
 import type { EntitySchema, MixedList } from 'typeorm';
+import { BearerAuthGuard, RolesGuard } from './auth/auth.guards';
+import { JwtStrategy } from './auth/jwt.strategy';
 import type { ServiceConfig } from './config/service-config';
 import { AfterCommitSubscriber } from './database/after-commit';
 import { FaultSwitch } from './faults/fault-switch';
@@ -34,8 +37,11 @@ export interface PlatformModuleOptions {
 /**
  * The chassis every service stands on: JSON logs, its own Postgres database (migrations,
  * never synchronize), the Kafka connection, /health/live, /health/ready and /metrics, and the
- * fault switch (GET/PUT /admin/faults when FAULT_ADMIN_ENABLED=true), and the `WorkerRuntime`
- * the background workers share (@nestjs/schedule's SchedulerRegistry and the worker metrics).
+ * fault switch (GET/PUT /admin/faults when FAULT_ADMIN_ENABLED=true, admin role only), the
+ * `WorkerRuntime` the background workers share (@nestjs/schedule's SchedulerRegistry and the
+ * worker metrics), and sign-in: every HTTP route needs a valid bearer token from the OIDC
+ * issuer (BearerAuthGuard) unless it is @Public() (health, metrics), and @RequireRoles() on top
+ * (RolesGuard).
  */
 @Global()
 @Module({})
@@ -51,6 +57,7 @@ export class PlatformModule implements NestModule {
       imports: [
         LoggerModule.forRoot(loggerOptions(service, config.LOG_LEVEL)),
         TerminusModule.forRoot({ logger: false }),
+        PassportModule,
         ScheduleModule.forRoot(),
         TypeOrmModule.forRoot({
           type: 'postgres',
@@ -81,6 +88,10 @@ export class PlatformModule implements NestModule {
         { provide: FaultSwitch, useFactory: () => new FaultSwitch({ delayMs: config.FAULT_DELAY_MS, failureRate: config.FAULT_FAILURE_RATE }) },
         { provide: Registry, useFactory: () => createMetricsRegistry(service) },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: JwtStrategy, useFactory: () => new JwtStrategy({ issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE, jwksUri: config.OIDC_JWKS_URI }) },
+        // In this order: who is it (401), then may they (403).
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
         ShutdownLogger,
         HttpMetrics,
         WorkerRuntime,

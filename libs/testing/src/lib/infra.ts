@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 
@@ -7,12 +7,16 @@ export const repoRoot = resolve(__dirname, '../../../..');
 /** Where the shared local infrastructure listens (scripts/infra defaults, overridable by the same env vars). */
 const pgPort = Number(process.env['PGPORT'] ?? 5432);
 const kafkaPort = Number(process.env['KAFKA_PORT'] ?? 9092);
+const keycloakPort = Number(process.env['KEYCLOAK_PORT'] ?? 8180);
 
 export const infra = {
   pgPort,
   kafkaPort,
   kafkaBrokers: `127.0.0.1:${kafkaPort}`,
   databaseUrl: (database: string, port = pgPort) => `postgres://postgres@127.0.0.1:${port}/${database}`,
+  keycloakPort,
+  /** The local Keycloak's realm: what services get as OIDC_ISSUER. */
+  oidcIssuer: (port = keycloakPort) => `http://127.0.0.1:${port}/realms/shop`,
 };
 
 export type InfraComponent = 'kafka' | 'postgres' | 'jaeger' | 'mailpit' | 'keycloak';
@@ -27,6 +31,15 @@ export function startInfra(components: InfraComponent[], env: NodeJS.ProcessEnv 
 
 export function stopInfra(components: InfraComponent[], env: NodeJS.ProcessEnv = {}): void {
   runInfraScript(['stop', ...components], env);
+}
+
+/** startInfra without blocking: Keycloak takes about a minute, which other work can overlap. */
+export function startInfraInBackground(components: InfraComponent[], env: NodeJS.ProcessEnv = {}): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn('bash', [resolve(repoRoot, 'scripts/infra/infra.sh'), 'start', ...components], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`infra.sh start ${components.join(' ')} exited with ${code}`))));
+  });
 }
 
 function runInfraScript(args: string[], env: NodeJS.ProcessEnv): void {

@@ -21,6 +21,7 @@ export function describeServiceBoot(service: string, options: ServiceBootOptions
     PORT: String(options.port),
     DATABASE_URL: databaseUrl,
     KAFKA_BROKERS: infra.kafkaBrokers,
+    OIDC_ISSUER: infra.oidcIssuer(),
     LOG_LEVEL: 'info',
   });
 
@@ -129,6 +130,7 @@ export function describeServiceBoot(service: string, options: ServiceBootOptions
         PORT: 'not-a-port',
         DATABASE_URL: 'mysql://root:secret@127.0.0.1/shop',
         // KAFKA_BROKERS deliberately missing
+        OIDC_ISSUER: 'keycloak:8080/realms/shop',
       });
       let timer: NodeJS.Timeout | undefined;
       const code = await Promise.race([proc.exited, new Promise((r) => (timer = setTimeout(() => r('still running'), 15_000)))]);
@@ -141,6 +143,7 @@ export function describeServiceBoot(service: string, options: ServiceBootOptions
       expect(stderr).toMatch(/PORT: must be a TCP port number \(got "not-a-port"\)/);
       expect(stderr).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
       expect(stderr).toMatch(/KAFKA_BROKERS: is required .*\(not set\)/);
+      expect(stderr).toMatch(/OIDC_ISSUER: must be an http\(s\) URL/);
       expect(stderr).not.toContain('secret');
       expect(proc.stdout()).not.toContain('listening on');
     });

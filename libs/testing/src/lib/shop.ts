@@ -1,13 +1,14 @@
-import { queryDatabase, recreateDatabase, startInfra, stopInfra, type InfraComponent } from './infra';
+import { infra, queryDatabase, recreateDatabase, startInfra, startInfraInBackground, stopInfra, type InfraComponent } from './infra';
 import { startServiceProcess, type ServiceProcess } from './service-process';
+import { Tokens } from './tokens';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * The whole shop for the end-to-end suites: its own Postgres, Kafka, Jaeger and Mailpit (private
- * ports and data dir, started fresh and stopped at the end) and the five built services as real
- * processes, which a test can kill and restart.
+ * The whole shop for the end-to-end suites: its own Postgres, Kafka, Jaeger, Mailpit and Keycloak
+ * (private ports and data dir, started fresh and stopped at the end) and the five built services
+ * as real processes, which a test can kill and restart. `tokens` signs in the realm's users.
  */
 export const SERVICES = ['order', 'inventory', 'payment', 'shipping', 'notification'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -34,6 +35,7 @@ export interface ShopOptions {
     JAEGER_QUERY_GRPC_PORT: number;
     SMTP_PORT: number;
     MAILPIT_HTTP_PORT: number;
+    KEYCLOAK_PORT: number;
   };
   /** Extra settings per service (timings, fault switch). */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
@@ -50,6 +52,8 @@ export class Shop {
   private readonly infraEnv: NodeJS.ProcessEnv;
   /** Settings added to every service by restartAll. */
   private extraEnv: Record<string, string> = {};
+  /** Access tokens of the realm's users (alice, bob, carol; shop-admin has the admin role). */
+  readonly tokens: Tokens;
 
   constructor(private readonly options: ShopOptions) {
     this.infraEnv = {
@@ -57,6 +61,7 @@ export class Shop {
       ...options.infraEnv,
       SHOP_RUN_DIR: join(this.runDir, 'infra'),
     };
+    this.tokens = new Tokens(options.infraPorts.KEYCLOAK_PORT);
   }
 
   url(service: ServiceName): string {
@@ -76,10 +81,12 @@ export class Shop {
   }
 
   async start(): Promise<void> {
+    // The services need Keycloak only when a request comes: its minute of start-up overlaps theirs.
+    const keycloak = startInfraInBackground(['keycloak'], this.infraEnv);
     startInfra(INFRA, this.infraEnv);
     for (const name of SERVICES) this.databases[name] = await recreateDatabase(`shop_${name}`, this.options.infraPorts.PGPORT);
     for (const name of SERVICES) this.startService(name);
-    await Promise.all(SERVICES.map((name) => this.processes.get(name)?.waitUntilReady(120_000)));
+    await Promise.all([keycloak, ...SERVICES.map((name) => this.processes.get(name)?.waitUntilReady(120_000))]);
   }
 
   startService(name: ServiceName): ServiceProcess {
@@ -88,6 +95,7 @@ export class Shop {
       PORT: String(this.port(name)),
       DATABASE_URL: this.databases[name],
       KAFKA_BROKERS: this.kafkaBrokers,
+      OIDC_ISSUER: infra.oidcIssuer(p.KEYCLOAK_PORT),
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${p.JAEGER_OTLP_HTTP_PORT}`,
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(p.SMTP_PORT),
@@ -131,7 +139,7 @@ export class Shop {
   async stop(): Promise<void> {
     await Promise.all([...this.processes.values()].map((p) => p.stop()));
     try {
-      stopInfra(INFRA, this.infraEnv);
+      stopInfra([...INFRA, 'keycloak'], this.infraEnv);
     } finally {
       rmSync(this.runDir, { recursive: true, force: true });
     }
@@ -152,9 +160,10 @@ export class Shop {
     }
   }
 
-  /** Sets a participant's fault switch at run time (PUT /admin/faults). */
+  /** Sets a participant's fault switch at run time (PUT /admin/faults, as the realm's admin). */
   async setFaults(service: ServiceName, settings: { delayMs?: number; failureRate?: number }): Promise<void> {
-    const res = await fetch(`${this.url(service)}/admin/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
+    const headers = { 'content-type': 'application/json', ...(await this.tokens.header('shop-admin')) };
+    const res = await fetch(`${this.url(service)}/admin/faults`, { method: 'PUT', headers, body: JSON.stringify(settings) });
     if (res.status !== 200) throw new Error(`PUT /admin/faults on ${service}: ${res.status} ${await res.text()}`);
   }
 

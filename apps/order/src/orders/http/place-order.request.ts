@@ -8,7 +8,6 @@ const text = (max: number) => z.string().trim().min(1).max(max);
  */
 export const placeOrderRequest = z
   .strictObject({
-    customerId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be 1-100 letters, digits, ".", "_" or "-"'),
     customerEmail: z.email().max(320),
     customerName: text(200),
     lines: z

@@ -1,10 +1,13 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import { Public } from '@shop/platform';
 import { DataSource } from 'typeorm';
 import { CatalogRepository, type CatalogProduct } from '../infrastructure/catalog.repository';
 
+/** The catalog is public: browsing needs no sign-in (the rate limit counts per client address). */
 @ApiTags('products')
+@Public()
 @UseGuards(ThrottlerGuard)
 @Controller('products')
 export class ProductsController {

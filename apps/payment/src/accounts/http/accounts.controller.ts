@@ -1,12 +1,14 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { DomainError } from '@shop/platform';
+import { ADMIN_ROLE, DomainError, RequireRoles } from '@shop/platform';
 import { DataSource } from 'typeorm';
 import { AccountRepository } from '../infrastructure/account.repository';
 
 /**
  * GET /accounts/:customerId: an account as the service sees it (latest snapshot plus the events
- * after it). Read-only; for support and for checking the balance against a full replay.
+ * after it). Read-only; for support staff (the admin role) and for checking the balance against a
+ * full replay.
  */
+@RequireRoles(ADMIN_ROLE)
 @Controller('accounts')
 export class AccountsController {
   constructor(

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './load-config';
 import { serviceConfigSchema } from './service-config';
 
 const schema = serviceConfigSchema({ port: 3000 });
-const valid = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/shop_order', KAFKA_BROKERS: '127.0.0.1:9092' };
+const valid = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/shop_order', KAFKA_BROKERS: '127.0.0.1:9092', OIDC_ISSUER: 'http://127.0.0.1:8180/realms/shop' };
 
 describe('loadConfig', () => {
   it('returns typed values with defaults applied', () => {
@@ -18,6 +18,8 @@ describe('loadConfig', () => {
       OUTBOX_RELAY_MODE: 'notify',
       OUTBOX_POLL_INTERVAL_MS: 1000,
       INBOX_RETENTION_HOURS: 192,
+      OIDC_ISSUER: valid.OIDC_ISSUER,
+      OIDC_AUDIENCE: 'shop-api',
       FAULT_DELAY_MS: 0,
       FAULT_FAILURE_RATE: 0,
       FAULT_ADMIN_ENABLED: false,
@@ -40,9 +42,10 @@ describe('loadConfig', () => {
       loadConfig('order', schema, {});
     } catch (error) {
       const problems = (error as ConfigError).problems;
-      expect(problems).toHaveLength(2);
+      expect(problems).toHaveLength(3);
       expect(problems[0]).toMatch(/^DATABASE_URL: is required .* \(not set\)$/);
       expect(problems[1]).toMatch(/^KAFKA_BROKERS: is required .* \(not set\)$/);
+      expect(problems[2]).toMatch(/^OIDC_ISSUER: is required \(an http\(s\) URL .*\) \(not set\)$/);
     }
   });
 
@@ -54,6 +57,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig('order', schema, { ...valid, KAFKA_BROKERS: 'localhost' })).toThrow(
       /KAFKA_BROKERS: must be a comma-separated list of host:port/,
     );
+    expect(() => loadConfig('order', schema, { ...valid, OIDC_ISSUER: 'keycloak:8080/realms/shop' })).toThrow(/OIDC_ISSUER: must be an http\(s\) URL/);
+    expect(() => loadConfig('order', schema, { ...valid, OIDC_JWKS_URI: 'ftp://keycloak/certs' })).toThrow(/OIDC_JWKS_URI: must be an http\(s\) URL/);
     expect(() => loadConfig('order', schema, { ...valid, DATABASE_MIGRATE_ON_BOOT: 'yes' })).toThrow(
       /DATABASE_MIGRATE_ON_BOOT: must be "true" or "false"/,
     );

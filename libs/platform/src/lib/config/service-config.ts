@@ -46,6 +46,9 @@ export const kafkaBrokersSetting = z
   .transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean))
   .refine((list) => list.length > 0 && list.every((b) => /^[^:\s]+:\d{1,5}$/.test(b)), 'must be a comma-separated list of host:port');
 
+export const urlSetting = (example: string) =>
+  z.url({ protocol: /^https?$/, error: (issue) => (issue.input === undefined ? `is required (an http(s) URL such as ${example})` : `must be an http(s) URL such as ${example}`) });
+
 export const logLevelSetting = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 /** Settings every service shares. A service extends this with its own. */
@@ -69,6 +72,15 @@ export function serviceConfigSchema(defaults: { port: number }) {
      * Kafka's default topic retention of 7): a redelivery within it changes nothing.
      */
     INBOX_RETENTION_HOURS: positiveIntSetting(192),
+    /**
+     * Sign-in (OpenID Connect): the issuer whose RS256 access tokens the API accepts (their
+     * `iss`), the audience they must carry, and where the issuer's signing keys are fetched
+     * (default: Keycloak's JWKS path under the issuer; set it when the service reaches the
+     * provider at another address than the tokens name, as in Docker Compose).
+     */
+    OIDC_ISSUER: urlSetting('http://127.0.0.1:8180/realms/shop'),
+    OIDC_AUDIENCE: z.string().min(1).default('shop-api'),
+    OIDC_JWKS_URI: urlSetting('http://keycloak:8080/realms/shop/protocol/openid-connect/certs').optional(),
     /** The fault switch (see FaultSwitch): slow or flaky saga participants on purpose. */
     FAULT_DELAY_MS: nonNegativeIntSetting(0),
     FAULT_FAILURE_RATE: fractionSetting(0),

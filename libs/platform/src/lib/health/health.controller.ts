@@ -1,10 +1,12 @@
 import { Controller, Get, UseFilters } from '@nestjs/common';
+import { Public } from '../auth/principal';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { KafkaHealthIndicator } from '@shop/messaging';
 import { HealthCheckFailureFilter } from './health-check-failure.filter';
 
 const DB_PING_TIMEOUT_MS = 1500;
 
+@Public()
 @Controller('health')
 @UseFilters(HealthCheckFailureFilter)
 export class HealthController {

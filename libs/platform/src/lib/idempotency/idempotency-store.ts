@@ -42,15 +42,21 @@ export class IdempotencyStore {
     if (this.retentionMs < MIN_IDEMPOTENCY_KEY_RETENTION_MS) throw new Error(`idempotency keys must be kept at least 24 hours, not ${this.retentionMs} ms`);
   }
 
+  /**
+   * `scope` is whose key it is (the signed-in customer): two clients that happen to choose the
+   * same key never see each other's answers.
+   */
   async run<T>(
     manager: EntityManager,
-    key: string,
+    scope: string,
+    clientKey: string,
     body: unknown,
     work: () => Promise<{ status: number; body: T }>,
   ): Promise<StoredResponse<T>> {
-    if (!KEY_FORMAT.test(key)) {
+    if (!KEY_FORMAT.test(clientKey)) {
       throw new DomainError('IDEMPOTENCY.KEY_INVALID', 'INVALID', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
     }
+    const key = `${scope} ${clientKey}`;
     const hash = requestHash(body);
     if (Date.now() - this.lastPrune >= this.pruneIntervalMs) {
       this.lastPrune = Date.now();
@@ -65,7 +71,7 @@ export class IdempotencyStore {
       );
       const stored = rows[0];
       if (stored.request_hash !== hash) {
-        throw new DomainError('IDEMPOTENCY.KEY_REUSED', 'INVALID', `Idempotency-Key ${key} was already used with a different request body`);
+        throw new DomainError('IDEMPOTENCY.KEY_REUSED', 'INVALID', `Idempotency-Key ${clientKey} was already used with a different request body`);
       }
       return { status: stored.status_code, body: stored.response, replayed: true };
     }

@@ -1,6 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { orderNotFound } from '../../domain/order.errors';
 import { OrderSagaRunner } from '../order-saga.runner';
+import { maySee } from '../order-access';
 import { CancelOrderCommand } from './cancel-order.command';
 
 /** The customer cancels: the saga undoes what was done (CancelShipment, RefundPayment, ReleaseStock). */
@@ -11,8 +13,13 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
     private readonly saga: OrderSagaRunner,
   ) {}
 
-  async execute({ orderId }: CancelOrderCommand): Promise<{ orderId: string; status: string }> {
-    const order = await this.db.transaction((manager) => this.saga.runExisting(manager, orderId, (o) => o.cancel(new Date(), this.saga.timings)));
+  async execute({ orderId, by }: CancelOrderCommand): Promise<{ orderId: string; status: string }> {
+    const order = await this.db.transaction((manager) =>
+      this.saga.runExisting(manager, orderId, (o) => {
+        if (!maySee(by, o.state.customer.id)) throw orderNotFound(orderId);
+        o.cancel(new Date(), this.saga.timings);
+      }),
+    );
     return { orderId, status: order.state.status };
   }
 }

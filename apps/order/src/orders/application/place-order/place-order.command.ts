@@ -10,6 +10,8 @@ export interface PlaceOrderAnswer {
 export class PlaceOrderCommand extends Command<StoredResponse<PlaceOrderAnswer>> {
   constructor(
     readonly idempotencyKey: string,
+    /** The signed-in customer (the access token's subject), never a field of the body. */
+    readonly customerId: string,
     readonly request: PlaceOrderRequest,
   ) {
     super();

@@ -1,9 +1,13 @@
 import { Query } from '@nestjs/cqrs';
+import type { Principal } from '@shop/platform';
 import type { OrderStatus } from '../../domain/order';
 import type { OrderView, StoredOrderEvent } from '../projection/order-projection';
 
 export class GetOrderQuery extends Query<OrderView> {
-  constructor(readonly orderId: string) {
+  constructor(
+    readonly orderId: string,
+    readonly viewer: Principal,
+  ) {
     super();
   }
 }
@@ -17,13 +21,18 @@ export interface OrderPage {
 export class ListOrdersQuery extends Query<OrderPage> {
   constructor(
     readonly filter: { customerId?: string; status?: OrderStatus; cursor?: string; limit?: number },
+    /** A customer lists only their own orders; an admin every customer's (or one's, by customerId). */
+    readonly viewer: Principal,
   ) {
     super();
   }
 }
 
 export class GetOrderHistoryQuery extends Query<StoredOrderEvent[]> {
-  constructor(readonly orderId: string) {
+  constructor(
+    readonly orderId: string,
+    readonly viewer: Principal,
+  ) {
     super();
   }
 }

@@ -1,10 +1,12 @@
 import { BadRequestException } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { isAdmin } from '@shop/platform';
 import { DataSource } from 'typeorm';
 import { orderNotFound } from '../../domain/order.errors';
 import { OrderRepository } from '../../infrastructure/order.repository';
 import { OrderViewRepository } from '../../infrastructure/order-view.repository';
 import type { OrderView, StoredOrderEvent } from '../projection/order-projection';
+import { maySee } from '../order-access';
 import { GetOrderHistoryQuery, GetOrderQuery, ListOrdersQuery, type OrderPage } from './order-queries';
 
 /** The query side reads the read model (order_view) and the history (order_event), never the write model. */
@@ -15,9 +17,9 @@ export class GetOrderHandler implements IQueryHandler<GetOrderQuery> {
     private readonly views: OrderViewRepository,
   ) {}
 
-  async execute({ orderId }: GetOrderQuery): Promise<OrderView> {
+  async execute({ orderId, viewer }: GetOrderQuery): Promise<OrderView> {
     const view = await this.views.find(this.db.manager, orderId);
-    if (!view) throw orderNotFound(orderId);
+    if (!view || !maySee(viewer, view.customerId)) throw orderNotFound(orderId);
     return view;
   }
 }
@@ -29,10 +31,13 @@ export class ListOrdersHandler implements IQueryHandler<ListOrdersQuery> {
     private readonly views: OrderViewRepository,
   ) {}
 
-  async execute({ filter }: ListOrdersQuery): Promise<OrderPage> {
+  async execute({ filter, viewer }: ListOrdersQuery): Promise<OrderPage> {
     const limit = filter.limit ?? 20;
     const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
-    const rows = await this.views.list(this.db.manager, { customerId: filter.customerId, status: filter.status, after, limit: limit + 1 });
+    // A customer asking for another customer's orders gets none of them: the page is empty.
+    if (filter.customerId !== undefined && !maySee(viewer, filter.customerId)) return { items: [], nextCursor: null };
+    const customerId = isAdmin(viewer) ? filter.customerId : viewer.subject;
+    const rows = await this.views.list(this.db.manager, { customerId, status: filter.status, after, limit: limit + 1 });
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.placedAt, last.id) : null };
@@ -44,12 +49,13 @@ export class GetOrderHistoryHandler implements IQueryHandler<GetOrderHistoryQuer
   constructor(
     private readonly db: DataSource,
     private readonly orders: OrderRepository,
+    private readonly views: OrderViewRepository,
   ) {}
 
-  async execute({ orderId }: GetOrderHistoryQuery): Promise<StoredOrderEvent[]> {
-    const events = await this.orders.history(this.db.manager, orderId);
-    if (events.length === 0) throw orderNotFound(orderId);
-    return events;
+  async execute({ orderId, viewer }: GetOrderHistoryQuery): Promise<StoredOrderEvent[]> {
+    const view = await this.views.find(this.db.manager, orderId);
+    if (!view || !maySee(viewer, view.customerId)) throw orderNotFound(orderId);
+    return this.orders.history(this.db.manager, orderId);
   }
 }
 

@@ -1,0 +1,29 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+
+/** Who sent a request, from a verified access token. */
+export interface Principal {
+  /** The token's `sub`: the identity provider's stable id of the user (the shop's customer id). */
+  subject: string;
+  /** Realm roles: `customer`, `admin`. */
+  roles: string[];
+}
+
+export const ADMIN_ROLE = 'admin';
+
+export const isAdmin = (principal: Principal) => principal.roles.includes(ADMIN_ROLE);
+
+export const PUBLIC_ROUTE = 'shop:public-route';
+export const REQUIRED_ROLES = 'shop:required-roles';
+
+/** The route answers without a token (health, metrics, the product catalog). */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/** The route needs a token carrying one of these roles, or it answers 403. */
+export const RequireRoles = (...roles: string[]) => SetMetadata(REQUIRED_ROLES, roles);
+
+/** The verified principal of the request (set by BearerAuthGuard). */
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  const principal = ctx.switchToHttp().getRequest<{ user?: Principal }>().user;
+  if (!principal) throw new Error('no principal on the request: is the route @Public()?');
+  return principal;
+});
