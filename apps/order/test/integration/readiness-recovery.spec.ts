@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { httpGet, recreateDatabase, startInfra, startServiceProcess, stopInfra, waitFor, type ServiceProcess } from '@shop/testing';
+import { httpGet, infra, recreateDatabase, startInfra, startServiceProcess, stopInfra, waitFor, type ServiceProcess } from '@shop/testing';
 import { publishCatalog } from './support/catalog';
 
 /**
@@ -26,7 +26,7 @@ describe('order: /health/ready follows Postgres and Kafka', () => {
   beforeAll(async () => {
     startInfra(['postgres', 'kafka'], privateInfra);
     const databaseUrl = await recreateDatabase('test_order_recovery', 25432);
-    proc = startServiceProcess('order', { PORT: '3110', DATABASE_URL: databaseUrl, KAFKA_BROKERS: '127.0.0.1:29092' });
+    proc = startServiceProcess('order', { PORT: '3110', DATABASE_URL: databaseUrl, ...infra.kafkaEnv('order', 29092) });
   }, 180_000);
 
   afterAll(async () => {

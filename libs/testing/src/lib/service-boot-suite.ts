@@ -20,7 +20,7 @@ export function describeServiceBoot(service: string, options: ServiceBootOptions
   const env = (databaseUrl: string) => ({
     PORT: String(options.port),
     DATABASE_URL: databaseUrl,
-    KAFKA_BROKERS: infra.kafkaBrokers,
+    ...infra.kafkaEnv(service),
     LOG_LEVEL: 'info',
   });
 
@@ -128,7 +128,8 @@ export function describeServiceBoot(service: string, options: ServiceBootOptions
       const proc = startServiceProcess(service, {
         PORT: 'not-a-port',
         DATABASE_URL: 'mysql://root:secret@127.0.0.1/shop',
-        // KAFKA_BROKERS deliberately missing
+        // KAFKA_BROKERS and KAFKA_SASL_USERNAME deliberately missing
+        KAFKA_SASL_PASSWORD: '',
       });
       let timer: NodeJS.Timeout | undefined;
       const code = await Promise.race([proc.exited, new Promise((r) => (timer = setTimeout(() => r('still running'), 15_000)))]);
@@ -141,6 +142,8 @@ export function describeServiceBoot(service: string, options: ServiceBootOptions
       expect(stderr).toMatch(/PORT: must be a TCP port number \(got "not-a-port"\)/);
       expect(stderr).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
       expect(stderr).toMatch(/KAFKA_BROKERS: is required .*\(not set\)/);
+      expect(stderr).toMatch(/KAFKA_SASL_USERNAME: is required .*\(not set\)/);
+      expect(stderr).toMatch(/KAFKA_SASL_PASSWORD: must not be empty .*\(value hidden\)/);
       expect(stderr).not.toContain('secret');
       expect(proc.stdout()).not.toContain('listening on');
     });

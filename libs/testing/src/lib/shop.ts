@@ -1,4 +1,4 @@
-import { queryDatabase, recreateDatabase, startInfra, stopInfra, type InfraComponent } from './infra';
+import { infra, queryDatabase, recreateDatabase, startInfra, stopInfra, type InfraComponent } from './infra';
 import { startServiceProcess, type ServiceProcess } from './service-process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,6 +75,11 @@ export class Shop {
     return `127.0.0.1:${this.options.infraPorts.KAFKA_PORT}`;
   }
 
+  /** A service's Kafka settings: this shop's brokers and the service's own principal. */
+  kafkaEnv(service: ServiceName): Record<string, string> {
+    return infra.kafkaEnv(service, this.options.infraPorts.KAFKA_PORT);
+  }
+
   async start(): Promise<void> {
     startInfra(INFRA, this.infraEnv);
     for (const name of SERVICES) this.databases[name] = await recreateDatabase(`shop_${name}`, this.options.infraPorts.PGPORT);
@@ -87,7 +92,7 @@ export class Shop {
     const proc = startServiceProcess(name, {
       PORT: String(this.port(name)),
       DATABASE_URL: this.databases[name],
-      KAFKA_BROKERS: this.kafkaBrokers,
+      ...this.kafkaEnv(name),
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${p.JAEGER_OTLP_HTTP_PORT}`,
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(p.SMTP_PORT),
