@@ -165,7 +165,7 @@ kafka_launch() {
   local users
   users="$(kafka_scram_fingerprint)"
   if [[ -f "$KAFKA_DIR/data/meta.properties" && "$(cat "$KAFKA_DIR/scram-users.sha256" 2>/dev/null)" != "$users" ]]; then
-    log "kafka: the data dir was formatted with other SCRAM users; formatting it again (topics and offsets are dropped)"
+    log "kafka: the data dir was formatted with other SCRAM users or passwords (or none); formatting it again (topics and offsets are dropped)"
     rm -rf "$KAFKA_DIR/data"
     mkdir -p "$KAFKA_DIR/data"
   fi

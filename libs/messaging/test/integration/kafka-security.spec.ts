@@ -154,4 +154,21 @@ describe('Kafka security: SCRAM authentication and per-service ACLs', () => {
     await expect(readOne(inventory, 'payment', 'inventory.commands')).rejects.toMatchObject({ name: 'KafkaJSGroupCoordinatorNotFound' });
     expect(brokerLog()).toMatch(/Principal = User:inventory is Denied [Oo]peration = DESCRIBE from host = 127\.0\.0\.1 on resource = Group:LITERAL:payment/);
   });
+
+  it('a changed password takes effect at the next start (the data dir is formatted again): the old one is refused', async () => {
+    await Promise.all(consumers.splice(0).map((c) => c.disconnect().catch(() => undefined)));
+    stopInfra(['kafka'], privateKafka);
+    const changed = { ...inventory, password: `inventory-${randomUUID()}` };
+    privateKafka.KAFKA_INVENTORY_PASSWORD = changed.password;
+    startInfra(['kafka'], privateKafka);
+    const old = client(inventory).admin();
+    await expect(old.connect()).rejects.toMatchObject({ name: 'KafkaJSSASLAuthenticationError' });
+    const now = client(changed).admin();
+    await now.connect();
+    try {
+      expect(await now.listTopics()).toContain('inventory.commands');
+    } finally {
+      await now.disconnect();
+    }
+  }, 180_000);
 });
