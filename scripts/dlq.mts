@@ -1,6 +1,8 @@
 // `npm run dlq -- list <topic>.dlq` and `npm run dlq -- replay <topic>.dlq --offset N [--offset M ...] | --all`
 // Lists dead-lettered messages, and republishes chosen ones to their original topic with their
-// original key, value and headers (the dlq-* headers removed). Kafka: KAFKA_BROKERS (default 127.0.0.1:9092).
+// original key, value and headers (the dlq-* headers removed). Kafka: KAFKA_BROKERS (default 127.0.0.1:9092),
+// as KAFKA_SASL_USERNAME with KAFKA_SASL_PASSWORD (SCRAM-SHA-512; default: the local infra's admin,
+// password KAFKA_ADMIN_PASSWORD or the local-only `admin-local`).
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { DeadLetterHeaders } from '../libs/messaging/src/lib/consumer/dead-letter.ts';
@@ -15,7 +17,9 @@ interface DeadLetter {
 const usage = 'usage: npm run dlq -- list <topic>.dlq | npm run dlq -- replay <topic>.dlq (--offset N ... | --all)';
 const [command, topic, ...rest] = process.argv.slice(2);
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const kafka = new Kafka({ clientId: 'dlq-tool', brokers, logLevel: logLevel.NOTHING });
+const username = process.env.KAFKA_SASL_USERNAME ?? 'admin';
+const password = process.env.KAFKA_SASL_PASSWORD ?? process.env.KAFKA_ADMIN_PASSWORD ?? 'admin-local';
+const kafka = new Kafka({ clientId: 'dlq-tool', brokers, sasl: { mechanism: 'scram-sha-512', username, password }, logLevel: logLevel.NOTHING });
 
 function fail(message: string): never {
   console.error(message);

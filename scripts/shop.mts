@@ -71,6 +71,9 @@ function startService(name: string, port: string): void {
       DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/shop_${name}`,
       KAFKA_BROKERS: kafka,
       OIDC_ISSUER: issuer,
+      // Each service as its own principal (scripts/infra/lib.sh: local-only default passwords).
+      KAFKA_SASL_USERNAME: name,
+      KAFKA_SASL_PASSWORD: env[`KAFKA_${name.toUpperCase()}_PASSWORD`] ?? `${name}-local`,
       LOG_LEVEL: env.LOG_LEVEL ?? 'info',
       OTEL_EXPORTER_OTLP_ENDPOINT: otlp,
       SMTP_HOST: '127.0.0.1',

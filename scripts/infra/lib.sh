@@ -48,6 +48,17 @@ fi
 # first start in a run dir, and Keycloak listens on 127.0.0.1 only.
 : "${KEYCLOAK_ADMIN_USER:=admin}"
 : "${KEYCLOAK_ADMIN_PASSWORD:=admin}"
+# Kafka's SASL/SCRAM-SHA-512 users: `admin` (super user: topic setup, ACLs, tests and tools) and
+# one per service, each with only its ACLs (scripts/infra/kafka-acls.mts). The passwords are
+# local-only defaults, `<user>-local`, like the Keycloak realm's `alice-local`; override one with
+# KAFKA_<USER>_PASSWORD (e.g. KAFKA_INVENTORY_PASSWORD). Changing one re-formats the local Kafka.
+KAFKA_SCRAM_USERS=(admin order inventory payment shipping notification)
+for _user in "${KAFKA_SCRAM_USERS[@]}"; do
+  _var="KAFKA_${_user^^}_PASSWORD"
+  [[ -n "${!_var:-}" ]] || printf -v "$_var" '%s' "$_user-local"
+  export "${_var?}"
+done
+unset _user _var
 
 # Tunables.
 : "${KAFKA_HEAP_OPTS:=-Xms256m -Xmx768m}"

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ALL_TOPICS, COMPACTED_TOPICS } from '@shop/contracts';
+import { ALL_TOPICS, COMPACTED_TOPICS, TOPOLOGY, type ServiceName } from '@shop/contracts';
 import { parse, parseAllDocuments } from 'yaml';
 
 /**
@@ -20,6 +20,17 @@ const tools = {
 };
 const KUBE_VERSION = '1.34.0';
 const SERVICES = ['order', 'inventory', 'payment', 'shipping', 'notification'];
+
+/**
+ * What each service's Kafka principal may do, restated from the contracts' TOPOLOGY (the rule
+ * libs/messaging kafka-access.ts applies to the local infra): write the topics of the messages it
+ * sends and the DLQ of each topic it reads, read those topics with its own group.
+ */
+function declaredAccess(service: string): { writes: string[]; reads: string[]; group: string } {
+  const { sends, receives } = TOPOLOGY[service as ServiceName];
+  const reads = [...new Set(receives.map((m) => m.topic))].sort();
+  return { writes: [...new Set([...sends.map((m) => m.topic), ...reads.map((t) => `${t}.dlq`)])].sort(), reads, group: service };
+}
 
 function run(cmd: string, args: string[], env: Record<string, string | undefined> = process.env) {
   const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
@@ -83,6 +94,42 @@ describe('docker-compose.yml', () => {
     for (const service of SERVICES) {
       expect(compose.services[service].environment?.['OIDC_ISSUER']).toBe(`${hostname}/realms/shop`);
       expect(compose.services[service].environment?.['OIDC_JWKS_URI']).toBe('http://keycloak:8080/realms/shop/protocol/openid-connect/certs');
+    }
+  });
+
+  it('runs Kafka with SCRAM-SHA-512 users and ACLs enforced, a user per service with its own password', () => {
+    const compose = parse(readFileSync(file, 'utf8'), { merge: true }) as { services: Record<string, { environment: Record<string, string>; command: string[] }> };
+    const kafka = compose.services['kafka'];
+    const script = kafka.command.join('\n');
+    for (const line of ['sasl.enabled.mechanisms=SCRAM-SHA-512', 'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer', 'allow.everyone.if.no.acl.found=false', 'super.users=User:admin;User:ANONYMOUS']) {
+      expect(script).toContain(line);
+    }
+    expect(script).toContain('listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,HOST:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT');
+    expect(kafka.environment['KAFKA_USERS'].split(' ').sort()).toEqual(['admin', ...SERVICES].sort());
+    const passwords = SERVICES.map((service) => {
+      const env = compose.services[service].environment;
+      expect([service, env['KAFKA_SASL_USERNAME']]).toEqual([service, service]);
+      expect([service, env['KAFKA_SASL_PASSWORD']]).toEqual([service, kafka.environment[`KAFKA_${service.toUpperCase()}_PASSWORD`]]);
+      return env['KAFKA_SASL_PASSWORD'];
+    });
+    expect(new Set(passwords).size).toBe(SERVICES.length);
+    expect(compose.services['kafka-init'].environment['KAFKA_ADMIN_PASSWORD']).toBe(kafka.environment['KAFKA_ADMIN_PASSWORD']);
+  });
+
+  it('its initialiser gives each service principal exactly the ACLs the contracts declare', () => {
+    const compose = parse(readFileSync(file, 'utf8')) as { services: Record<string, { command: string[] }> };
+    const lines = compose.services['kafka-init'].command.join('\n').split('\n').map((l) => l.trim());
+    const granted = (service: string, op: string, type: string) =>
+      lines.filter((l) => l.startsWith(`allow ${service} ${op} ${type} `)).flatMap((l) => l.split(/\s+/).slice(4)).sort();
+    expect(lines.filter((l) => l.startsWith('allow ')).map((l) => l.split(/\s+/)[1]).filter((s, i, all) => all.indexOf(s) === i).sort()).toEqual([...SERVICES].sort());
+    for (const service of SERVICES) {
+      const declared = declaredAccess(service);
+      expect({ service, writes: granted(service, 'Write', 'topic'), reads: granted(service, 'Read', 'topic'), groups: granted(service, 'Read', 'group') }).toEqual({
+        service,
+        writes: declared.writes,
+        reads: declared.reads,
+        groups: [declared.group],
+      });
     }
   });
 
@@ -169,6 +216,67 @@ describe('the Helm chart k8s/shop', () => {
     const refused = render(chart, ['-f', bad]);
     expect(refused.status).not.toBe(0);
     expect(refused.output).toMatch(/auth\.issuer|issuer/);
+  });
+
+  it('gives each service its own Kafka user (named after it), its password from the Secret: the chart\'s or yours', () => {
+    type Env = Array<{ name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }>;
+    const kafkaEnv = (docs: Manifest[]) =>
+      docs
+        .filter((d) => d.kind === 'Deployment' || d.kind === 'Job')
+        .map((w) => {
+          const env = ((w.spec as { template: { spec: { containers: Array<{ env: Env; envFrom?: unknown }> } } }).template.spec.containers)[0].env;
+          const service = w.metadata.name.replace(/^shop-/, '').replace(/-migrate$/, '');
+          return { service, user: env.find((e) => e.name === 'KAFKA_SASL_USERNAME')?.value, password: env.find((e) => e.name === 'KAFKA_SASL_PASSWORD')?.valueFrom?.secretKeyRef };
+        });
+    const values = join(scratch, 'kafka-passwords.yaml');
+    writeFileSync(values, 'kafka:\n  sasl:\n    passwords: { order: "o-pw", inventory: "i-pw", payment: "p-pw", shipping: "s-pw", notification: "n-pw" }\n');
+    const docs = manifests(render(chart, ['-f', values]).stdout);
+    const workloads = kafkaEnv(docs);
+    expect(workloads).toHaveLength(10);
+    for (const w of workloads) {
+      expect(w.user).toBe(w.service);
+      expect(w.password?.key).toBe(`${w.service}-kafka-password`);
+    }
+    const secrets = new Map(docs.filter((d) => d.kind === 'Secret').map((d) => [d.metadata.name, d.stringData ?? {}]));
+    expect(secrets.get('shop-kafka')).toEqual({ 'order-kafka-password': 'o-pw', 'inventory-kafka-password': 'i-pw', 'payment-kafka-password': 'p-pw', 'shipping-kafka-password': 's-pw', 'notification-kafka-password': 'n-pw' });
+    for (const w of workloads) expect(secrets.get(w.password?.name ?? '')?.[w.password?.key ?? '']).toBe(`${w.service[0]}-pw`);
+    // Yours: every container reads it, and the chart creates no Kafka Secret.
+    const own = manifests(render(chart, ['--set', 'kafka.sasl.existingSecret=my-kafka-passwords']).stdout);
+    expect(kafkaEnv(own).map((w) => w.password?.name)).toEqual(Array(10).fill('my-kafka-passwords'));
+    expect(own.filter((d) => d.kind === 'Secret').map((d) => d.metadata.name)).not.toContain('shop-kafka');
+    const missing = join(scratch, 'no-kafka-password.yaml');
+    writeFileSync(missing, 'kafka:\n  sasl:\n    passwords: { payment: null }\n');
+    const refused = render(chart, ['-f', missing]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toContain('kafka.sasl.passwords.payment is required (or set kafka.sasl.existingSecret)');
+  });
+
+  it('the Strimzi examples: a KafkaUser per service with exactly the declared ACLs, and every topic and DLQ as a KafkaTopic', () => {
+    type Acl = { resource: { type: string; name: string; patternType: string }; operations: string[] };
+    type Resource = { kind: string; metadata: { name: string }; spec: { authentication?: { type: string }; authorization?: { type: string; acls: Acl[] }; topicName?: string; config?: Record<string, string> } };
+    const users = parseAllDocuments(readFileSync(join(root, 'k8s/examples/kafka-users.yaml'), 'utf8')).map((d) => d.toJSON() as Resource);
+    expect(users.map((u) => u.metadata.name).sort()).toEqual([...SERVICES].sort());
+    for (const user of users) {
+      const acls = user.spec.authorization?.acls ?? [];
+      const names = (type: string, op: string) => acls.filter((a) => a.resource.type === type && a.operations.includes(op)).map((a) => a.resource.name).sort();
+      const declared = declaredAccess(user.metadata.name);
+      expect(user.spec.authentication?.type).toBe('scram-sha-512');
+      expect(acls.every((a) => a.resource.patternType === 'literal' && a.operations.length === 1)).toBe(true);
+      expect({ user: user.metadata.name, writes: names('topic', 'Write'), reads: names('topic', 'Read'), groups: names('group', 'Read'), count: acls.length }).toEqual({
+        user: user.metadata.name,
+        writes: declared.writes,
+        reads: declared.reads,
+        groups: [declared.group],
+        count: declared.writes.length + declared.reads.length + 1,
+      });
+    }
+    const cluster = parseAllDocuments(readFileSync(join(root, 'k8s/examples/strimzi-kafka.yaml'), 'utf8')).map((d) => d.toJSON() as Resource);
+    const topics = cluster.filter((r) => r.kind === 'KafkaTopic');
+    expect(topics.map((t) => t.spec.topicName).sort()).toEqual(ALL_TOPICS.flatMap((t) => [t, `${t}.dlq`]).sort());
+    for (const t of topics) expect([t.spec.topicName, t.spec.config?.['cleanup.policy']]).toEqual([t.spec.topicName, COMPACTED_TOPICS.includes(t.spec.topicName ?? '') ? 'compact' : undefined]);
+    const kafka = cluster.find((r) => r.kind === 'Kafka') as unknown as { spec: { kafka: { listeners: Array<{ authentication: { type: string } }>; authorization: { type: string } } } };
+    expect(kafka.spec.kafka.listeners.map((l) => l.authentication.type)).toEqual(['scram-sha-512']);
+    expect(kafka.spec.kafka.authorization.type).toBe('simple');
   });
 
   it('helm lint rejects values the schema forbids', () => {

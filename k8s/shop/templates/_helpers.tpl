@@ -30,7 +30,31 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
     name: {{ include "shop.fullname" .root }}-{{ .name }}
 {{- end -}}
 
+{{/* <service>-kafka-password: <password> for each service, from kafka.sasl.passwords. */}}
+{{- define "shop.kafkaPasswords" -}}
+{{- range $name, $svc := .Values.services }}
+{{ $name }}-kafka-password: {{ index $.Values.kafka.sasl.passwords $name | required (printf "kafka.sasl.passwords.%s is required (or set kafka.sasl.existingSecret)" $name) | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* The Secret holding each service's Kafka password (key <service>-kafka-password). */}}
+{{- define "shop.kafkaSecretName" -}}
+{{- default (printf "%s-kafka" (include "shop.fullname" .)) .Values.kafka.sasl.existingSecret -}}
+{{- end -}}
+
+{{/* A service's own Kafka user, its password from a Secret: call with (dict "root" $ "name" "order" "secret" <name>). */}}
+{{- define "shop.kafkaEnv" -}}
+- name: KAFKA_SASL_USERNAME
+  value: {{ .name | quote }}
+- name: KAFKA_SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .secret }}
+      key: {{ .name }}-kafka-password
+{{- end -}}
+
 {{- define "shop.secretEnv" -}}
+{{ include "shop.kafkaEnv" (dict "root" .root "name" .name "secret" (include "shop.kafkaSecretName" .root)) }}
 - name: DATABASE_URL
   valueFrom:
     secretKeyRef:

@@ -19,6 +19,8 @@ export { MessageValidator } from './lib/envelope/message-validator';
 export { OUTBOX_CHANNEL, OutboxWriter } from './lib/outbox/outbox-writer';
 export { OutboxRelay, type OutboxRelayOptions } from './lib/outbox/outbox-relay';
 export { ensureTopics, type TopicSpec } from './lib/kafka/topics';
+export { kafkaClient, type KafkaConnection, type KafkaSasl } from './lib/kafka/kafka-client';
+export { applyKafkaAcls, kafkaAccess, kafkaAcls, kafkaTopics, type KafkaAccess } from './lib/kafka/kafka-access';
 export { MessageConsumer, type MessageConsumerOptions, type MessageContext, type MessageHandlerFn, type Outcome } from './lib/consumer/message-consumer';
 export { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './lib/consumer/backoff';
 export { DeadLetterHeaders, deadLetterTopic } from './lib/consumer/dead-letter';

@@ -1,4 +1,4 @@
-import { queryDatabase, Shop, type ShopOptions } from '@shop/testing';
+import { infra, queryDatabase, Shop, type ShopOptions } from '@shop/testing';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_SKU } from '../load';
@@ -29,7 +29,7 @@ export async function startChaosShop(ports: Pick<ShopOptions, 'servicePortBase' 
   });
   await shop.start();
   await queryDatabase(shop.databases.inventory, 'UPDATE product SET available = available + $1 WHERE sku = $2', [ADDED_STOCK[BENCH_SKU], BENCH_SKU]);
-  return { shop, kafka: new ChaosKafka(shop.kafkaBrokers) };
+  return { shop, kafka: new ChaosKafka(shop.kafkaBrokers, infra.kafkaSasl) };
 }
 
 /** Checks the Mailpit rule really refuses REFUSED_DOMAIN (a typo there would make the refused-address scenario prove nothing). */

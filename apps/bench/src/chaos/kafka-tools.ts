@@ -1,6 +1,6 @@
 import { Headers, TOPOLOGY, type MessageDefinition } from '@shop/contracts';
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Admin, type IHeaders, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type SASLOptions, type IHeaders, type Producer } from 'kafkajs';
 
 /** Where a consumer dead-letters what it cannot handle (libs/messaging's deadLetterTopic). */
 export const deadLetterTopic = (topic: string) => `${topic}.dlq`;
@@ -42,8 +42,8 @@ export class ChaosKafka {
   private admin?: Admin;
   private producer?: Producer;
 
-  constructor(brokers: string) {
-    this.kafka = new Kafka({ clientId: 'chaos', brokers: [brokers], logLevel: logLevel.NOTHING, retry: { retries: 2 } });
+  constructor(brokers: string, sasl: SASLOptions) {
+    this.kafka = new Kafka({ clientId: 'chaos', brokers: [brokers], sasl, logLevel: logLevel.NOTHING, retry: { retries: 2 } });
   }
 
   async close(): Promise<void> {

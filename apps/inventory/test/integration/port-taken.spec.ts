@@ -16,7 +16,7 @@ describe('inventory: its port is taken', () => {
     const proc = startServiceProcess('inventory', {
       PORT: '3199',
       DATABASE_URL: await recreateDatabase('test_inventory_port_taken'),
-      KAFKA_BROKERS: infra.kafkaBrokers,
+      ...infra.kafkaEnv('inventory'),
       OIDC_ISSUER: infra.oidcIssuer(),
     });
     await expect(proc.waitUntilReady(30_000)).rejects.toThrow(/inventory exited \(1\) before it was ready[\s\S]*EADDRINUSE/);

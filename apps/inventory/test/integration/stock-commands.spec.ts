@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 
 /** The built inventory service as a saga participant: commands in on Kafka, replies out through its outbox. */
 describe('inventory: ReserveStock and ReleaseStock over Kafka', () => {
-  const kafka = new Kafka({ clientId: 'inventory-commands-test', brokers: [infra.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'inventory-commands-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
   let proc: ServiceProcess;
   let databaseUrl: string;
   let producer: Producer;
@@ -23,7 +23,7 @@ describe('inventory: ReserveStock and ReleaseStock over Kafka', () => {
 
   beforeAll(async () => {
     databaseUrl = await recreateDatabase('test_inventory_commands');
-    proc = startServiceProcess('inventory', { PORT: '3131', DATABASE_URL: databaseUrl, KAFKA_BROKERS: infra.kafkaBrokers, OIDC_ISSUER: infra.oidcIssuer() });
+    proc = startServiceProcess('inventory', { PORT: '3131', DATABASE_URL: databaseUrl, ...infra.kafkaEnv('inventory'), OIDC_ISSUER: infra.oidcIssuer() });
     await proc.waitUntilReady();
     // The service creates every contract topic before its consumer starts (a fresh broker has none).
     await waitFor('the consumer to start', async () => proc.stdout().includes('consumer inventory handles'), 60_000);

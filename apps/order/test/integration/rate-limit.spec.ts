@@ -13,7 +13,7 @@ describe('order: rate limit per client on the API', () => {
   beforeAll(async () => {
     const databaseUrl = await recreateDatabase('test_order_rate_limit');
     await publishCatalog(infra.kafkaBrokers);
-    proc = startServiceProcess('order', { PORT: '3191', DATABASE_URL: databaseUrl, KAFKA_BROKERS: infra.kafkaBrokers, OIDC_ISSUER: infra.oidcIssuer(), ORDER_RATE_LIMIT_PER_MINUTE: '3', OTEL_SDK_DISABLED: 'true' });
+    proc = startServiceProcess('order', { PORT: '3191', DATABASE_URL: databaseUrl, ...infra.kafkaEnv('order'), OIDC_ISSUER: infra.oidcIssuer(), ORDER_RATE_LIMIT_PER_MINUTE: '3', OTEL_SDK_DISABLED: 'true' });
     await proc.waitUntilReady();
   }, 120_000);
 

@@ -22,7 +22,7 @@ describe('order: tracing into Jaeger', () => {
     proc = startServiceProcess('order', {
       PORT: '3120',
       DATABASE_URL: databaseUrl,
-      KAFKA_BROKERS: infra.kafkaBrokers,
+      ...infra.kafkaEnv('order'),
       OIDC_ISSUER: infra.oidcIssuer(),
       OTEL_EXPORTER_OTLP_ENDPOINT: OTLP,
       OTEL_BSP_SCHEDULE_DELAY: '200',

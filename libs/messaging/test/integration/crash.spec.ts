@@ -48,16 +48,16 @@ describe('messaging: crash safety of the outbox', () => {
     await db.initialize();
     await db.query('CREATE TABLE business (order_id text PRIMARY KEY)');
     await db.query('CREATE TABLE effect (id serial PRIMARY KEY, order_id text NOT NULL)');
-    await ensureTopics([infra.kafkaBrokers], [{ topic }], 3);
+    await ensureTopics(infra.kafka, [{ topic }], 3);
 
     // The consumer shares the database only for convenience: its inbox and effects are what we check.
-    consumer = new MessageConsumer({ consumer: `crash-consumer-${randomUUID()}`, brokers: [infra.kafkaBrokers], db, topics: [topic], onOutcome: (o) => outcomes.push(o) }).on(
+    consumer = new MessageConsumer({ consumer: `crash-consumer-${randomUUID()}`, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db, topics: [topic], onOutcome: (o) => outcomes.push(o) }).on(
       ReserveStockV1,
       async (data, ctx) => void (await ctx.manager.query('INSERT INTO effect (order_id) VALUES ($1)', [data.orderId])),
     );
     await consumer.start();
     // Counts raw copies on the topic, duplicates included.
-    counter = new Kafka({ clientId: 'crash-counter', brokers: [infra.kafkaBrokers], logLevel: logLevel.NOTHING }).consumer({ groupId: `crash-counter-${randomUUID()}` });
+    counter = new Kafka({ clientId: 'crash-counter', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING }).consumer({ groupId: `crash-counter-${randomUUID()}` });
     await counter.connect();
     await counter.subscribe({ topic, fromBeginning: true });
     await counter.run({

@@ -52,7 +52,7 @@ class CuttablePostgres {
 /** The consumer side when its database cannot be reached, against the real Kafka and Postgres. */
 describe('messaging: a consumer whose database is unreachable', () => {
   const topic = `test.db-outage.${randomUUID()}`;
-  const kafka = new Kafka({ clientId: 'db-outage-test', brokers: [infra.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'db-outage-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
   const proxy = new CuttablePostgres();
   const outcomes: Outcome[] = [];
   const dlq: KafkaMessage[] = [];
@@ -73,12 +73,12 @@ describe('messaging: a consumer whose database is unreachable', () => {
     const port = await proxy.listen();
     proxied = new DataSource({ type: 'postgres', url: url.replace(`:${infra.pgPort}/`, `:${port}/`) });
     await proxied.initialize();
-    await ensureTopics([infra.kafkaBrokers], [{ topic }], 1);
+    await ensureTopics(infra.kafka, [{ topic }], 1);
     producer = kafka.producer();
     await producer.connect();
     // A budget of 3 quick attempts: before the database counted as unavailable, a cut of more
     // than a few hundred milliseconds dead-lettered the message.
-    consumer = new MessageConsumer({ consumer: `db-outage-test-${randomUUID()}`, brokers: [infra.kafkaBrokers], db: proxied, topics: [topic], retry: { attempts: 3, baseMs: 20, maxMs: 100 }, onOutcome: (outcome) => outcomes.push(outcome) }).on(
+    consumer = new MessageConsumer({ consumer: `db-outage-test-${randomUUID()}`, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db: proxied, topics: [topic], retry: { attempts: 3, baseMs: 20, maxMs: 100 }, onOutcome: (outcome) => outcomes.push(outcome) }).on(
       ReserveStockV1,
       async (data, ctx) => {
         if (data.orderId.startsWith('fatal-')) throw new NonRetryableError('this order can never be handled');

@@ -25,10 +25,10 @@ describe('messaging: DLQ list and replay', () => {
     db = new DataSource({ type: 'postgres', url: await recreateDatabase('test_messaging_dlq'), migrations: messagingMigrations, migrationsRun: true });
     await db.initialize();
     await db.query('CREATE TABLE effect (id serial PRIMARY KEY, order_id text NOT NULL)');
-    await ensureTopics([infra.kafkaBrokers], [{ topic }], 1);
-    producer = new Kafka({ clientId: 'dlq-test', brokers: [infra.kafkaBrokers], logLevel: logLevel.NOTHING }).producer();
+    await ensureTopics(infra.kafka, [{ topic }], 1);
+    producer = new Kafka({ clientId: 'dlq-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
-    consumer = new MessageConsumer({ consumer: `dlq-test-${randomUUID()}`, brokers: [infra.kafkaBrokers], db, topics: [topic] }).on(
+    consumer = new MessageConsumer({ consumer: `dlq-test-${randomUUID()}`, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db, topics: [topic] }).on(
       ReserveStockV1,
       async (data, ctx) => {
         if (!causeFixed) throw new NonRetryableError('downstream rejects it until the bug is fixed');

@@ -8,7 +8,7 @@ import { createEnvelope, DeadLetterHeaders, encodeEnvelope, ensureTopics, header
 /** The consumer side against the real Kafka and Postgres. Each run uses its own topic and group. */
 describe('messaging: idempotent consumer, retries and dead-letter topic', () => {
   const topic = `test.consumer.${randomUUID()}`;
-  const kafka = new Kafka({ clientId: 'consumer-test', brokers: [infra.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'consumer-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
   let db: DataSource;
   let producer: Producer;
   let dlqReader: Consumer;
@@ -30,13 +30,13 @@ describe('messaging: idempotent consumer, retries and dead-letter topic', () => 
     await db.initialize();
     // tx: the transaction that wrote the effect, to see which messages shared one.
     await db.query('CREATE TABLE effect (id serial PRIMARY KEY, order_id text NOT NULL, message_id text NOT NULL, tx bigint NOT NULL DEFAULT txid_current())');
-    await ensureTopics([infra.kafkaBrokers], [{ topic }], 1); // one partition: order across messages is observable
+    await ensureTopics(infra.kafka, [{ topic }], 1); // one partition: order across messages is observable
     producer = kafka.producer();
     await producer.connect();
 
     consumer = new MessageConsumer({
       consumer: group,
-      brokers: [infra.kafkaBrokers],
+      brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl,
       db,
       topics: [topic],
       retry: { attempts: 3, baseMs: 20, maxMs: 100 },

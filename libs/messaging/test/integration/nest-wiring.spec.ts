@@ -48,7 +48,7 @@ class MetricsRegistryModule {}
 /** MessagingModule in a Nest application: @MessageHandler discovered, consumer, relay and metrics started. */
 describe('messaging: Nest wiring', () => {
   const service = `nest-wiring-${randomUUID()}`;
-  const kafka = new Kafka({ clientId: 'nest-wiring-test', brokers: [infra.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'nest-wiring-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
   let app: INestApplication;
   let events: Consumer;
   const replies: Envelope[] = [];
@@ -56,12 +56,12 @@ describe('messaging: Nest wiring', () => {
   beforeAll(async () => {
     const databaseUrl = await recreateDatabase('test_messaging_nest');
     await queryDatabase(databaseUrl, 'CREATE TABLE effect (id serial PRIMARY KEY, order_id text NOT NULL)');
-    await ensureTopics([infra.kafkaBrokers], [{ topic: Commands.topic }, { topic: Events.topic }]);
+    await ensureTopics(infra.kafka, [{ topic: Commands.topic }, { topic: Events.topic }]);
     const moduleRef = await Test.createTestingModule({
       imports: [
         TypeOrmModule.forRoot({ type: 'postgres', url: databaseUrl, migrations: messagingMigrations, migrationsRun: true }),
         // a test must not end while kafkajs is still leaving the group: wait for it at shutdown
-        MessagingModule.forRoot({ service, brokers: [infra.kafkaBrokers], databaseUrl, consumerStopTimeoutMs: 60_000 }),
+        MessagingModule.forRoot({ service, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, databaseUrl, consumerStopTimeoutMs: 60_000 }),
         MetricsRegistryModule,
       ],
       providers: [ReserveStockHandler],

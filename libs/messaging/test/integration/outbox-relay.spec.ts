@@ -18,7 +18,7 @@ describe('messaging: transactional outbox and relay', () => {
     schema: {},
     key: (d) => d.thingId,
   });
-  const kafka = new Kafka({ clientId: 'outbox-test', brokers: [infra.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'outbox-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
   let db: DataSource;
   let databaseUrl: string;
   let consumer: Consumer;
@@ -26,7 +26,7 @@ describe('messaging: transactional outbox and relay', () => {
   const writer = new OutboxWriter('test');
   const relays: OutboxRelay[] = [];
   const relay = () => {
-    const r = new OutboxRelay({ service: `outbox-test-${topic}`, databaseUrl, brokers: [infra.kafkaBrokers], pollIntervalMs: 200 });
+    const r = new OutboxRelay({ service: `outbox-test-${topic}`, databaseUrl, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, pollIntervalMs: 200 });
     relays.push(r);
     return r;
   };
@@ -36,7 +36,7 @@ describe('messaging: transactional outbox and relay', () => {
     databaseUrl = await recreateDatabase('test_messaging_outbox');
     db = new DataSource({ type: 'postgres', url: databaseUrl, migrations: messagingMigrations, migrationsRun: true, extra: { max: 20 } });
     await db.initialize();
-    await ensureTopics([infra.kafkaBrokers], [{ topic }], 3);
+    await ensureTopics(infra.kafka, [{ topic }], 3);
     consumer = kafka.consumer({ groupId: `outbox-test-${randomUUID()}` });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -99,7 +99,7 @@ describe('messaging: transactional outbox and relay', () => {
     const pruning = new OutboxRelay({
       service: `outbox-prune-${topic}`,
       databaseUrl,
-      brokers: [infra.kafkaBrokers],
+      brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl,
       pollIntervalMs: 100,
       retentionMs: 1500,
       inboxRetentionMs: 60 * 60 * 1000,

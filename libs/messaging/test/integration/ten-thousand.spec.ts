@@ -23,7 +23,7 @@ describe('messaging: 10,000 messages, two relays, two consumers', () => {
     db = new DataSource({ type: 'postgres', url: databaseUrl, migrations: messagingMigrations, migrationsRun: true, extra: { max: 20 } });
     await db.initialize();
     await db.query('CREATE TABLE effect (id bigserial PRIMARY KEY, order_id text NOT NULL, seq integer NOT NULL)');
-    await ensureTopics([infra.kafkaBrokers], [{ topic }], 6);
+    await ensureTopics(infra.kafka, [{ topic }], 6);
   });
 
   afterAll(async () => {
@@ -34,13 +34,13 @@ describe('messaging: 10,000 messages, two relays, two consumers', () => {
   it('delivers all of them once, in order per key', async () => {
     const group = `volume-${randomUUID()}`;
     for (let i = 0; i < 2; i++) {
-      const consumer = new MessageConsumer({ consumer: group, brokers: [infra.kafkaBrokers], db, topics: [topic] }).on(ReserveStockV1, async (data, ctx) => {
+      const consumer = new MessageConsumer({ consumer: group, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db, topics: [topic] }).on(ReserveStockV1, async (data, ctx) => {
         // the sequence number rides in the quantity: 1..PER_KEY
         await ctx.manager.query('INSERT INTO effect (order_id, seq) VALUES ($1, $2)', [data.orderId, data.lines[0].quantity]);
       });
       consumers.push(consumer);
       await consumer.start();
-      const relay = new OutboxRelay({ service: `volume-${topic}`, databaseUrl, brokers: [infra.kafkaBrokers], pollIntervalMs: 200 });
+      const relay = new OutboxRelay({ service: `volume-${topic}`, databaseUrl, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, pollIntervalMs: 200 });
       relays.push(relay);
       await relay.start();
     }

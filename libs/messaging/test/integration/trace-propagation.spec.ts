@@ -31,10 +31,10 @@ describe('messaging: trace context across outbox, relay and consumer', () => {
     databaseUrl = await recreateDatabase('test_messaging_trace');
     db = new DataSource({ type: 'postgres', url: databaseUrl, migrations: messagingMigrations, migrationsRun: true });
     await db.initialize();
-    await ensureTopics([infra.kafkaBrokers], [{ topic }], 1);
-    relay = new OutboxRelay({ service: 'trace-test', databaseUrl, brokers: [infra.kafkaBrokers], pollIntervalMs: 100 });
+    await ensureTopics(infra.kafka, [{ topic }], 1);
+    relay = new OutboxRelay({ service: 'trace-test', databaseUrl, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, pollIntervalMs: 100 });
     await relay.start();
-    consumer = new MessageConsumer({ consumer: `trace-${randomUUID()}`, brokers: [infra.kafkaBrokers], db, topics: [topic] }).on(ReserveStockV1, async () => {
+    consumer = new MessageConsumer({ consumer: `trace-${randomUUID()}`, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db, topics: [topic] }).on(ReserveStockV1, async () => {
       const active = trace.getActiveSpan()?.spanContext();
       const headers: Record<string, string> = {};
       propagation.inject(context.active(), headers);

@@ -77,6 +77,7 @@ export class PlatformModule implements NestModule {
         MessagingModule.forRoot({
           service,
           brokers: config.KAFKA_BROKERS,
+          sasl: { username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD },
           databaseUrl: config.DATABASE_URL,
           relayMode: config.OUTBOX_RELAY_MODE,
           relayPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,

@@ -9,10 +9,28 @@ const pgPort = Number(process.env['PGPORT'] ?? 5432);
 const kafkaPort = Number(process.env['KAFKA_PORT'] ?? 9092);
 const keycloakPort = Number(process.env['KEYCLOAK_PORT'] ?? 8180);
 
+/**
+ * A SASL/SCRAM-SHA-512 user of the local Kafka (scripts/infra/lib.sh creates them): `admin`
+ * (super user, for tests and tools) or a service's own principal. The password comes from
+ * KAFKA_<USER>_PASSWORD, default the local-only `<user>-local`.
+ */
+export function kafkaUser(user: string): { mechanism: 'scram-sha-512'; username: string; password: string } {
+  return { mechanism: 'scram-sha-512', username: user, password: process.env[`KAFKA_${user.toUpperCase()}_PASSWORD`] ?? `${user}-local` };
+}
+
 export const infra = {
   pgPort,
   kafkaPort,
   kafkaBrokers: `127.0.0.1:${kafkaPort}`,
+  /** The admin's credentials: what tests and tools connect to the local Kafka with. */
+  kafkaSasl: kafkaUser('admin'),
+  /** Brokers and admin credentials together, for helpers that take a connection. */
+  kafka: { brokers: [`127.0.0.1:${kafkaPort}`], sasl: kafkaUser('admin') },
+  /** A service's Kafka settings: the local brokers and its own principal (its ACLs, not the admin's). */
+  kafkaEnv: (service: string, port = kafkaPort) => {
+    const { username, password } = kafkaUser(service);
+    return { KAFKA_BROKERS: `127.0.0.1:${port}`, KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password };
+  },
   databaseUrl: (database: string, port = pgPort) => `postgres://postgres@127.0.0.1:${port}/${database}`,
   keycloakPort,
   /** The local Keycloak's realm: what services get as OIDC_ISSUER. */

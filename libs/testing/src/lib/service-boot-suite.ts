@@ -20,7 +20,7 @@ export function describeServiceBoot(service: string, options: ServiceBootOptions
   const env = (databaseUrl: string) => ({
     PORT: String(options.port),
     DATABASE_URL: databaseUrl,
-    KAFKA_BROKERS: infra.kafkaBrokers,
+    ...infra.kafkaEnv(service),
     OIDC_ISSUER: infra.oidcIssuer(),
     LOG_LEVEL: 'info',
   });
@@ -129,7 +129,8 @@ export function describeServiceBoot(service: string, options: ServiceBootOptions
       const proc = startServiceProcess(service, {
         PORT: 'not-a-port',
         DATABASE_URL: 'mysql://root:secret@127.0.0.1/shop',
-        // KAFKA_BROKERS deliberately missing
+        // KAFKA_BROKERS and KAFKA_SASL_USERNAME deliberately missing
+        KAFKA_SASL_PASSWORD: '',
         OIDC_ISSUER: 'keycloak:8080/realms/shop',
       });
       let timer: NodeJS.Timeout | undefined;
@@ -143,6 +144,8 @@ export function describeServiceBoot(service: string, options: ServiceBootOptions
       expect(stderr).toMatch(/PORT: must be a TCP port number \(got "not-a-port"\)/);
       expect(stderr).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
       expect(stderr).toMatch(/KAFKA_BROKERS: is required .*\(not set\)/);
+      expect(stderr).toMatch(/KAFKA_SASL_USERNAME: is required .*\(not set\)/);
+      expect(stderr).toMatch(/KAFKA_SASL_PASSWORD: must not be empty .*\(value hidden\)/);
       expect(stderr).toMatch(/OIDC_ISSUER: must be an http\(s\) URL/);
       expect(stderr).not.toContain('secret');
       expect(proc.stdout()).not.toContain('listening on');

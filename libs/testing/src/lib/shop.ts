@@ -80,6 +80,11 @@ export class Shop {
     return `127.0.0.1:${this.options.infraPorts.KAFKA_PORT}`;
   }
 
+  /** A service's Kafka settings: this shop's brokers and the service's own principal. */
+  kafkaEnv(service: ServiceName): Record<string, string> {
+    return infra.kafkaEnv(service, this.options.infraPorts.KAFKA_PORT);
+  }
+
   async start(): Promise<void> {
     // The services need Keycloak only when a request comes: its minute of start-up overlaps theirs.
     const keycloak = startInfraInBackground(['keycloak'], this.infraEnv);
@@ -94,7 +99,7 @@ export class Shop {
     const proc = startServiceProcess(name, {
       PORT: String(this.port(name)),
       DATABASE_URL: this.databases[name],
-      KAFKA_BROKERS: this.kafkaBrokers,
+      ...this.kafkaEnv(name),
       OIDC_ISSUER: infra.oidcIssuer(p.KEYCLOAK_PORT),
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${p.JAEGER_OTLP_HTTP_PORT}`,
       SMTP_HOST: '127.0.0.1',

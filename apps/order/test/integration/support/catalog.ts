@@ -1,5 +1,6 @@
 import { ProductCatalogUpdatedV1 } from '@shop/contracts';
 import { publishForTest } from '@shop/messaging/testing';
+import { infra } from '@shop/testing';
 
 /**
  * Order is ready only once it holds inventory's catalog (what is on the compacted topic
@@ -7,5 +8,5 @@ import { publishForTest } from '@shop/messaging/testing';
  * there first, as inventory does at boot.
  */
 export function publishCatalog(kafkaBrokers: string): Promise<void> {
-  return publishForTest([kafkaBrokers], ProductCatalogUpdatedV1, [{ sku: 'TEST-MUG', name: 'Test mug', priceCents: 1200, currency: 'EUR', available: 10 }]);
+  return publishForTest({ brokers: [kafkaBrokers], sasl: infra.kafkaSasl }, ProductCatalogUpdatedV1, [{ sku: 'TEST-MUG', name: 'Test mug', priceCents: 1200, currency: 'EUR', available: 10 }]);
 }

@@ -2,11 +2,12 @@ import { Logger } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import { messageLogFields, runWithMessageLogFields } from '../logging/message-log-context';
 import type { MessageDefinition } from '@shop/contracts';
-import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from 'kafkajs';
+import { logLevel, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { decodeEnvelope, headerStrings, type Envelope } from '../envelope/envelope';
 import { MessageValidator } from '../envelope/message-validator';
 import { NonRetryableError, PoisonMessageError } from '../errors';
+import { kafkaClient, type KafkaSasl } from '../kafka/kafka-client';
 import { kafkajsLogCreator } from '../kafka/kafkajs-logger';
 import { KAFKA_CLIENT_RETRY } from '../kafka/client-retry';
 import { ensureTopics } from '../kafka/topics';
@@ -37,6 +38,7 @@ export interface MessageConsumerOptions {
   /** Consumer group, and the name under which deliveries are recorded in the inbox. */
   consumer: string;
   brokers: string[];
+  sasl: KafkaSasl;
   db: DataSource;
   /** Topics to read; default: the topics of the registered messages. */
   topics?: string[];
@@ -128,8 +130,9 @@ export class MessageConsumer {
   }
 
   async start(): Promise<void> {
-    const kafka = new Kafka({ clientId: this.options.consumer, brokers: this.options.brokers, retry: KAFKA_CLIENT_RETRY, logLevel: logLevel.WARN, logCreator: kafkajsLogCreator });
-    await ensureTopics(this.options.brokers, this.topics.flatMap((topic) => [{ topic }, { topic: deadLetterTopic(topic) }]));
+    const connection = { brokers: this.options.brokers, sasl: this.options.sasl };
+    const kafka = kafkaClient(connection, { clientId: this.options.consumer, retry: KAFKA_CLIENT_RETRY, logLevel: logLevel.WARN, logCreator: kafkajsLogCreator });
+    await ensureTopics(connection, this.topics.flatMap((topic) => [{ topic }, { topic: deadLetterTopic(topic) }]));
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     const { onKafkaRequest } = this.options;
     if (onKafkaRequest) this.producer.on(this.producer.events.REQUEST, (e) => onKafkaRequest('dead-letter', e.payload.apiName));

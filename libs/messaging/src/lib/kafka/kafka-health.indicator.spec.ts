@@ -22,7 +22,7 @@ describe('KafkaHealthIndicator.checkConsumer', () => {
 
   function indicator(): KafkaHealthIndicator {
     const runtime = { consumerStatus: () => status } as unknown as MessagingRuntime;
-    const health = new KafkaHealthIndicator({ service: 'order', brokers: ['127.0.0.1:1'] }, new HealthIndicatorService(), runtime);
+    const health = new KafkaHealthIndicator({ service: 'order', brokers: ['127.0.0.1:1'], sasl: { username: 'order', password: 'unused' } }, new HealthIndicatorService(), runtime);
     (health as unknown as { admin: Promise<Admin> }).admin = Promise.resolve(admin);
     return health;
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Admin, Kafka, logLevel } from 'kafkajs';
+import { kafkaClient } from './kafka-client';
 import { MessagingRuntime } from '../nest/messaging-runtime';
 import { consumerLag } from './consumer-lag';
 import { kafkajsLogCreator } from './kafkajs-logger';
@@ -29,9 +30,8 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
     private readonly indicator: HealthIndicatorService,
     private readonly runtime: MessagingRuntime,
   ) {
-    this.kafka = new Kafka({
+    this.kafka = kafkaClient(options, {
       clientId: `${options.service}-health`,
-      brokers: options.brokers,
       connectionTimeout: CHECK_TIMEOUT_MS,
       requestTimeout: CHECK_TIMEOUT_MS,
       // A probe answers now or says down; retrying belongs to the caller's next probe.

@@ -1,9 +1,12 @@
 import type { RetryPolicy } from '../consumer/backoff';
+import type { KafkaSasl } from './kafka-client';
 
 export interface MessagingModuleOptions {
   /** The Kafka client id, the consumer group, and the `source` of the messages this service publishes. */
   service: string;
   brokers: string[];
+  /** The service's own principal: every Kafka client of the service connects with it. */
+  sasl: KafkaSasl;
   /** The service's database, for the outbox relay's own connection (LISTEN and leadership lock). */
   databaseUrl?: string;
   /** Run the outbox relay in this process (default true when databaseUrl is given). */

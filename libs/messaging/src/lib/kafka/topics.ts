@@ -1,4 +1,5 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
+import { kafkaClient, type KafkaConnection } from './kafka-client';
 import { kafkajsLogCreator } from './kafkajs-logger';
 
 export interface TopicSpec {
@@ -7,9 +8,13 @@ export interface TopicSpec {
   compacted?: boolean;
 }
 
-/** Creates the topics that do not exist yet (idempotent; existing topics are left as they are). */
-export async function ensureTopics(brokers: string[], topics: TopicSpec[], partitions = 3): Promise<void> {
-  const admin = new Kafka({ clientId: 'topic-setup', brokers, logLevel: logLevel.WARN, logCreator: kafkajsLogCreator }).admin();
+/**
+ * Creates the topics that do not exist yet (idempotent; existing topics are left as they are).
+ * A topic the principal may not describe looks missing: name only topics it has ACLs for (a
+ * service principal has no CREATE, so on the shop's brokers the admin creates the topics first).
+ */
+export async function ensureTopics(connection: KafkaConnection, topics: TopicSpec[], partitions = 3): Promise<void> {
+  const admin = kafkaClient(connection, { clientId: 'topic-setup', logLevel: logLevel.WARN, logCreator: kafkajsLogCreator }).admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());

@@ -1,7 +1,8 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { logLevel, type Admin } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { consumerLag, type PartitionLag } from '../kafka/consumer-lag';
+import { kafkaClient, type KafkaConnection } from '../kafka/kafka-client';
 import { kafkajsLogCreator } from '../kafka/kafkajs-logger';
 import type { Outcome } from '../consumer/message-consumer';
 
@@ -9,7 +10,8 @@ export interface MessagingMetricsOptions {
   registry: Registry;
   /** The service's database: the outbox gauges are read from it at scrape time. */
   db?: DataSource;
-  brokers?: string[];
+  /** The cluster the consumer lag is read from. */
+  kafka?: KafkaConnection;
   /** Consumer groups whose lag is reported, computed from Kafka offsets at scrape time. */
   consumerGroups?: Array<{ groupId: string; topics: string[] }>;
 }
@@ -89,8 +91,9 @@ export class MessagingMetrics {
         },
       });
     }
-    if (options.brokers && options.consumerGroups?.length) {
-      const lag = (): Promise<PartitionLag[] | null> => this.readLag();
+    const { kafka } = options;
+    if (kafka && options.consumerGroups?.length) {
+      const lag = (): Promise<PartitionLag[] | null> => this.readLag(kafka);
       // Without it, an outage would only show as lag samples going missing, which no alert sees.
       new Gauge({
         name: 'shop_kafka_reachable',
@@ -135,19 +138,18 @@ export class MessagingMetrics {
     await admin?.then((a) => a.disconnect()).catch(() => undefined);
   }
 
-  private readLag(): Promise<PartitionLag[] | null> {
-    if (!this.reading || Date.now() - this.reading.at > 1000) this.reading = { at: Date.now(), result: this.consumerLag() };
+  private readLag(kafka: KafkaConnection): Promise<PartitionLag[] | null> {
+    if (!this.reading || Date.now() - this.reading.at > 1000) this.reading = { at: Date.now(), result: this.consumerLag(kafka) };
     return this.reading.result;
   }
 
   /** Per-partition lag of the configured groups (see consumerLag); null when Kafka did not answer. */
-  private async consumerLag(): Promise<PartitionLag[] | null> {
+  private async consumerLag(connection: KafkaConnection): Promise<PartitionLag[] | null> {
     try {
       this.admin ??= (async () => {
         // Fail fast: a scrape must answer within Prometheus' timeout even when Kafka is down.
-        const kafka = new Kafka({
+        const kafka = kafkaClient(connection, {
           clientId: 'metrics',
-          brokers: this.options.brokers ?? [],
           connectionTimeout: 1000,
           requestTimeout: 3000,
           retry: { retries: 1 },

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { ALL_TOPICS, COMPACTED_TOPICS, type MessageDefinition } from '@shop/contracts';
+import { COMPACTED_TOPICS, type MessageDefinition } from '@shop/contracts';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { deadLetterTopic } from '../consumer/dead-letter';
 import { MessageConsumer, type MessageContext } from '../consumer/message-consumer';
+import { isServiceName, kafkaAccess, kafkaTopics } from '../kafka/kafka-access';
 import { ensureTopics } from '../kafka/topics';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../kafka/messaging-options';
 import { MessagingMetrics } from '../metrics/messaging-metrics';
@@ -57,6 +57,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
         ? new MessageConsumer({
             consumer: group,
             brokers: this.options.brokers,
+            sasl: this.options.sasl,
             db: this.db,
             retry: this.options.retry,
             onOutcome: (outcome, type, ms, topic) => this.metrics?.observeOutcome(group, outcome, type, ms, topic),
@@ -68,7 +69,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
     this.metrics = new MessagingMetrics({
       registry,
       db: this.db,
-      brokers: this.options.brokers,
+      kafka: { brokers: this.options.brokers, sasl: this.options.sasl },
       consumerGroups: consumer ? [{ groupId: group, topics: consumer.topics }] : [],
     });
 
@@ -77,6 +78,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
         service: this.options.service,
         databaseUrl: this.options.databaseUrl,
         brokers: this.options.brokers,
+        sasl: this.options.sasl,
         wakeOnNotify: this.options.relayMode !== 'poll',
         pollIntervalMs: this.options.relayPollIntervalMs,
         inboxRetentionMs: this.options.inboxRetentionMs,
@@ -90,10 +92,17 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
     void this.startKafkaSide(consumer, handlers.map((h) => `${h.definition.type}@${h.definition.version}`));
   }
 
-  /** Creates every contract topic (and its DLQ) that is missing, then starts the consumer, retrying each until Kafka answers. */
+  /**
+   * Creates the topics the service uses that are missing, then starts the consumer, retrying each
+   * until Kafka answers. A service of the shop names only its own topics (kafkaAccess): its
+   * principal cannot see the others, and on the shop's brokers the admin has created them all.
+   * Any other name (a test's) is taken to connect as admin and gets every contract topic.
+   */
   private async startKafkaSide(consumer: MessageConsumer | undefined, types: string[]): Promise<void> {
-    const topics = ALL_TOPICS.flatMap((topic) => [{ topic, compacted: COMPACTED_TOPICS.includes(topic) }, { topic: deadLetterTopic(topic) }]);
-    const created = await this.untilDone('could not create the topics', () => !this.stopped, () => ensureTopics(this.options.brokers, topics));
+    const { service, brokers, sasl } = this.options;
+    const own = isServiceName(service) ? kafkaAccess(service) : undefined;
+    const topics = own ? [...own.reads, ...own.writes].map((topic) => ({ topic, compacted: COMPACTED_TOPICS.includes(topic) })) : kafkaTopics();
+    const created = await this.untilDone('could not create the topics', () => !this.stopped, () => ensureTopics({ brokers, sasl }, topics));
     if (!created || !consumer) return;
     const started = await this.untilDone(
       'consumer could not start',

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { logLevel, type Producer } from 'kafkajs';
 import { Client } from 'pg';
+import { kafkaClient, type KafkaSasl } from '../kafka/kafka-client';
 import { kafkajsLogCreator } from '../kafka/kafkajs-logger';
 import { KAFKA_CLIENT_RETRY } from '../kafka/client-retry';
 import { OUTBOX_CHANNEL } from './outbox-writer';
@@ -11,6 +12,7 @@ export interface OutboxRelayOptions {
   service: string;
   databaseUrl: string;
   brokers: string[];
+  sasl: KafkaSasl;
   /** Fallback poll, for a missed NOTIFY (e.g. while the relay was reconnecting); default 1000 ms. */
   pollIntervalMs?: number;
   /** Wake on LISTEN/NOTIFY (default true). false: a plain polling relay (the benchmark's baseline). */
@@ -219,9 +221,8 @@ export class OutboxRelay {
       this.db = db;
     }
     if (!this.producer) {
-      const kafka = new Kafka({
+      const kafka = kafkaClient(this.options, {
         clientId: `${this.options.service}-outbox-relay`,
-        brokers: this.options.brokers,
         retry: KAFKA_CLIENT_RETRY,
         logLevel: logLevel.WARN,
         logCreator: kafkajsLogCreator,

@@ -4,6 +4,7 @@
  *   relay <databaseUrl> <brokers> <service> [die-after-ack]   runs the relay; optionally dies after the broker's ack, before marking
  */
 import { ReserveStockV1 } from '@shop/contracts';
+import { infra } from '@shop/testing';
 import { DataSource } from 'typeorm';
 import { OutboxRelay, OutboxWriter } from '../../../src';
 
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       service,
       databaseUrl,
       brokers: brokers.split(','),
+      sasl: infra.kafkaSasl,
       pollIntervalMs: 100,
       afterAck: die === 'die-after-ack' ? () => process.kill(process.pid, 'SIGKILL') : undefined,
       onPublished: (batch) => process.stdout.write(`published ${batch.length}\n`),

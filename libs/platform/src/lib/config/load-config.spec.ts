@@ -3,7 +3,13 @@ import { ConfigError, loadConfig } from './load-config';
 import { serviceConfigSchema } from './service-config';
 
 const schema = serviceConfigSchema({ port: 3000 });
-const valid = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/shop_order', KAFKA_BROKERS: '127.0.0.1:9092', OIDC_ISSUER: 'http://127.0.0.1:8180/realms/shop' };
+const valid = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/shop_order',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  KAFKA_SASL_USERNAME: 'order',
+  KAFKA_SASL_PASSWORD: 'order-secret-pw',
+  OIDC_ISSUER: 'http://127.0.0.1:8180/realms/shop',
+};
 
 describe('loadConfig', () => {
   it('returns typed values with defaults applied', () => {
@@ -15,6 +21,8 @@ describe('loadConfig', () => {
       DATABASE_URL: valid.DATABASE_URL,
       DATABASE_MIGRATE_ON_BOOT: true,
       KAFKA_BROKERS: ['127.0.0.1:9092'],
+      KAFKA_SASL_USERNAME: 'order',
+      KAFKA_SASL_PASSWORD: 'order-secret-pw',
       OUTBOX_RELAY_MODE: 'notify',
       OUTBOX_POLL_INTERVAL_MS: 1000,
       INBOX_RETENTION_HOURS: 192,
@@ -42,10 +50,21 @@ describe('loadConfig', () => {
       loadConfig('order', schema, {});
     } catch (error) {
       const problems = (error as ConfigError).problems;
-      expect(problems).toHaveLength(3);
+      expect(problems).toHaveLength(5);
       expect(problems[0]).toMatch(/^DATABASE_URL: is required .* \(not set\)$/);
       expect(problems[1]).toMatch(/^KAFKA_BROKERS: is required .* \(not set\)$/);
-      expect(problems[2]).toMatch(/^OIDC_ISSUER: is required \(an http\(s\) URL .*\) \(not set\)$/);
+      expect(problems[2]).toMatch(/^KAFKA_SASL_USERNAME: is required \(the service's Kafka SASL\/SCRAM-SHA-512 user\) \(not set\)$/);
+      expect(problems[3]).toMatch(/^KAFKA_SASL_PASSWORD: is required .* \(not set\)$/);
+      expect(problems[4]).toMatch(/^OIDC_ISSUER: is required \(an http\(s\) URL .*\) \(not set\)$/);
+    }
+  });
+
+  it('refuses an empty Kafka password without echoing what it got', () => {
+    try {
+      loadConfig('order', schema, { ...valid, KAFKA_SASL_PASSWORD: '' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^KAFKA_SASL_PASSWORD: must not be empty .*\(value hidden\)$/)]);
     }
   });
 

@@ -49,6 +49,9 @@ export const kafkaBrokersSetting = z
 export const urlSetting = (example: string) =>
   z.url({ protocol: /^https?$/, error: (issue) => (issue.input === undefined ? `is required (an http(s) URL such as ${example})` : `must be an http(s) URL such as ${example}`) });
 
+/** Required text with no default (credentials: the error names the setting; load-config hides a secret's value). */
+export const requiredSetting = (what: string) => z.string({ error: `is required (${what})` }).min(1, `must not be empty (${what})`);
+
 export const logLevelSetting = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 /** Settings every service shares. A service extends this with its own. */
@@ -60,6 +63,12 @@ export function serviceConfigSchema(defaults: { port: number }) {
     DATABASE_URL: postgresUrlSetting,
     DATABASE_MIGRATE_ON_BOOT: booleanSetting(true),
     KAFKA_BROKERS: kafkaBrokersSetting,
+    /**
+     * The service's own Kafka principal (SASL/SCRAM-SHA-512): the brokers refuse clients without
+     * one, and its ACLs allow only this service's topics and group (libs/messaging kafka-access.ts).
+     */
+    KAFKA_SASL_USERNAME: requiredSetting("the service's Kafka SASL/SCRAM-SHA-512 user"),
+    KAFKA_SASL_PASSWORD: requiredSetting('the password of KAFKA_SASL_USERNAME'),
     /**
      * How the outbox relay finds new rows: `notify` wakes on Postgres LISTEN/NOTIFY and polls every
      * OUTBOX_POLL_INTERVAL_MS as a fallback; `poll` only polls (what Debezium's and Eventuate's

@@ -1,0 +1,102 @@
+import { ALL_TOPICS, COMPACTED_TOPICS, TOPOLOGY, type ServiceName } from '@shop/contracts';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type AclEntry, type Admin } from 'kafkajs';
+import { deadLetterTopic } from '../consumer/dead-letter';
+import type { TopicSpec } from './topics';
+
+/**
+ * What one service's Kafka principal (`User:<service>`) may do, derived from libs/contracts'
+ * TOPOLOGY (the one declaration of who sends and who receives each message, checked against the
+ * running services by apps/shop-e2e): write the topics of the messages it sends and the DLQ of
+ * each topic it reads (its consumer dead-letters there), read the topics it receives from with
+ * its own group (MessageConsumer's group is the service name). Nothing else: no CREATE (the
+ * topics are created by the admin, see kafkaTopics), no other group, no cluster operation.
+ */
+export interface KafkaAccess {
+  principal: string;
+  group: string;
+  reads: string[];
+  writes: string[];
+}
+
+export const SERVICE_NAMES = Object.keys(TOPOLOGY) as ServiceName[];
+
+export const isServiceName = (name: string): name is ServiceName => (SERVICE_NAMES as string[]).includes(name);
+
+export function kafkaAccess(service: ServiceName): KafkaAccess {
+  const { sends, receives } = TOPOLOGY[service];
+  const reads = unique(receives.map((m) => m.topic));
+  return { principal: `User:${service}`, group: service, reads, writes: unique([...sends.map((m) => m.topic), ...reads.map(deadLetterTopic)]) };
+}
+
+/** Every contract topic and its DLQ, with its config: what the admin creates before the services start. */
+export function kafkaTopics(): TopicSpec[] {
+  return ALL_TOPICS.flatMap((topic) => [{ topic, compacted: COMPACTED_TOPICS.includes(topic) }, { topic: deadLetterTopic(topic) }]);
+}
+
+/**
+ * The ACLs of one principal. WRITE and READ imply DESCRIBE (metadata, offsets, consumer lag); READ
+ * on the group covers joining it, committing and fetching its offsets. The idempotent producers
+ * need no IDEMPOTENT_WRITE on the cluster: since Kafka 3.0 WRITE on a topic is enough (KIP-679).
+ */
+export function kafkaAcls(access: KafkaAccess): AclEntry[] {
+  const allow = (resourceType: AclResourceTypes, resourceName: string, operation: AclOperationTypes): AclEntry => ({
+    resourceType,
+    resourceName,
+    resourcePatternType: ResourcePatternTypes.LITERAL,
+    principal: access.principal,
+    host: '*',
+    operation,
+    permissionType: AclPermissionTypes.ALLOW,
+  });
+  return [
+    ...access.writes.map((topic) => allow(AclResourceTypes.TOPIC, topic, AclOperationTypes.WRITE)),
+    ...access.reads.map((topic) => allow(AclResourceTypes.TOPIC, topic, AclOperationTypes.READ)),
+    allow(AclResourceTypes.GROUP, access.group, AclOperationTypes.READ),
+  ];
+}
+
+/**
+ * Makes each service principal's ACLs exactly kafkaAcls(kafkaAccess(service)): adds the missing
+ * ones and deletes any other ACL of that principal (left from an older topology). Run as admin.
+ * Returns once the broker enforces them: the controller commits a change before the broker's
+ * authorizer has loaded it, and a client connecting in between would still be refused.
+ */
+export async function applyKafkaAcls(admin: Admin, timeoutMs = 30_000): Promise<{ added: number; deleted: number; total: number }> {
+  const wanted = SERVICE_NAMES.flatMap((service) => kafkaAcls(kafkaAccess(service)));
+  const want = new Set(wanted.map(aclKey));
+  const existing = await serviceAcls(admin);
+  const have = new Set(existing.map(aclKey));
+  const missing = wanted.filter((a) => !have.has(aclKey(a)));
+  const stale = existing.filter((a) => !want.has(aclKey(a)));
+  if (missing.length > 0) await admin.createAcls({ acl: missing });
+  if (stale.length > 0) await admin.deleteAcls({ filters: stale });
+  for (const deadline = Date.now() + timeoutMs; ; ) {
+    const now = (await serviceAcls(admin)).map(aclKey);
+    if (now.length === want.size && now.every((k) => want.has(k))) break;
+    if (Date.now() > deadline) throw new Error(`the broker did not apply the ACLs within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100)); // poll interval, not a wait for a guessed duration
+  }
+  return { added: missing.length, deleted: stale.length, total: wanted.length };
+}
+
+/** Every ACL the broker holds for the service principals. */
+export async function serviceAcls(admin: Admin): Promise<AclEntry[]> {
+  const found: AclEntry[] = [];
+  for (const service of SERVICE_NAMES) {
+    const { resources } = await admin.describeAcls({
+      resourceType: AclResourceTypes.ANY,
+      resourcePatternType: ResourcePatternTypes.ANY,
+      principal: `User:${service}`,
+      operation: AclOperationTypes.ANY,
+      permissionType: AclPermissionTypes.ANY,
+    });
+    for (const { acls, ...resource } of resources) for (const acl of acls) found.push({ ...resource, ...acl });
+  }
+  return found;
+}
+
+const aclKey = (a: AclEntry) => [a.principal, a.resourceType, a.resourceName, a.resourcePatternType, a.host, a.operation, a.permissionType].join('|');
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)].sort();
+}

@@ -1,0 +1,33 @@
+// Run by scripts/infra/infra.sh (through tsx, for libs/contracts' imports) each time Kafka starts:
+// as the admin principal, creates every contract topic and its DLQ, then makes each service
+// principal's ACLs exactly those derived from libs/contracts' TOPOLOGY (libs/messaging kafka-access.ts).
+// With --list, only prints the ACLs the broker holds for the service principals.
+// Env: KAFKA_BROKERS, KAFKA_ADMIN_PASSWORD (set by scripts/infra/lib.sh).
+import kafkajs from 'kafkajs';
+import { applyKafkaAcls, kafkaTopics, serviceAcls } from '../../libs/messaging/src/lib/kafka/kafka-access.ts';
+import { kafkaClient, type KafkaConnection } from '../../libs/messaging/src/lib/kafka/kafka-client.ts';
+import { ensureTopics } from '../../libs/messaging/src/lib/kafka/topics.ts';
+
+const { KAFKA_BROKERS, KAFKA_ADMIN_PASSWORD } = process.env;
+if (!KAFKA_BROKERS || !KAFKA_ADMIN_PASSWORD) throw new Error('KAFKA_BROKERS and KAFKA_ADMIN_PASSWORD are required');
+const connection: KafkaConnection = { brokers: KAFKA_BROKERS.split(','), sasl: { username: 'admin', password: KAFKA_ADMIN_PASSWORD } };
+const list = process.argv.includes('--list');
+const { AclOperationTypes, AclResourceTypes, logLevel } = kafkajs; // CommonJS: its enums are not named exports
+
+const topics = kafkaTopics();
+if (!list) await ensureTopics(connection, topics);
+const admin = kafkaClient(connection, { clientId: 'kafka-acls', logLevel: logLevel.NOTHING }).admin();
+await admin.connect();
+try {
+  if (list) {
+    const name = (names: Record<string, number>, value: number) => Object.keys(names).find((k) => names[k] === value) ?? String(value);
+    for (const a of await serviceAcls(admin)) {
+      console.log(`${a.principal.padEnd(18)} ${name(AclOperationTypes, a.operation).padEnd(6)} ${name(AclResourceTypes, a.resourceType).toLowerCase()} ${a.resourceName}`);
+    }
+  } else {
+    const { added, deleted, total } = await applyKafkaAcls(admin);
+    console.log(`${topics.length} topics, ${total} ACLs for the service principals (${added} added, ${deleted} deleted)`);
+  }
+} finally {
+  await admin.disconnect();
+}
