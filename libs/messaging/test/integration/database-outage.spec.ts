@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { DataSource } from 'typeorm';
 import { createEnvelope, encodeEnvelope, ensureTopics, MessageConsumer, messagingMigrations, NonRetryableError, type Outcome } from '../../src';
+import { readDeadLetters } from './support/dead-letters';
 
 /**
  * A TCP pass-through to the real Postgres that the test can cut, as a restart or a network
@@ -86,10 +87,7 @@ describe('messaging: a consumer whose database is unreachable', () => {
       },
     );
     await consumer.start();
-    dlqReader = kafka.consumer({ groupId: `db-outage-dlq-${randomUUID()}` });
-    await dlqReader.connect();
-    await dlqReader.subscribe({ topic: `${topic}.dlq`, fromBeginning: true });
-    await dlqReader.run({ eachMessage: async ({ message }) => void dlq.push(message) });
+    dlqReader = await readDeadLetters(kafka, topic, dlq);
   });
 
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createEnvelope, DeadLetterHeaders, encodeEnvelope, ensureTopics, headerStrings, MessageConsumer, messagingMigrations, NonRetryableError, type Outcome } from '../../src';
+import { readDeadLetters } from './support/dead-letters';
 
 /** The consumer side against the real Kafka and Postgres. Each run uses its own topic and group. */
 describe('messaging: idempotent consumer, retries and dead-letter topic', () => {
@@ -54,10 +55,7 @@ describe('messaging: idempotent consumer, retries and dead-letter topic', () => 
     });
     await consumer.start();
 
-    dlqReader = kafka.consumer({ groupId: `dlq-reader-${randomUUID()}` });
-    await dlqReader.connect();
-    await dlqReader.subscribe({ topic: `${topic}.dlq`, fromBeginning: true });
-    await dlqReader.run({ eachMessage: async ({ message }) => void dlq.push(message) });
+    dlqReader = await readDeadLetters(kafka, topic, dlq);
   });
 
   afterAll(async () => {
