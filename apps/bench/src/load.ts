@@ -15,6 +15,11 @@ export const BENCH_SKU = 'STICKER-PACK';
 export const LOAD_CUSTOMERS = Array.from({ length: 20 }, (_, i) => `shopper-${String(i + 1).padStart(2, '0')}`);
 export const loadCustomer = (i: number) => LOAD_CUSTOMERS[i % LOAD_CUSTOMERS.length];
 
+/** Signs every load customer in, so no order waits for Keycloak once the load has started. */
+export async function signInLoadCustomers(tokens: Tokens): Promise<void> {
+  await Promise.all(LOAD_CUSTOMERS.map((c) => tokens.of(c)));
+}
+
 /** Parses `happy=90,declined=10`; shares are normalised to 1. */
 export function parseMix(text: string): Mix {
   const mix = text.split(',').map((part) => {
@@ -64,7 +69,7 @@ export interface Offered {
  */
 export async function offer(api: string, tokens: Tokens, run: string, rate: number, seconds: number, mix: Mix, firstIndex: number, onProgress: (sent: number, total: number) => void): Promise<Offered[]> {
   const total = Math.round(rate * seconds);
-  await Promise.all(LOAD_CUSTOMERS.map((c) => tokens.of(c))); // signed in before the clock starts
+  await signInLoadCustomers(tokens); // before the clock starts
   const started = performance.now();
   const answers: Array<Promise<Offered>> = [];
   for (let i = 0; i < total; i++) {

@@ -1,5 +1,5 @@
 import type { Tokens } from '@shop/testing';
-import { loadCustomer, LOAD_CUSTOMERS, orderBody, pathOf, type Mix, type OrderPath } from '../load';
+import { loadCustomer, orderBody, pathOf, signInLoadCustomers, type Mix, type OrderPath } from '../load';
 
 /** Every failure path of the saga, and a share of cancellations (see CANCEL_EVERY). */
 export const CHAOS_MIX: Mix = [
@@ -42,7 +42,7 @@ export class ChaosLoad {
 
   /** Signs the load's customers in, then offers orders until stopped. */
   async start(): Promise<void> {
-    await Promise.all(LOAD_CUSTOMERS.map((c) => this.tokens.of(c)));
+    await signInLoadCustomers(this.tokens);
     this.stopping = false;
     const started = performance.now();
     const first = this.offered;
