@@ -2,14 +2,15 @@
 # Fetch/build what the local infra needs into $SHOP_CACHE_DIR (shared by every
 # clone and by CI). Idempotent: a warm run only checks marker files.
 #
-#   scripts/infra/provision.sh [all|kafka|postgres|jaeger|mailpit|keycloak|promtool|helm|compose-validate|kubernetes-validate ...]
+#   scripts/infra/provision.sh [all|kafka|postgres|jaeger|mailpit|keycloak|promtool|helm|compose-validate|kubernetes-validate|schemathesis ...]
 #
 # keycloak is fetched only when named (or by `infra.sh start keycloak`): `all` does not include it.
 #
-# The last four are tools, not servers (infra.sh never starts them): promtool checks the
+# The last five are tools, not servers (infra.sh never starts them): promtool checks the
 # Prometheus alert rules, helm lints and renders k8s/shop, compose-validate checks
 # docker-compose.yml against the Compose Specification, kubernetes-validate checks rendered
-# manifests against Kubernetes' JSON schemas (offline). npm test uses all four.
+# manifests against Kubernetes' JSON schemas (offline), schemathesis fuzzes the order API
+# against its OpenAPI document. npm test uses all five.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -22,13 +23,15 @@ MAILPIT_MODULE="github.com/axllent/mailpit"
 PROMETHEUS_MODULE="github.com/prometheus/prometheus"
 : "${PROMTOOL_VERSION:=v0.316.0}" # Go module version of Prometheus 3.x (see ../shared INFRA notes)
 PROMTOOL_BIN="$SHOP_BIN_DIR/promtool"
-TOOL_COMPONENTS=(promtool helm compose-validate kubernetes-validate)
+TOOL_COMPONENTS=(promtool helm compose-validate kubernetes-validate schemathesis)
 : "${HELM_VERSION:=v3.22.0}"
 HELM_BIN="$SHOP_BIN_DIR/helm"
 : "${COMPOSE_GO_VERSION:=v2.13.0}"
 COMPOSE_VALIDATE_BIN="$SHOP_BIN_DIR/compose-validate"
 : "${KUBERNETES_VALIDATE_VERSION:=1.37.0}"
 KUBERNETES_VALIDATE_VENV="$SHOP_CACHE_DIR/kubernetes-validate-$KUBERNETES_VALIDATE_VERSION"
+: "${SCHEMATHESIS_VERSION:=4.32.5}"
+SCHEMATHESIS_VENV="$SHOP_CACHE_DIR/schemathesis-$SCHEMATHESIS_VERSION"
 
 # Jaeger v1.76.0's go.mod says go 1.24.6 (Mailpit: 1.24.3). An older local Go
 # would try to download a toolchain; we would rather fail with a clear message.
@@ -55,6 +58,7 @@ promtool_provisioned() {
 helm_provisioned() { [[ -x "$HELM_BIN" && "$(cat "$SHOP_BIN_DIR/.helm.version" 2>/dev/null)" == "$HELM_VERSION" ]]; }
 compose-validate_provisioned() { [[ -x "$COMPOSE_VALIDATE_BIN" && "$(cat "$SHOP_BIN_DIR/.compose-validate.version" 2>/dev/null)" == "$COMPOSE_GO_VERSION" ]]; }
 kubernetes-validate_provisioned() { [[ -x "$KUBERNETES_VALIDATE_VENV/bin/kubernetes-validate" && -f "$KUBERNETES_VALIDATE_VENV/.complete" ]]; }
+schemathesis_provisioned() { [[ -x "$SCHEMATHESIS_VENV/bin/st" && -f "$SCHEMATHESIS_VENV/.complete" ]]; }
 keycloak_provisioned() {
   [[ -x "$KEYCLOAK_HOME/bin/kc.sh" && -f "$KEYCLOAK_HOME/.complete" ]] &&
     [[ "$(<"$KEYCLOAK_HOME/.complete")" == "$KEYCLOAK_VERSION" ]]
@@ -273,17 +277,26 @@ provision_compose-validate() {
   go_install_tool compose-validate "github.com/compose-spec/compose-go/v2/cmd@$COMPOSE_GO_VERSION" cmd "$COMPOSE_VALIDATE_BIN" "$COMPOSE_GO_VERSION"
 }
 
-provision_kubernetes-validate() {
-  have python3 || die "kubernetes-validate needs python3 (with the venv module)"
+# A Python tool from PyPI, pinned, in its own venv in the cache: <name> <version> <venv> <why>.
+provision_python_tool() {
+  local name="$1" version="$2" venv="$3" why="$4" t0
+  have python3 || die "$name needs python3 (with the venv module)"
   if ! python3 -m venv --help >/dev/null 2>&1 && is_root && have apt-get; then apt_install python3-venv; fi
-  local t0
   t0="$(_now)"
-  log "kubernetes-validate: pip install kubernetes-validate==$KUBERNETES_VALIDATE_VERSION into $KUBERNETES_VALIDATE_VENV (bundles the Kubernetes JSON schemas: offline afterwards)"
-  rm -rf "$KUBERNETES_VALIDATE_VENV"
-  run_logged provision-kubernetes-validate python3 -m venv "$KUBERNETES_VALIDATE_VENV"
-  run_logged provision-kubernetes-validate "$KUBERNETES_VALIDATE_VENV/bin/pip" install --quiet "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
-  touch "$KUBERNETES_VALIDATE_VENV/.complete"
-  log "kubernetes-validate: installed in $(elapsed "$t0")s"
+  log "$name: pip install $name==$version into $venv ($why)"
+  rm -rf "$venv"
+  run_logged "provision-$name" python3 -m venv "$venv"
+  run_logged "provision-$name" "$venv/bin/pip" install --quiet "$name==$version"
+  touch "$venv/.complete"
+  log "$name: installed in $(elapsed "$t0")s"
+}
+
+provision_kubernetes-validate() {
+  provision_python_tool kubernetes-validate "$KUBERNETES_VALIDATE_VERSION" "$KUBERNETES_VALIDATE_VENV" 'bundles the Kubernetes JSON schemas: offline afterwards'
+}
+
+provision_schemathesis() {
+  provision_python_tool schemathesis "$SCHEMATHESIS_VERSION" "$SCHEMATHESIS_VENV" "the order API's fuzzer, run by apps/shop-e2e"
 }
 
 # ------------------------------------------------------------------- main ---

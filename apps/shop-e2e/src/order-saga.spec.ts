@@ -282,9 +282,10 @@ describe('a broker outage delays orders and rejects none', () => {
     expect(timelines.flat().filter((t) => t.event === 'DeadlinePassed')).toEqual([]);
     // The watcher saw the outage: it applied no deadline while replies could not come back, and
     // resumes once its own probe of Kafka (once a second, 2 s timeout) succeeds again.
-    const orderLog = () => shop.processes.get('order')?.stdout() ?? '';
-    expect(orderLog()).toContain('deadlines paused: Kafka does not answer');
-    await waitFor('the deadline watcher to resume', async () => orderLog().includes('deadlines resumed'), 30_000, 250);
+    // (On a failure, jest prints the watcher's log lines.)
+    const watcherLog = () => (shop.processes.get('order')?.stdout() ?? '').split('\n').filter((line) => line.includes('"context":"DeadlineWatcher"'));
+    expect(watcherLog()).toContainEqual(expect.stringContaining('deadlines paused: Kafka does not answer'));
+    await waitFor('the deadline watcher to resume', async () => watcherLog().some((line) => line.includes('deadlines resumed')), 30_000, 250);
     // A deadline that came due after the recovery, before its reply, was moved, saying why.
     for (const t of timelines.flat().filter((e) => e.event === 'DeadlinePostponed')) {
       expect(t.why).toMatch(/^(its command has not reached Kafka yet|its command reached Kafka at |replies could not reach the order service until )/);
@@ -390,6 +391,7 @@ describe('the order API refuses bad input with a clear 4xx and changes nothing',
     ['no lines', orderBody({ lines: [] }), 400, 'REQUEST.INVALID', /at least one line/],
     ['a bad email', orderBody({ customerEmail: 'not-an-email' }), 400, 'REQUEST.INVALID', /customerEmail/],
     ['an unknown SKU', orderBody({ lines: [{ sku: 'NO-SUCH-THING', quantity: 1 }] }), 422, 'ORDER.UNKNOWN_SKU', /NO-SUCH-THING/],
+    ['a SKU on two lines', orderBody({ lines: [{ sku: 'MUG-LOGO', quantity: 1 }, { sku: 'MUG-LOGO', quantity: 2 }] }), 422, 'ORDER.DUPLICATE_SKU', /MUG-LOGO/],
     ['malformed JSON', '{"customerEmail": ', 400, 'REQUEST.INVALID', /.+/],
     ['an oversized body', orderBody({ customerName: 'x'.repeat(70_000) }), 413, 'REQUEST.TOO_LARGE', /too large/],
   ];
@@ -408,6 +410,18 @@ describe('the order API refuses bad input with a clear 4xx and changes nothing',
     const answer = await api.request<{ code: string }>('POST', '/orders', orderBody());
     expect(answer.status).toBe(400);
     expect(answer.body.code).toBe('REQUEST.IDEMPOTENCY_KEY_REQUIRED');
+  });
+
+  it('a cursor this API did not hand out: 400 INVALID_CURSOR', async () => {
+    for (const cursor of ['0', 'not-base64-json', Buffer.from('["not a date","x"]').toString('base64url')]) {
+      const answer = await api.request<{ code: string }>('GET', `/orders?cursor=${cursor}`);
+      expect([answer.status, answer.body.code]).toEqual([400, 'REQUEST.INVALID_CURSOR']);
+    }
+  });
+
+  it('a method a path does not have: 405 with Allow', async () => {
+    const answer = await api.request<{ code: string }>('DELETE', '/orders');
+    expect([answer.status, answer.body.code, answer.headers.get('allow')]).toEqual([405, 'REQUEST.METHOD_NOT_ALLOWED', 'GET, HEAD, POST']);
   });
 
   it('unknown orders: 404 with a code', async () => {

@@ -18,12 +18,13 @@ export {
 export { ProblemDetailsFilter, type ProblemDetails } from './lib/http/problem-details.filter';
 export { DomainError, type DomainErrorKind } from './errors';
 export { execute, select, type Executed } from './lib/database/execute';
-export { IdempotencyStore, MIN_IDEMPOTENCY_KEY_RETENTION_MS, type IdempotencyStoreOptions, type StoredResponse } from './lib/idempotency/idempotency-store';
+export { IDEMPOTENCY_KEY_FORMAT, IdempotencyStore, MIN_IDEMPOTENCY_KEY_RETENTION_MS, type IdempotencyStoreOptions, type StoredResponse } from './lib/idempotency/idempotency-store';
 export { CreateIdempotencyKeys1764000500000 } from './lib/idempotency/idempotency-key.migration';
 export { IndexIdempotencyKeyCreatedAt1764001100000 } from './lib/idempotency/idempotency-key-created-at.migration';
 export { canonicalJson, requestHash } from './lib/idempotency/canonical-json';
 export { FaultSwitch, SimulatedFault, faultSettingsSchema, type FaultSettings } from './lib/faults/fault-switch';
 export { validate } from './lib/http/validate';
+export { ApiJsonResponse, ApiProblemResponses, openApiSchema, problemDetailsSchema } from './lib/http/openapi';
 export { afterCommit, AfterCommitSubscriber } from './lib/database/after-commit';
 export { runMigrationsOnly } from './lib/database/run-migrations';
 export { addRequestLogFields, type RequestLogFields } from './lib/logging/request-log-context';

@@ -1,13 +1,14 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { applyDecorators, BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { addRequestLogFields, CurrentPrincipal, validate, type Principal } from '@shop/platform';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { addRequestLogFields, ApiJsonResponse, ApiProblemResponses, CurrentPrincipal, openApiSchema, validate, type Principal } from '@shop/platform';
 import { z } from 'zod';
 import { CancelOrderCommand } from '../application/cancel-order/cancel-order.command';
 import { PlaceOrderCommand, type PlaceOrderAnswer } from '../application/place-order/place-order.command';
 import { GetOrderHistoryQuery, GetOrderQuery, ListOrdersQuery } from '../application/queries/order-queries';
-import { listOrdersQuery, placeOrderRequest } from './place-order.request';
+import { orderHistory, orderPage, orderView, placeOrderAnswer } from './order-api.responses';
+import { idempotencyKeyHeader, listOrdersQuery, placeOrderRequest } from './place-order.request';
 
 /** The part of Express's response this controller sets. */
 interface Response {
@@ -16,8 +17,8 @@ interface Response {
   setHeader(name: string, value: string): this;
 }
 
-const problem = { description: 'application/problem+json: `code` names the error (see apps/order/README.md)' };
 const orderIdParam = z.string().min(1).max(200);
+const listQuerySchema = openApiSchema(listOrdersQuery, 'input') as { properties: Record<string, Record<string, unknown>> };
 
 /**
  * Every route needs a customer's access token (the platform's BearerAuthGuard): a customer
@@ -26,8 +27,7 @@ const orderIdParam = z.string().min(1).max(200);
  */
 @ApiTags('orders')
 @ApiBearerAuth()
-@ApiResponse({ status: 401, description: 'No valid access token (application/problem+json, `WWW-Authenticate: Bearer`)' })
-@ApiResponse({ status: 429, ...problem })
+@ApiProblemResponses([401, 'No valid access token (with `WWW-Authenticate: Bearer`)'], [429, 'Over the rate limit (see `Retry-After`)'])
 @UseGuards(ThrottlerGuard)
 @Controller('orders')
 export class OrdersController {
@@ -39,12 +39,19 @@ export class OrdersController {
   @Post()
   @HttpCode(202)
   @ApiOperation({ summary: "Place an order as the signed-in customer (the token's subject); the saga runs in the background (poll GET /orders/{id})" })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Same key and body: the same answer, nothing new created. Same key, other body: 422.' })
-  @ApiBody({ schema: jsonSchema(placeOrderRequest) })
-  @ApiResponse({ status: 202, description: 'Accepted: `{ orderId, status }`; `Location` points at the order' })
-  @ApiResponse({ status: 400, ...problem })
-  @ApiResponse({ status: 413, ...problem })
-  @ApiResponse({ status: 422, ...problem })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'Same key and body: the same answer, nothing new created. Same key, other body: 422.',
+    schema: openApiSchema(idempotencyKeyHeader, 'input'),
+  })
+  @ApiBody({ schema: openApiSchema(placeOrderRequest, 'input') })
+  @ApiJsonResponse(202, 'Accepted, the saga under way; `Location` points at the order', placeOrderAnswer)
+  @ApiProblemResponses(
+    [400, 'Not a valid order (every problem listed in `errors`), or no Idempotency-Key'],
+    [413, 'Body over 64 kB'],
+    [422, 'Well-formed, but refused: a SKU on two lines, an unknown SKU, mixed currencies (ORDER.*); the key reused with another body, or not 1-255 visible ASCII characters (IDEMPOTENCY.*)'],
+  )
   async place(
     @CurrentPrincipal() customer: Principal,
     @Headers('idempotency-key') key: string | undefined,
@@ -65,29 +72,27 @@ export class OrdersController {
 
   @Get()
   @ApiOperation({ summary: "List orders, newest first, with keyset paging: a customer's own, or (admin) everyone's" })
-  @ApiQuery({ name: 'customerId', required: false, description: "Admin: one customer's orders. A customer sees only their own (another id: an empty page)" })
-  @ApiQuery({ name: 'status', required: false, enum: ['PENDING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'COMPENSATING', 'REJECTED', 'CANCELLED'] })
-  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  @ApiQuery({ name: 'limit', required: false, description: '1 to 100, default 20' })
-  @ApiResponse({ status: 200, description: '`{ items, nextCursor }`' })
-  @ApiResponse({ status: 400, ...problem })
+  @ApiQueryParameters(listQuerySchema)
+  @ApiJsonResponse(200, 'A page of orders, newest first; `nextCursor` is null on the last page', orderPage)
+  @ApiProblemResponses([400, 'A query parameter out of bounds, unknown, or a cursor this API did not return'])
   list(@CurrentPrincipal() viewer: Principal, @Query() query: unknown) {
     return this.queries.execute(new ListOrdersQuery(validate(listOrdersQuery, query, 'query'), viewer));
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One order: status, priced lines, total, saga timeline, failure reason' })
-  @ApiParam({ name: 'id' })
-  @ApiResponse({ status: 200, description: 'The order' })
-  @ApiResponse({ status: 404, ...problem })
+  @ApiOrderIdParam()
+  @ApiJsonResponse(200, 'The order', orderView)
+  @ApiProblemResponses([400, 'Not a valid order id'], [404, 'No such order, or not yours'])
   get(@CurrentPrincipal() viewer: Principal, @Param('id') id: string) {
     return this.queries.execute(new GetOrderQuery(orderIdOf(id), viewer));
   }
 
   @Get(':id/history')
   @ApiOperation({ summary: "The order's events in order: its audit trail" })
-  @ApiResponse({ status: 200, description: 'Events: `{ seq, type, status, data, at }`' })
-  @ApiResponse({ status: 404, ...problem })
+  @ApiOrderIdParam()
+  @ApiJsonResponse(200, "The order's events, oldest first", orderHistory)
+  @ApiProblemResponses([400, 'Not a valid order id'], [404, 'No such order, or not yours'])
   async history(@CurrentPrincipal() viewer: Principal, @Param('id') id: string) {
     const events = await this.queries.execute(new GetOrderHistoryQuery(orderIdOf(id), viewer));
     return events.map(({ seq, type, status, data, at }) => ({ seq, type, status, data, at }));
@@ -96,9 +101,9 @@ export class OrdersController {
   @Post(':id/cancel')
   @HttpCode(202)
   @ApiOperation({ summary: 'Cancel before dispatch: the saga undoes every step (shipment, payment, stock)' })
-  @ApiResponse({ status: 202, description: '`{ orderId, status }` (COMPENSATING, then CANCELLED)' })
-  @ApiResponse({ status: 404, ...problem })
-  @ApiResponse({ status: 409, ...problem })
+  @ApiOrderIdParam()
+  @ApiJsonResponse(202, 'Cancelling: COMPENSATING now, CANCELLED once every step is undone', placeOrderAnswer)
+  @ApiProblemResponses([400, 'Not a valid order id'], [404, 'No such order, or not yours'], [409, 'Too late: already dispatched, or already final (ORDER.NOT_CANCELLABLE)'])
   cancel(@CurrentPrincipal() by: Principal, @Param('id') id: string) {
     return this.commands.execute(new CancelOrderCommand(orderIdOf(id), by));
   }
@@ -111,7 +116,15 @@ function orderIdOf(id: string): string {
   return orderId;
 }
 
-/** OpenAPI 3.0 schema of a zod schema (the same one that validates the requests). */
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, { target: 'openapi-3.0' }) as Record<string, unknown>;
+/** Documents each field of a zod object schema as an optional query parameter (bounds, patterns and enums included). */
+function ApiQueryParameters(schema: { properties: Record<string, Record<string, unknown>> }) {
+  return applyDecorators(
+    ...Object.entries(schema.properties).map(([name, { description, ...field }]) =>
+      ApiQuery({ name, required: false, description: description as string | undefined, schema: field }),
+    ),
+  );
+}
+
+function ApiOrderIdParam() {
+  return ApiParam({ name: 'id', description: 'The orderId POST /orders answered', schema: openApiSchema(orderIdParam, 'input') });
 }

@@ -1,10 +1,15 @@
 import { z } from 'zod';
+import { IDEMPOTENCY_KEY_FORMAT } from '@shop/platform';
+import type { OrderStatus } from '../domain/order';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Text that is not blank: trimmed, then 1 to `max` characters (the document says "a non-space character", as JSON Schema can). */
+const text = (max: number) => z.string().trim().min(1).max(max).meta({ pattern: '\\S' });
 
 /**
  * The body of POST /orders. Strict: an unknown field is an error, not silently dropped. The same
- * schema validates requests and (as JSON Schema) documents them in the OpenAPI document.
+ * schema validates requests and (as JSON Schema) documents them in the OpenAPI document, so it
+ * holds only what JSON Schema can say: a rule across fields (one line per SKU) is the place-order
+ * handler's, answered 422 like the other business rules.
  */
 export const placeOrderRequest = z
   .strictObject({
@@ -18,8 +23,7 @@ export const placeOrderRequest = z
         }),
       )
       .min(1, 'an order needs at least one line')
-      .max(50, 'an order takes at most 50 lines')
-      .refine((lines) => new Set(lines.map((l) => l.sku)).size === lines.length, 'each SKU may appear on one line only'),
+      .max(50, 'an order takes at most 50 lines'),
     shippingAddress: z.strictObject({
       name: text(200),
       street: text(300),
@@ -33,14 +37,20 @@ export const placeOrderRequest = z
 
 export type PlaceOrderRequest = z.infer<typeof placeOrderRequest>;
 
+/** The Idempotency-Key header of POST /orders, for the document (the IdempotencyStore checks it: 422 IDEMPOTENCY.KEY_INVALID). */
+export const idempotencyKeyHeader = z.string().regex(IDEMPOTENCY_KEY_FORMAT);
+
+export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'COMPENSATING', 'REJECTED', 'CANCELLED'] as const satisfies readonly OrderStatus[];
+
+/** The query of GET /orders; each field is documented as a query parameter from this schema. */
 export const listOrdersQuery = z.strictObject({
-  customerId: z.string().min(1).max(100).optional(),
-  status: z.enum(['PENDING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'COMPENSATING', 'REJECTED', 'CANCELLED']).optional(),
-  cursor: z.string().min(1).max(500).optional(),
+  customerId: z.string().min(1).max(100).optional().describe("Admin: one customer's orders. A customer sees only their own (another id: an empty page)"),
+  status: z.enum(ORDER_STATUSES).optional(),
+  cursor: z.string().min(1).max(500).optional().describe('nextCursor of the previous page'),
   limit: z
     .string()
-    .regex(/^\d+$/, 'must be a whole number')
+    .regex(/^(100|[1-9][0-9]?)$/, 'must be a whole number from 1 to 100')
     .transform(Number)
-    .refine((n) => n >= 1 && n <= 100, 'must be between 1 and 100')
-    .optional(),
+    .optional()
+    .describe('page size, 1 to 100 (default 20)'),
 });

@@ -74,3 +74,23 @@ describe('KafkaHealthIndicator.checkConsumer', () => {
     expect(await health.checkConsumer('messaging')).toMatchObject({ messaging: { status: 'down' } });
   });
 });
+
+describe('KafkaHealthIndicator.reachable', () => {
+  it('says false within the check timeout even when the failed admin never finishes disconnecting (kafkajs#918)', async () => {
+    const stuck = {
+      describeCluster: async () => {
+        throw new Error('Connection error: connect ECONNREFUSED');
+      },
+      disconnect: () => new Promise<void>(() => undefined), // waits for a request in flight that never ends
+    } as unknown as Admin;
+    const runtime = { consumerStatus: () => null } as unknown as MessagingRuntime;
+    const health = new KafkaHealthIndicator({ service: 'order', brokers: ['127.0.0.1:1'], sasl: { username: 'order', password: 'unused' } }, new HealthIndicatorService(), runtime);
+    (health as unknown as { admin: Promise<Admin> }).admin = Promise.resolve(stuck);
+    const started = Date.now();
+    expect(await health.reachable()).toBe(false);
+    expect(Date.now() - started).toBeLessThan(4000);
+    // And the next probe is not queued behind the stuck disconnect.
+    (health as unknown as { admin: Promise<Admin> }).admin = Promise.resolve(stuck);
+    expect(await health.reachable()).toBe(false);
+  }, 15_000);
+});

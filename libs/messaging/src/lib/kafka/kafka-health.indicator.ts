@@ -126,11 +126,16 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
     return this.admin;
   }
 
+  /**
+   * Forgets the admin client and disconnects it, waiting at most the check timeout: kafkajs'
+   * disconnect waits for requests in flight, and with the broker gone it can wait for ever
+   * (kafkajs#918), which would hang every later probe (and the deadline watcher that asks one).
+   */
   private async dropAdmin(): Promise<void> {
     const pending = this.admin;
     this.admin = undefined;
     if (!pending) return;
-    await pending.then((admin) => admin.disconnect()).catch(() => undefined);
+    await withTimeout(pending.then((admin) => admin.disconnect()), CHECK_TIMEOUT_MS).catch(() => undefined);
   }
 }
 

@@ -1,11 +1,15 @@
 import { Controller, Get, UseFilters } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
 import { Public } from '../auth/principal';
+import { ApiJsonResponse } from '../http/openapi';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { KafkaHealthIndicator } from '@shop/messaging';
 import { HealthCheckFailureFilter } from './health-check-failure.filter';
 
 const DB_PING_TIMEOUT_MS = 1500;
 
+@ApiTags('health')
 @Public()
 @Controller('health')
 @UseFilters(HealthCheckFailureFilter)
@@ -18,6 +22,8 @@ export class HealthController {
 
   /** The process is up and its event loop answers. Never checks dependencies: a restart would not fix them. */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiJsonResponse(200, 'Alive', z.object({ status: z.literal('ok') }))
   live() {
     return { status: 'ok' };
   }
@@ -28,6 +34,7 @@ export class HealthController {
    * missing.
    */
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: Postgres, Kafka and the consumer (terminus format, 503 naming what is missing)' })
   @HealthCheck()
   ready() {
     return this.health.check([

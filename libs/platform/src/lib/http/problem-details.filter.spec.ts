@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Module, Post, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -34,12 +34,20 @@ class ThingsController {
   }
 }
 
+/** Middleware for every route and method, as nestjs-pino mounts it: Express sees a route for every method on `{/*splat}`. */
+@Module({ controllers: [ThingsController] })
+class ThingsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer) {
+    consumer.apply((_req: unknown, _res: unknown, next: () => void) => next()).forRoutes({ path: '*', method: RequestMethod.ALL });
+  }
+}
+
 describe('ProblemDetailsFilter', () => {
   let app: NestExpressApplication;
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
-      controllers: [ThingsController],
+      imports: [ThingsModule],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     }).compile();
     app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false, bodyParser: false });
@@ -104,6 +112,23 @@ describe('ProblemDetailsFilter', () => {
     const res = await get('/nowhere');
     expect(res.status).toBe(404);
     expect(JSON.parse(res.text)).toMatchObject({ code: 'REQUEST.NOT_FOUND', status: 404 });
+  });
+
+  it('answers a method the path does not have with 405 and Allow, not 404 (RFC 9110)', async () => {
+    for (const res of [await request(app.getHttpServer()).delete('/things/echo'), await request(app.getHttpServer()).put('/things/echo')]) {
+      expect(res.status).toBe(405);
+      expect(res.headers['allow']).toBe('POST');
+      expect(JSON.parse(res.text)).toMatchObject({ code: 'REQUEST.METHOD_NOT_ALLOWED', status: 405, instance: '/things/echo' });
+    }
+    const onGet = await request(app.getHttpServer()).post('/things/missing');
+    expect(onGet.status).toBe(405);
+    expect(onGet.headers['allow']).toBe('GET, HEAD');
+  });
+
+  it('keeps a 404 thrown by a handler a 404: the route exists, the thing does not', async () => {
+    const res = await get('/things/missing');
+    expect(res.status).toBe(404);
+    expect(res.headers['allow']).toBeUndefined();
   });
 
   it('hides the internals of an unexpected error behind a 500', async () => {

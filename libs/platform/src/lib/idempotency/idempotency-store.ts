@@ -10,7 +10,8 @@ export interface StoredResponse<T> {
   replayed: boolean;
 }
 
-const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+/** What a client may send as an Idempotency-Key: 1 to 255 visible ASCII characters. */
+export const IDEMPOTENCY_KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 
 /** A key is honoured at least this long: a client may retry a request for a day. */
 export const MIN_IDEMPOTENCY_KEY_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -53,7 +54,7 @@ export class IdempotencyStore {
     body: unknown,
     work: () => Promise<{ status: number; body: T }>,
   ): Promise<StoredResponse<T>> {
-    if (!KEY_FORMAT.test(clientKey)) {
+    if (!IDEMPOTENCY_KEY_FORMAT.test(clientKey)) {
       throw new DomainError('IDEMPOTENCY.KEY_INVALID', 'INVALID', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
     }
     const key = `${scope} ${clientKey}`;

@@ -4,7 +4,7 @@ import { IdempotencyStore, type StoredResponse } from '@shop/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Order, type PricedLine } from '../../domain/order';
-import { mixedCurrencies, unknownSkus } from '../../domain/order.errors';
+import { duplicateSkus, mixedCurrencies, unknownSkus } from '../../domain/order.errors';
 import type { SagaTimings } from '../../saga/order-saga';
 import { CatalogRepository, type CatalogProduct } from '../../infrastructure/catalog.repository';
 import { OrderSagaRunner } from '../order-saga.runner';
@@ -47,6 +47,8 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
   }
 
   private async price(manager: EntityManager, lines: Array<{ sku: string; quantity: number }>): Promise<{ lines: PricedLine[]; currency: string }> {
+    const duplicates = [...new Set(lines.map((l) => l.sku).filter((sku, i, all) => all.indexOf(sku) !== i))];
+    if (duplicates.length > 0) throw duplicateSkus(duplicates);
     const products = new Map((await this.catalog.find(manager, lines.map((l) => l.sku))).map((p) => [p.sku, p]));
     const unknown = lines.filter((l) => !products.has(l.sku)).map((l) => l.sku);
     if (unknown.length > 0) throw unknownSkus(unknown);
