@@ -1,5 +1,28 @@
 import nx from '@nx/eslint-plugin';
 
+/**
+ * Layers inside each service: http -> application -> infrastructure -> domain (the order's saga
+ * state machine is domain too). A layer imports only the layers after it, by relative path; the
+ * domain is plain TypeScript, with neither Nest nor TypeORM. Tests may reach across.
+ */
+function layer(folders, below, extra = []) {
+  return {
+    files: folders.map((f) => `apps/*/src/**/${f}/**/*.ts`),
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: `^\\.{1,2}/(.*/)?(${below.join('|')})(/|$)`, message: `layers import downwards only: http -> application -> infrastructure -> domain (${folders.join(', ')} may not import ${below.join(', ')})` },
+            ...extra,
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -27,10 +50,17 @@ export default [
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
             // Test helpers (start the real infrastructure, run a built service): used by tests only.
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: [] },
+            // The npm entry points in scripts/ (run by Node itself): the contracts and the messaging library.
+            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:contracts', 'type:messaging'] },
           ],
         },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  layer(['application'], ['http']),
+  layer(['infrastructure'], ['application', 'http']),
+  layer(['domain', 'saga'], ['infrastructure', 'application', 'http'], [
+    { group: ['@nestjs/*', 'typeorm', 'typeorm/*'], message: 'the domain is plain TypeScript: no Nest, no TypeORM' },
+  ]),
 ];

@@ -10,7 +10,5 @@ const project = require('./jest.project.js');
 module.exports = (name, projectDir) =>
   project(name, projectDir, {
     testMatch: ['<rootDir>/src/**/*.spec.ts'],
-    // Some services keep all their tests in test/integration and test/contract.
-    passWithNoTests: true,
     coverageDirectory: join(__dirname, 'coverage', relative(__dirname, projectDir)),
   });

@@ -5,6 +5,7 @@
 // password KAFKA_ADMIN_PASSWORD or the local-only `admin-local`).
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { Headers } from '../libs/contracts/src/lib/headers.ts';
 import { DeadLetterHeaders } from '../libs/messaging/src/lib/consumer/dead-letter.ts';
 
 interface DeadLetter {
@@ -65,7 +66,7 @@ async function list(dlqTopic: string): Promise<void> {
     console.log(
       [
         `offset ${l.offset} (partition ${l.partition})`,
-        `  type ${h['ce_type'] ?? '?'}  id ${h['ce_id'] ?? '?'}  key ${l.message.key?.toString() ?? ''}`,
+        `  type ${h[Headers.type] ?? '?'}  id ${h[Headers.id] ?? '?'}  key ${l.message.key?.toString() ?? ''}`,
         `  from ${h[DeadLetterHeaders.originalTopic]}[${h[DeadLetterHeaders.originalPartition]}]@${h[DeadLetterHeaders.originalOffset]}` +
           `  consumer ${h[DeadLetterHeaders.consumer]}  attempts ${h[DeadLetterHeaders.attempts]}  at ${h[DeadLetterHeaders.failedAt]}`,
         `  error ${h[DeadLetterHeaders.errorClass]}: ${h[DeadLetterHeaders.error]}`,
@@ -91,7 +92,7 @@ async function replay(dlqTopic: string, args: string[]): Promise<void> {
     const dlqHeaderNames: string[] = Object.values(DeadLetterHeaders);
     const headers = Object.fromEntries(Object.entries(l.headers).filter(([k]) => !dlqHeaderNames.includes(k)));
     await producer.send({ topic: original, messages: [{ key: l.message.key, value: l.message.value, headers }] });
-    console.log(`replayed offset ${l.offset} (${l.headers['ce_type'] ?? '?'} ${l.headers['ce_id'] ?? '?'}) to ${original}`);
+    console.log(`replayed offset ${l.offset} (${l.headers[Headers.type] ?? '?'} ${l.headers[Headers.id] ?? '?'}) to ${original}`);
   }
   await producer.disconnect();
 }

@@ -20,7 +20,7 @@ const admin = kafkaClient(connection, { clientId: 'kafka-acls', logLevel: logLev
 await admin.connect();
 try {
   if (list) {
-    const name = (names: Record<string, number>, value: number) => Object.keys(names).find((k) => names[k] === value) ?? String(value);
+    const name = (names: object, value: number) => Object.entries(names).find(([, v]) => v === value)?.[0] ?? String(value);
     for (const a of await serviceAcls(admin)) {
       console.log(`${a.principal.padEnd(18)} ${name(AclOperationTypes, a.operation).padEnd(6)} ${name(AclResourceTypes, a.resourceType).toLowerCase()} ${a.resourceName}`);
     }

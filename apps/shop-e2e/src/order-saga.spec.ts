@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emailsFor, orderBody, OrdersApi } from './support/api';
-import { ReserveStockV1, TOPOLOGY } from '@shop/contracts';
+import { Headers, ReserveStockV1, TOPOLOGY } from '@shop/contracts';
 
 /**
  * The shop end to end: orders placed over the REST API flow through inventory, payment and
@@ -104,7 +104,7 @@ describe('the order saga, driven through the REST API', () => {
     // order.confirmed goes out as v1 and v2 side by side; notification, still on v1, sent its email above.
     const confirmed2 = await shop.query<{ version: string; data: { total?: unknown } }>(
       'order',
-      `SELECT headers->>'ce_dataversion' AS version, payload AS data FROM outbox_message WHERE message_key = $1 AND headers->>'ce_type' = 'order.confirmed' ORDER BY id`,
+      `SELECT headers->>'${Headers.dataVersion}' AS version, payload AS data FROM outbox_message WHERE message_key = $1 AND headers->>'${Headers.type}' = 'order.confirmed' ORDER BY id`,
       [id],
     );
     expect(confirmed2.map((r) => r.version)).toEqual(['1', '2']);
@@ -540,7 +540,7 @@ describe('the event catalog matches the running services', () => {
     expect(ready.status).toBe(200);
     const registered = (ready.body as { info: { messaging: { handles: string[] } } }).info.messaging.handles;
     expect([...registered].sort()).toEqual(ids(TOPOLOGY[service].receives));
-    const sent = await shop.query<{ id: string }>(service, `SELECT DISTINCT (headers->>'ce_type') || '@' || (headers->>'ce_dataversion') AS id FROM outbox_message`);
+    const sent = await shop.query<{ id: string }>(service, `SELECT DISTINCT (headers->>'${Headers.type}') || '@' || (headers->>'${Headers.dataVersion}') AS id FROM outbox_message`);
     expect(sent.map((r) => r.id).sort()).toEqual(ids(TOPOLOGY[service].sends));
   });
 });

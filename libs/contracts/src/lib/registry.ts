@@ -3,7 +3,14 @@ import * as messages from './messages';
 import { ProductCatalogUpdatedV1 } from './messages';
 
 /** Every message the services exchange, at every version still published (all of ./messages). */
-export const ALL_MESSAGES: readonly MessageDefinition[] = Object.values(messages) as readonly MessageDefinition<never>[] as readonly MessageDefinition[];
+/**
+ * Every message definition, by type then version: a fixed order whatever loads this module (a
+ * module namespace lists its exports alphabetically under ESM, in source order under CommonJS),
+ * so the generated docs are the same from jest, tsx or a build.
+ */
+export const ALL_MESSAGES: readonly MessageDefinition[] = (Object.values(messages) as readonly MessageDefinition<never>[] as readonly MessageDefinition[])
+  .slice()
+  .sort((a, b) => (a.type === b.type ? a.version - b.version : a.type < b.type ? -1 : 1));
 
 const byTypeAndVersion = new Map(ALL_MESSAGES.map((m) => [`${m.type}@${m.version}`, m]));
 

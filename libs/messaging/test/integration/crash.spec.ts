@@ -1,4 +1,4 @@
-import { ReserveStockV1 } from '@shop/contracts';
+import { Headers, ReserveStockV1 } from '@shop/contracts';
 import { infra, recreateDatabase, repoRoot, waitFor } from '@shop/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -62,7 +62,7 @@ describe('messaging: crash safety of the outbox', () => {
     await counter.subscribe({ topic, fromBeginning: true });
     await counter.run({
       eachMessage: async ({ message }) => {
-        const id = headerStrings(message)['ce_id'];
+        const id = headerStrings(message)[Headers.id];
         copiesOnKafka.set(id, (copiesOnKafka.get(id) ?? 0) + 1);
       },
     });

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { createEnvelope, encodeEnvelope, ensureTopics, MessageConsumer, messagingMigrations, NonRetryableError } from '../../src';
+import { createEnvelope, encodeEnvelope, ensureTopics, MessageConsumer, messagingMigrations, NonRetryableError, type Outcome } from '../../src';
 
 const run = promisify(execFile);
 
@@ -16,6 +16,8 @@ describe('messaging: DLQ list and replay', () => {
   let producer: Producer;
   let consumer: MessageConsumer;
   let causeFixed = false;
+  /** What the consumer reported for each delivery, in order. */
+  const outcomes: Outcome[] = [];
 
   const dlqCommand = (...args: string[]) =>
     run(process.execPath, ['scripts/dlq.mts', ...args], { cwd: repoRoot, env: { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers } });
@@ -28,7 +30,7 @@ describe('messaging: DLQ list and replay', () => {
     await ensureTopics(infra.kafka, [{ topic }], 1);
     producer = new Kafka({ clientId: 'dlq-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
-    consumer = new MessageConsumer({ consumer: `dlq-test-${randomUUID()}`, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db, topics: [topic] }).on(
+    consumer = new MessageConsumer({ consumer: `dlq-test-${randomUUID()}`, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db, topics: [topic], onOutcome: (outcome) => outcomes.push(outcome) }).on(
       ReserveStockV1,
       async (data, ctx) => {
         if (!causeFixed) throw new NonRetryableError('downstream rejects it until the bug is fixed');
@@ -72,8 +74,9 @@ describe('messaging: DLQ list and replay', () => {
     await waitFor('the replayed message handled', async () => (await effects(envelope.subject)) === 1, 30_000);
 
     // replaying again is harmless: the inbox knows the message id now
+    const duplicatesBefore = outcomes.filter((o) => o === 'duplicate').length;
     await dlqCommand('replay', `${topic}.dlq`, '--all');
-    await new Promise((r) => setTimeout(r, 2000));
+    await waitFor('the second replay delivered and recognised', async () => outcomes.filter((o) => o === 'duplicate').length > duplicatesBefore, 30_000);
     expect(await effects(envelope.subject)).toBe(1);
   });
 });

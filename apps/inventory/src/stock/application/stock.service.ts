@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { execute } from '@shop/platform';
 import type { EntityManager } from 'typeorm';
 import { ProductEntity } from '../infrastructure/product.entity';
-import { ReservationEntity, type ReservationLine } from '../infrastructure/reservation.entity';
+import { lockOrderLines, type ReservationLine } from '../domain/reservation-lines';
+import { ReservationEntity } from '../infrastructure/reservation.entity';
 
 export interface ProductSeed {
   sku: string;
@@ -23,7 +24,7 @@ export interface ProductSeed {
 export class StockService {
   /** Reserves an order's lines once; a repeat returns the first outcome. */
   async reserve(manager: EntityManager, orderId: string, lines: ReservationLine[]): Promise<ReservationEntity> {
-    const wanted = mergeLines(lines);
+    const wanted = lockOrderLines(lines);
     // Claim the order first: a concurrent duplicate waits here, then sees the claim and returns it.
     const claimed = await rowCount(
       manager,
@@ -93,11 +94,4 @@ export class StockService {
 
 async function rowCount(manager: EntityManager, sql: string, params: unknown[]): Promise<number> {
   return (await execute(manager, sql, params)).affected;
-}
-
-/** One entry per SKU, quantities added up, in SKU order (the lock order). */
-function mergeLines(lines: ReservationLine[]): ReservationLine[] {
-  const bySku = new Map<string, number>();
-  for (const line of lines) bySku.set(line.sku, (bySku.get(line.sku) ?? 0) + line.quantity);
-  return [...bySku.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([sku, quantity]) => ({ sku, quantity }));
 }

@@ -1,11 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ReservationLine } from '../domain/reservation-lines';
 
 export type ReservationStatus = 'RESERVED' | 'REJECTED' | 'RELEASED';
-
-export interface ReservationLine {
-  sku: string;
-  quantity: number;
-}
 
 /** One per order: what was reserved, or why not, or that it was released (a tombstone if it never existed). */
 @Entity('reservation')

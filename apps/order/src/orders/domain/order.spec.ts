@@ -1,5 +1,5 @@
 import type { SagaTimings } from '../saga/order-saga';
-import { Order } from './order';
+import { Order, type OrderStatus, type ParticipantReply } from './order';
 
 const timings: SagaTimings = { stepTimeoutMs: 1000, compensationRetryMs: 100, compensationRetryMaxMs: 400 };
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
@@ -107,3 +107,87 @@ describe('Order: deadlines count from when the command could reach its participa
   });
 });
 
+
+type Action = ParticipantReply | 'cancel' | 'delivered' | 'deadline';
+
+describe('Order: every path of the saga, as the order sees it (status, reason, commands, history)', () => {
+  const rows: Array<[string, Action[], OrderStatus, string | null, string[], string[]]> = [
+    // name, what happens, final status, failure reason, commands sent, order-level events
+    [
+      'happy path to delivery',
+      [{ type: 'StockReserved' }, { type: 'PaymentCharged' }, { type: 'ShipmentScheduled' }, { type: 'ShipmentDispatched' }, 'delivered'],
+      'DELIVERED',
+      null,
+      ['RESERVE_STOCK', 'CHARGE_PAYMENT', 'SCHEDULE_SHIPMENT'],
+      ['OrderPlaced', 'OrderConfirmed', 'OrderShipped', 'OrderDelivered'],
+    ],
+    ['out of stock: nothing to undo', [{ type: 'StockReservationFailed', reason: 'OUT_OF_STOCK: MUG-LOGO' }], 'REJECTED', 'OUT_OF_STOCK: MUG-LOGO', ['RESERVE_STOCK'], ['OrderPlaced', 'OrderRejected']],
+    [
+      'payment declined: the stock is released first',
+      [{ type: 'StockReserved' }, { type: 'PaymentDeclined', reason: 'CARD_DECLINED' }, { type: 'StockReleased' }],
+      'REJECTED',
+      'CARD_DECLINED',
+      ['RESERVE_STOCK', 'CHARGE_PAYMENT', 'RELEASE_STOCK'],
+      ['OrderPlaced', 'OrderRejected'],
+    ],
+    [
+      'shipment impossible: refunded, then released',
+      [{ type: 'StockReserved' }, { type: 'PaymentCharged' }, { type: 'ShipmentImpossible', reason: 'ADDRESS_UNREACHABLE' }, { type: 'PaymentRefunded' }, { type: 'StockReleased' }],
+      'REJECTED',
+      'ADDRESS_UNREACHABLE',
+      ['RESERVE_STOCK', 'CHARGE_PAYMENT', 'SCHEDULE_SHIPMENT', 'REFUND_PAYMENT', 'RELEASE_STOCK'],
+      ['OrderPlaced', 'OrderRejected'],
+    ],
+    [
+      'cancelled after confirmation: every step undone, last first',
+      [{ type: 'StockReserved' }, { type: 'PaymentCharged' }, { type: 'ShipmentScheduled' }, 'cancel', { type: 'ShipmentCancelled' }, { type: 'PaymentRefunded' }, { type: 'StockReleased' }],
+      'CANCELLED',
+      'cancelled by the customer',
+      ['RESERVE_STOCK', 'CHARGE_PAYMENT', 'SCHEDULE_SHIPMENT', 'CANCEL_SHIPMENT', 'REFUND_PAYMENT', 'RELEASE_STOCK'],
+      ['OrderPlaced', 'OrderConfirmed', 'CancelRequested', 'OrderCancelled'],
+    ],
+    [
+      'a participant that never answers: the deadline undoes what was done, and the step in flight (it may have happened)',
+      [{ type: 'StockReserved' }, 'deadline', { type: 'PaymentRefunded' }, { type: 'StockReleased' }],
+      'REJECTED',
+      'CHARGE_PAYMENT got no answer in time',
+      ['RESERVE_STOCK', 'CHARGE_PAYMENT', 'REFUND_PAYMENT', 'RELEASE_STOCK'],
+      ['OrderPlaced', 'DeadlinePassed', 'OrderRejected'],
+    ],
+  ];
+
+  it.each(rows)('%s', (_name, actions, status, reason, commands, orderEvents) => {
+    const order = placed();
+    actions.forEach((action, i) => {
+      const now = at(i + 1);
+      if (action === 'cancel') order.cancel(now, timings);
+      else if (action === 'delivered') order.delivered(now);
+      else if (action === 'deadline') order.deadlinePassed(new Date(now.getTime() + timings.stepTimeoutMs), timings);
+      else order.receive(action, now, timings);
+    });
+    const events = order.pullEvents();
+    expect(order.state.status).toBe(status);
+    expect(order.state.failureReason).toBe(reason);
+    expect(events.flatMap((e) => (e.type === 'CommandSent' ? [e.data.command] : []))).toEqual(commands);
+    expect(events.map((e) => e.type).filter((t) => t !== 'CommandSent' && t !== 'ReplyReceived')).toEqual(orderEvents);
+    // Every event carries the status the order had once it happened, and the version counts them.
+    expect(events.at(-1)?.status).toBe(status);
+    expect(order.state.version).toBe(events.length);
+  });
+
+  it('a cancel after dispatch, or after the end, is refused with 409 ORDER.CANNOT_CANCEL and changes nothing', () => {
+    const shipped = placed();
+    for (const reply of [{ type: 'StockReserved' }, { type: 'PaymentCharged' }, { type: 'ShipmentScheduled' }, { type: 'ShipmentDispatched' }] as const) shipped.receive(reply, at(1), timings);
+    const version = shipped.state.version;
+    expect(() => shipped.cancel(at(2), timings)).toThrow(expect.objectContaining({ code: 'ORDER.CANNOT_CANCEL', kind: 'CONFLICT' }));
+    expect(shipped.state.version).toBe(version);
+
+    const rejected = placed();
+    rejected.receive({ type: 'StockReservationFailed', reason: 'OUT_OF_STOCK' }, at(1), timings);
+    expect(() => rejected.cancel(at(2), timings)).toThrow(expect.objectContaining({ code: 'ORDER.CANNOT_CANCEL' }));
+  });
+
+  it('prices the order: the total is the sum of quantity times unit price', () => {
+    expect(placed().state.totalCents).toBe(2500);
+  });
+});

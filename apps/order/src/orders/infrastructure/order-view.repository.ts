@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { execute, select } from '@shop/platform';
 import type { EntityManager } from 'typeorm';
 import type { OrderStatus } from '../domain/order';
-import { projectEvent, type OrderView, type StoredOrderEvent } from '../application/projection/order-projection';
+import { projectEvent, type OrderView, type StoredOrderEvent } from '../domain/order-projection';
 
 interface ViewRow {
   id: string;

@@ -3,7 +3,7 @@ import { execute, select } from '@shop/platform';
 import type { EntityManager } from 'typeorm';
 import { Order, type OrderEvent, type OrderProps, type OrderStatus } from '../domain/order';
 import type { SagaState } from '../saga/order-saga';
-import { projectEvent, type OrderView, type StoredOrderEvent } from '../application/projection/order-projection';
+import { projectEvent, type OrderView, type StoredOrderEvent } from '../domain/order-projection';
 import { OrderViewRepository } from './order-view.repository';
 
 /** Another writer changed the order first: the caller's transaction rolls back and is retried. */

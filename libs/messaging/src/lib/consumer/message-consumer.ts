@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import { messageLogFields, runWithMessageLogFields } from '../logging/message-log-context';
-import type { MessageDefinition } from '@shop/contracts';
+import { Headers, type MessageDefinition } from '@shop/contracts';
 import { logLevel, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { decodeEnvelope, headerStrings, type Envelope } from '../envelope/envelope';
@@ -244,7 +244,7 @@ export class MessageConsumer {
           await flush();
           await this.deadLetter(topic, partition, message, error, 0);
           this.done(resolveOffset, topic, partition, message.offset);
-          this.report('dead_lettered', headerStrings(message)['ce_type'] ?? 'unknown', started, topic);
+          this.report('dead_lettered', headerStrings(message)[Headers.type] ?? 'unknown', started, topic);
           continue;
         }
         run.push({ topic, partition, message, envelope, registered, started });

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Headers } from '@shop/contracts';
 import { logLevel, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { kafkaClient, type KafkaSasl } from '../kafka/kafka-client';
@@ -161,8 +162,8 @@ export class OutboxRelay {
             'messaging.destination.name': row.topic,
             'messaging.message.id': row.message_id,
             'messaging.kafka.message.key': row.message_key,
-            'messaging.message.type': row.headers['ce_type'],
-            'shop.correlation_id': row.headers['ce_correlationid'],
+            'messaging.message.type': row.headers[Headers.type],
+            'shop.correlation_id': row.headers[Headers.correlationId],
             ...orderIdAttribute(row.payload),
           },
         },

@@ -1,7 +1,7 @@
 import { Query } from '@nestjs/cqrs';
 import type { Principal } from '@shop/platform';
 import type { OrderStatus } from '../../domain/order';
-import type { OrderView, StoredOrderEvent } from '../projection/order-projection';
+import type { OrderView, StoredOrderEvent } from '../../domain/order-projection';
 
 export class GetOrderQuery extends Query<OrderView> {
   constructor(

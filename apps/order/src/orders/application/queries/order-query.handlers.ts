@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { orderNotFound } from '../../domain/order.errors';
 import { OrderRepository } from '../../infrastructure/order.repository';
 import { OrderViewRepository } from '../../infrastructure/order-view.repository';
-import type { OrderView, StoredOrderEvent } from '../projection/order-projection';
+import type { OrderView, StoredOrderEvent } from '../../domain/order-projection';
 import { maySee } from '../order-access';
 import { GetOrderHistoryQuery, GetOrderQuery, ListOrdersQuery, type OrderPage } from './order-queries';
 

@@ -1,4 +1,4 @@
-import type { OrderStatus, PricedLine } from '../../domain/order';
+import type { OrderStatus, PricedLine } from './order';
 
 /** One row of order_event, as stored. */
 export interface StoredOrderEvent {
