@@ -148,7 +148,9 @@ async function fuzz(user: string, name: string, extra: string[] = []): Promise<E
     '--no-color',
     ...extra,
   ]);
-  const summary = run.output.split('\n').slice(run.output.includes('FAILURES') ? -400 : -18).join('\n');
+  // The report from its FAILURES section on (above it: progress lines), else the closing summary.
+  const failures = run.output.search(/=+ FAILURES =+/);
+  const summary = failures >= 0 ? run.output.slice(failures) : run.output.split('\n').slice(-18).join('\n');
   process.stdout.write(`schemathesis as ${user} (exit ${run.code}):\n${summary}\n`);
   if (run.code !== 0) throw new Error(`schemathesis as ${user} found problems (exit ${run.code}); its report is printed above`);
   return readHar(har);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CancelOrderCommand } from '../application/cancel-order/cancel-order.command';
 import { PlaceOrderCommand, type PlaceOrderAnswer } from '../application/place-order/place-order.command';
 import { GetOrderHistoryQuery, GetOrderQuery, ListOrdersQuery } from '../application/queries/order-queries';
+import { orderNotFound } from '../domain/order.errors';
 import { orderHistory, orderPage, orderView, placeOrderAnswer } from './order-api.responses';
 import { idempotencyKeyHeader, listOrdersQuery, placeOrderRequest } from './place-order.request';
 
@@ -109,9 +110,14 @@ export class OrdersController {
   }
 }
 
-/** The order id of the path, validated, and named on every log line of the request from here on. */
+/**
+ * The order id of the path, validated, and named on every log line of the request from here on.
+ * Order ids are UUIDs: anything else is an order that does not exist (404), answered without
+ * asking the database.
+ */
 function orderIdOf(id: string): string {
   const orderId = validate(orderIdParam, id, 'order id');
+  if (!z.uuid().safeParse(orderId).success) throw orderNotFound(orderId);
   addRequestLogFields({ orderId });
   return orderId;
 }

@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import { IDEMPOTENCY_KEY_FORMAT } from '@shop/platform';
+import { IDEMPOTENCY_KEY_FORMAT, nonBlankText, storableString } from '@shop/platform';
 import type { OrderStatus } from '../domain/order';
-
-/** Text that is not blank: trimmed, then 1 to `max` characters (the document says "a non-space character", as JSON Schema can). */
-const text = (max: number) => z.string().trim().min(1).max(max).meta({ pattern: '\\S' });
 
 /**
  * The body of POST /orders. Strict: an unknown field is an error, not silently dropped. The same
@@ -14,7 +11,7 @@ const text = (max: number) => z.string().trim().min(1).max(max).meta({ pattern: 
 export const placeOrderRequest = z
   .strictObject({
     customerEmail: z.email().max(320),
-    customerName: text(200),
+    customerName: nonBlankText(200),
     lines: z
       .array(
         z.strictObject({
@@ -25,13 +22,13 @@ export const placeOrderRequest = z
       .min(1, 'an order needs at least one line')
       .max(50, 'an order takes at most 50 lines'),
     shippingAddress: z.strictObject({
-      name: text(200),
-      street: text(300),
-      city: text(200),
-      postalCode: text(20),
+      name: nonBlankText(200),
+      street: nonBlankText(300),
+      city: nonBlankText(200),
+      postalCode: nonBlankText(20),
       country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as DE'),
     }),
-    paymentMethod: text(50),
+    paymentMethod: nonBlankText(50),
   })
   .meta({ title: 'PlaceOrderRequest' });
 
@@ -44,7 +41,7 @@ export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', '
 
 /** The query of GET /orders; each field is documented as a query parameter from this schema. */
 export const listOrdersQuery = z.strictObject({
-  customerId: z.string().min(1).max(100).optional().describe("Admin: one customer's orders. A customer sees only their own (another id: an empty page)"),
+  customerId: storableString(z.string().min(1).max(100)).optional().describe("Admin: one customer's orders. A customer sees only their own (another id: an empty page)"),
   status: z.enum(ORDER_STATUSES).optional(),
   cursor: z.string().min(1).max(500).optional().describe('nextCursor of the previous page'),
   limit: z

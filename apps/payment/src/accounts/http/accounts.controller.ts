@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ADMIN_ROLE, DomainError, RequireRoles } from '@shop/platform';
+import { ADMIN_ROLE, DomainError, RequireRoles, storableString, validate } from '@shop/platform';
 import { DataSource } from 'typeorm';
 import { AccountRepository } from '../infrastructure/account.repository';
 
@@ -17,7 +17,8 @@ export class AccountsController {
   ) {}
 
   @Get(':customerId')
-  async get(@Param('customerId') customerId: string) {
+  async get(@Param('customerId') param: string) {
+    const customerId = validate(storableString(), param, 'customer id');
     const { state, version } = await this.accounts.load(this.db.manager, customerId);
     if (!state) throw new DomainError('ACCOUNT.NOT_FOUND', 'NOT_FOUND', `no payment account for customer ${customerId} (accounts open on the first charge)`);
     return { customerId, currency: state.currency, balanceCents: state.balanceCents, version, charges: state.charges };
