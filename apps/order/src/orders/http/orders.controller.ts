@@ -104,7 +104,7 @@ export class OrdersController {
   @ApiOperation({ summary: 'Cancel before dispatch: the saga undoes every step (shipment, payment, stock)' })
   @ApiOrderIdParam()
   @ApiJsonResponse(202, 'Cancelling: COMPENSATING now, CANCELLED once every step is undone', placeOrderAnswer)
-  @ApiProblemResponses([400, 'Not a valid order id'], [404, 'No such order, or not yours'], [409, 'Too late: already dispatched, or already final (ORDER.NOT_CANCELLABLE)'])
+  @ApiProblemResponses([400, 'Not a valid order id'], [404, 'No such order, or not yours'], [409, 'Too late: already dispatched, or already final (ORDER.CANNOT_CANCEL)'])
   cancel(@CurrentPrincipal() by: Principal, @Param('id') id: string) {
     return this.commands.execute(new CancelOrderCommand(orderIdOf(id), by));
   }

@@ -20,7 +20,7 @@ export const problemDetailsSchema = z
     status: z.number().int().min(400).max(599),
     detail: z.string(),
     instance: z.string(),
-    code: z.string().describe('stable error code, e.g. REQUEST.INVALID or ORDER.NOT_CANCELLABLE'),
+    code: z.string().describe('stable error code, e.g. REQUEST.INVALID or ORDER.CANNOT_CANCEL'),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional().describe('REQUEST.INVALID: every problem found'),
   })
   .meta({ title: 'Problem' });
