@@ -24,7 +24,7 @@ export { IndexIdempotencyKeyCreatedAt1764001100000 } from './lib/idempotency/ide
 export { canonicalJson, requestHash } from './lib/idempotency/canonical-json';
 export { FaultSwitch, SimulatedFault, faultSettingsSchema, type FaultSettings } from './lib/faults/fault-switch';
 export { validate } from './lib/http/validate';
-export { isStorableText, nonBlankText, storableString } from './lib/http/storable-text';
+export { nonBlankText, storableString } from './lib/http/storable-text';
 export { ApiJsonResponse, ApiProblemResponses, openApiSchema, problemDetailsSchema } from './lib/http/openapi';
 export { afterCommit, AfterCommitSubscriber } from './lib/database/after-commit';
 export { runMigrationsOnly } from './lib/database/run-migrations';

@@ -1,5 +1,6 @@
 import type { SagaTimings } from '../saga/order-saga';
-import { Order, type OrderStatus, type ParticipantReply } from './order';
+import { randomUUID } from 'node:crypto';
+import { isOrderId, Order, type OrderStatus, type ParticipantReply } from './order';
 
 const timings: SagaTimings = { stepTimeoutMs: 1000, compensationRetryMs: 100, compensationRetryMaxMs: 400 };
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
@@ -189,5 +190,13 @@ describe('Order: every path of the saga, as the order sees it (status, reason, c
 
   it('prices the order: the total is the sum of quantity times unit price', () => {
     expect(placed().state.totalCents).toBe(2500);
+  });
+});
+
+describe('isOrderId', () => {
+  it('takes the UUIDs the service issues and nothing else', () => {
+    expect(isOrderId(randomUUID())).toBe(true);
+    expect(isOrderId('00000000-0000-4000-8000-000000000000')).toBe(true);
+    for (const id of ['nope', '', 'a\u0000b', '00000000-0000-0000-0000-000000000000', `${randomUUID()}x`]) expect(isOrderId(id)).toBe(false);
   });
 });

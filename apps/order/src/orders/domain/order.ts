@@ -15,7 +15,15 @@ import { cannotCancel } from './order.errors';
  * change, and records what happened as domain events, which the application layer stores as the
  * order's history, projects into the read model, and maps to integration messages.
  */
-export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'SHIPPED' | 'DELIVERED' | 'COMPENSATING' | 'REJECTED' | 'CANCELLED';
+export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'COMPENSATING', 'REJECTED', 'CANCELLED'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/** Order ids are UUIDs (RFC 9562): anything else names no order. */
+export function isOrderId(id: string): boolean {
+  return ORDER_ID.test(id);
+}
 
 export interface PricedLine {
   sku: string;

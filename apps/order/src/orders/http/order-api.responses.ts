@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ORDER_STATUSES } from './place-order.request';
+import { ORDER_STATUSES } from '../domain/order';
 
 /**
  * What the order API answers, as zod schemas. They are the OpenAPI document's response schemas

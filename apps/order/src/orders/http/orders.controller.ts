@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CancelOrderCommand } from '../application/cancel-order/cancel-order.command';
 import { PlaceOrderCommand, type PlaceOrderAnswer } from '../application/place-order/place-order.command';
 import { GetOrderHistoryQuery, GetOrderQuery, ListOrdersQuery } from '../application/queries/order-queries';
+import { isOrderId } from '../domain/order';
 import { orderNotFound } from '../domain/order.errors';
 import { orderHistory, orderPage, orderView, placeOrderAnswer } from './order-api.responses';
 import { idempotencyKeyHeader, listOrdersQuery, placeOrderRequest } from './place-order.request';
@@ -117,7 +118,7 @@ export class OrdersController {
  */
 function orderIdOf(id: string): string {
   const orderId = validate(orderIdParam, id, 'order id');
-  if (!z.uuid().safeParse(orderId).success) throw orderNotFound(orderId);
+  if (!isOrderId(orderId)) throw orderNotFound(orderId);
   addRequestLogFields({ orderId });
   return orderId;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IDEMPOTENCY_KEY_FORMAT, nonBlankText, storableString } from '@shop/platform';
-import type { OrderStatus } from '../domain/order';
+import { ORDER_STATUSES } from '../domain/order';
 
 /**
  * The body of POST /orders. Strict: an unknown field is an error, not silently dropped. The same
@@ -36,8 +36,6 @@ export type PlaceOrderRequest = z.infer<typeof placeOrderRequest>;
 
 /** The Idempotency-Key header of POST /orders, for the document (the IdempotencyStore checks it: 422 IDEMPOTENCY.KEY_INVALID). */
 export const idempotencyKeyHeader = z.string().regex(IDEMPOTENCY_KEY_FORMAT);
-
-export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'COMPENSATING', 'REJECTED', 'CANCELLED'] as const satisfies readonly OrderStatus[];
 
 /** The query of GET /orders; each field is documented as a query parameter from this schema. */
 export const listOrdersQuery = z.strictObject({

@@ -8,11 +8,6 @@ const NO_NUL = /^[^\u0000]*$/;
 /** What String.prototype.trim() removes (ECMAScript WhiteSpace and LineTerminator), plus NUL. */
 const BLANK = '\\u0000\\t\\n\\u000b\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
 
-/** Whether Postgres can store `s`: text and jsonb refuse NUL (U+0000) and invalid UTF-8. */
-export function isStorableText(s: string): boolean {
-  return !s.includes('\u0000') && !LONE_SURROGATE.test(s);
-}
-
 /**
  * A string input that Postgres can store: without NUL and without an unpaired surrogate. Either
  * would reach the database and fail there, as a 500; refused here, it is a 400 naming the field.

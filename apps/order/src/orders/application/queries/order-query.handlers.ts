@@ -2,6 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { isAdmin } from '@shop/platform';
 import { DataSource } from 'typeorm';
+import { isOrderId } from '../../domain/order';
 import { orderNotFound } from '../../domain/order.errors';
 import { OrderRepository } from '../../infrastructure/order.repository';
 import { OrderViewRepository } from '../../infrastructure/order-view.repository';
@@ -59,8 +60,6 @@ export class GetOrderHistoryHandler implements IQueryHandler<GetOrderHistoryQuer
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Opaque keyset cursor: the position (placedAt, id) of the last order returned. */
 export function encodeCursor(placedAt: Date, id: string): string {
   return Buffer.from(JSON.stringify([placedAt.toISOString(), id])).toString('base64url');
@@ -70,7 +69,7 @@ export function decodeCursor(cursor: string): { placedAt: Date; id: string } {
   try {
     const [placedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
     const date = new Date(placedAt);
-    if (typeof id !== 'string' || !UUID.test(id) || Number.isNaN(date.getTime())) throw new Error('bad cursor');
+    if (typeof id !== 'string' || !isOrderId(id) || Number.isNaN(date.getTime())) throw new Error('bad cursor');
     return { placedAt: date, id };
   } catch {
     throw new BadRequestException({ code: 'REQUEST.INVALID_CURSOR', message: 'cursor is not one this API returned (use nextCursor as given)' });
