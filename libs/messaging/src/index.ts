@@ -21,7 +21,7 @@ export { OutboxRelay, type OutboxRelayOptions } from './lib/outbox/outbox-relay'
 export { ensureTopics, type TopicSpec } from './lib/kafka/topics';
 export { kafkaClient, type KafkaConnection, type KafkaSasl } from './lib/kafka/kafka-client';
 export { applyKafkaAcls, kafkaAccess, kafkaAcls, kafkaTopics, type KafkaAccess } from './lib/kafka/kafka-access';
-export { MessageConsumer, type MessageConsumerOptions, type MessageContext, type MessageHandlerFn, type Outcome } from './lib/consumer/message-consumer';
+export { CONSUMER_SESSION_TIMEOUT_MS, MessageConsumer, type MessageConsumerOptions, type MessageContext, type MessageHandlerFn, type Outcome } from './lib/consumer/message-consumer';
 export { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './lib/consumer/backoff';
 export { DeadLetterHeaders, deadLetterTopic } from './lib/consumer/dead-letter';
 export { MessagingMetrics, type MessagingMetricsOptions } from './lib/metrics/messaging-metrics';

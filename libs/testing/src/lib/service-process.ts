@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { repoRoot } from './infra';
 
 export interface ServiceProcess {
@@ -33,6 +33,7 @@ export function startServiceProcess(name: string, env: Record<string, string | u
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  keepLog(name, child);
   const exited = new Promise<number | string>((done) => child.on('exit', (code, signal) => done(code ?? signal ?? -1)));
   const url = `http://127.0.0.1:${env['PORT']}`;
   const output = () => `--- stdout ---\n${out}\n--- stderr ---\n${err}`;
@@ -73,6 +74,20 @@ export function startServiceProcess(name: string, env: Record<string, string | u
 }
 
 class ExitedError extends Error {}
+
+/**
+ * With SHOP_SERVICE_LOG_DIR set (for a look after a run: the process output is otherwise kept in
+ * memory only), appends the service's stdout and stderr to <dir>/<service>.log, across restarts.
+ */
+function keepLog(name: string, child: ChildProcess): void {
+  const dir = process.env['SHOP_SERVICE_LOG_DIR'];
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const file = createWriteStream(join(dir, `${name}.log`), { flags: 'a' });
+  child.stdout?.pipe(file, { end: false });
+  child.stderr?.pipe(file, { end: false });
+  child.on('close', () => file.end());
+}
 
 /** Polls `check` until it returns true or the time is up; the error names what was awaited. */
 export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000, intervalMs = 250): Promise<void> {

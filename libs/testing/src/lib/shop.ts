@@ -85,13 +85,25 @@ export class Shop {
     return infra.kafkaEnv(service, this.options.infraPorts.KAFKA_PORT);
   }
 
+  /**
+   * Starts the infrastructure and the five services; resolves once all are ready. If anything
+   * fails to start, whatever did start is stopped again before the error is thrown: the caller
+   * never had a shop to stop, and nothing of it keeps running (or holds its ports).
+   */
   async start(): Promise<void> {
     // The services need Keycloak only when a request comes: its minute of start-up overlaps theirs.
     const keycloak = startInfraInBackground(['keycloak'], this.infraEnv);
-    startInfra(INFRA, this.infraEnv);
-    for (const name of SERVICES) this.databases[name] = await recreateDatabase(`shop_${name}`, this.options.infraPorts.PGPORT);
-    for (const name of SERVICES) this.startService(name);
-    await Promise.all([keycloak, ...SERVICES.map((name) => this.processes.get(name)?.waitUntilReady(120_000))]);
+    const started = (async () => {
+      startInfra(INFRA, this.infraEnv);
+      for (const name of SERVICES) this.databases[name] = await recreateDatabase(`shop_${name}`, this.options.infraPorts.PGPORT);
+      for (const name of SERVICES) this.startService(name);
+      await Promise.all(SERVICES.map((name) => this.processes.get(name)?.waitUntilReady(120_000)));
+    })();
+    // Both settle before any clean-up, so infra.sh is not still starting Keycloak while it runs.
+    const failed = (await Promise.allSettled([keycloak, started])).find((r) => r.status === 'rejected');
+    if (!failed) return;
+    await this.stop().catch(() => undefined);
+    throw failed.reason;
   }
 
   startService(name: ServiceName): ServiceProcess {

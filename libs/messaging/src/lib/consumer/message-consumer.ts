@@ -15,6 +15,16 @@ import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './backoff';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { deadLetterTopic, DeadLetterHeaders } from './dead-letter';
 
+
+/**
+ * The consumers' session timeout: a member that died is noticed (and its partitions handed on)
+ * after this long; 10 s instead of kafkajs' 30 s keeps rebalances short. It is also how long a
+ * consumer that lost its membership (it crashed in a broker outage and kafkajs restarted it under
+ * a new member id) may wait to rejoin once Kafka is back: the group waits for the old member to
+ * expire first. The order saga's deadlines allow for that (DeadlineWatcher).
+ */
+export const CONSUMER_SESSION_TIMEOUT_MS = 10_000;
+
 export interface MessageContext {
   /** The transaction in which the handler must write its effects (and its outgoing messages). */
   manager: EntityManager;
@@ -137,8 +147,7 @@ export class MessageConsumer {
     const { onKafkaRequest } = this.options;
     if (onKafkaRequest) this.producer.on(this.producer.events.REQUEST, (e) => onKafkaRequest('dead-letter', e.payload.apiName));
     await this.producer.connect();
-    // A member that died is noticed after sessionTimeout; 10 s (kafkajs: 30 s) keeps rebalances short.
-    this.kafkaConsumer = kafka.consumer({ groupId: this.options.consumer, sessionTimeout: 10_000, heartbeatInterval: 3_000 });
+    this.kafkaConsumer = kafka.consumer({ groupId: this.options.consumer, sessionTimeout: CONSUMER_SESSION_TIMEOUT_MS, heartbeatInterval: 3_000 });
     const { GROUP_JOIN, CRASH, STOP, DISCONNECT, REQUEST } = this.kafkaConsumer.events;
     if (onKafkaRequest) this.kafkaConsumer.on(REQUEST, (e) => onKafkaRequest('consumer', e.payload.apiName));
     this.kafkaConsumer.on(GROUP_JOIN, () => (this.member = true));

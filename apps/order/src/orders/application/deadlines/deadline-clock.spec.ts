@@ -1,3 +1,4 @@
+import { CONSUMER_SESSION_TIMEOUT_MS } from '@shop/messaging';
 import { commandClock } from './deadline-watcher';
 import { ReplyChannel } from './reply-channel';
 
@@ -5,30 +6,46 @@ const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 
 describe('commandClock: when the clock of the command an order waits on started', () => {
   const due = { id: 'o-1', traceContext: null };
+  const rejoin = 10_000;
+  const afterOutage = (open: number) =>
+    `replies could not reach the order service until ${t(open).toISOString()}, and a participant's consumer may need 10 s more to rejoin its group`;
 
   it('not yet while the command is still in the outbox', () => {
-    expect(commandClock({ ...due, commandWaiting: true, commandPublishedAt: null }, t(0).getTime())).toEqual({
+    expect(commandClock({ ...due, commandWaiting: true, commandPublishedAt: null }, t(0).getTime(), rejoin)).toEqual({
       startedAt: null,
       why: 'its command has not reached Kafka yet',
     });
   });
 
-  it('at its publication, when replies could reach the service by then', () => {
-    expect(commandClock({ ...due, commandWaiting: false, commandPublishedAt: t(10) }, t(0).getTime())).toEqual({
-      startedAt: t(10),
-      why: `its command reached Kafka at ${t(10).toISOString()}`,
+  it('at its publication, when the consumer groups had time to form by then', () => {
+    expect(commandClock({ ...due, commandWaiting: false, commandPublishedAt: t(30) }, t(0).getTime(), rejoin)).toEqual({
+      startedAt: t(30),
+      why: `its command reached Kafka at ${t(30).toISOString()}`,
     });
   });
 
-  it('when replies could reach the service again, if that was later (an outage, a restart)', () => {
-    expect(commandClock({ ...due, commandWaiting: false, commandPublishedAt: t(10) }, t(40).getTime())).toEqual({
-      startedAt: t(40),
-      why: `replies could not reach the order service until ${t(40).toISOString()}`,
+  it('a session timeout after replies could reach the service again, if the command was published before (an outage, a restart)', () => {
+    expect(commandClock({ ...due, commandWaiting: false, commandPublishedAt: t(10) }, t(40).getTime(), rejoin)).toEqual({
+      startedAt: t(50),
+      why: afterOutage(40),
     });
+  });
+
+  it('the same for a command published while the groups may still be re-forming', () => {
+    expect(commandClock({ ...due, commandWaiting: false, commandPublishedAt: t(45) }, t(40).getTime(), rejoin)).toEqual({
+      startedAt: t(50),
+      why: afterOutage(40),
+    });
+  });
+
+  it('by default, the consumers\' session timeout', () => {
+    expect(commandClock({ ...due, commandWaiting: false, commandPublishedAt: t(10) }, t(40).getTime())?.startedAt).toEqual(
+      new Date(t(40).getTime() + CONSUMER_SESSION_TIMEOUT_MS),
+    );
   });
 
   it('unknown when the outbox row is gone and nothing else is known: the deadline stands', () => {
-    expect(commandClock({ ...due, commandWaiting: false, commandPublishedAt: null }, null)).toBeUndefined();
+    expect(commandClock({ ...due, commandWaiting: false, commandPublishedAt: null }, null, rejoin)).toBeUndefined();
   });
 });
 

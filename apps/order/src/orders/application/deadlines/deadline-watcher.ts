@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { inStoredTrace, KafkaHealthIndicator } from '@shop/messaging';
+import { CONSUMER_SESSION_TIMEOUT_MS, inStoredTrace, KafkaHealthIndicator } from '@shop/messaging';
 import { BackgroundWorker, WorkerRuntime, type WorkResult } from '@shop/platform';
 import { DataSource } from 'typeorm';
 import type { CommandClock } from '../../domain/order';
@@ -23,7 +23,9 @@ const BATCH = 100;
  * in the outbox or a broker outage before publishing postpones the deadline (DeadlinePostponed
  * in the order's history) instead of failing the order. While the replies cannot reach this
  * service (Kafka does not answer, or its consumer has not joined yet) no deadline is applied at
- * all, and once they can, the clocks restart from that moment.
+ * all, and once they can, the clocks restart one consumer session timeout later: a participant
+ * whose consumer crashed during the outage rejoins its group under a new member id, and the group
+ * first waits for the old member to expire (CONSUMER_SESSION_TIMEOUT_MS after Kafka is back).
  */
 @Injectable()
 export class DeadlineWatcher extends BackgroundWorker {
@@ -78,14 +80,20 @@ export class DeadlineWatcher extends BackgroundWorker {
 
 /**
  * When the clock of the command an order waits on started: not yet while the command is still in
- * the outbox; else the later of its publication and the moment replies could reach this service
- * again. Undefined when neither is known (its outbox row was pruned long ago): the deadline stands.
+ * the outbox; else at its publication, but never before every consumer group can have re-formed
+ * since replies could reach this service again (`repliesOpenSince` plus `rejoinMs`: after an
+ * outage or a restart of this service). Undefined when neither is known (its outbox row was
+ * pruned long ago): the deadline stands.
  */
-export function commandClock(due: DueOrder, repliesOpenSince: number | null): CommandClock | undefined {
+export function commandClock(due: DueOrder, repliesOpenSince: number | null, rejoinMs = CONSUMER_SESSION_TIMEOUT_MS): CommandClock | undefined {
   if (due.commandWaiting) return { startedAt: null, why: 'its command has not reached Kafka yet' };
   const publishedAt = due.commandPublishedAt?.getTime() ?? null;
-  if (repliesOpenSince !== null && (publishedAt === null || repliesOpenSince > publishedAt)) {
-    return { startedAt: new Date(repliesOpenSince), why: `replies could not reach the order service until ${new Date(repliesOpenSince).toISOString()}` };
+  if (repliesOpenSince !== null && (publishedAt === null || repliesOpenSince + rejoinMs > publishedAt)) {
+    const open = new Date(repliesOpenSince).toISOString();
+    return {
+      startedAt: new Date(repliesOpenSince + rejoinMs),
+      why: `replies could not reach the order service until ${open}, and a participant's consumer may need ${rejoinMs / 1000} s more to rejoin its group`,
+    };
   }
   if (publishedAt !== null) return { startedAt: new Date(publishedAt), why: `its command reached Kafka at ${new Date(publishedAt).toISOString()}` };
   return undefined;
