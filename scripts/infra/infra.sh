@@ -597,9 +597,9 @@ mailpit_pid() { our_pid mailpit mailpit "$MAILPIT_MARKER"; }
 
 # ============================================================== keycloak ===
 
-# keycloak_prepare_home: Keycloak writes into its home (the Quarkus build it redoes for dev
-# mode in lib/quarkus, and data/: the H2 database, tmp, transaction logs), so each run dir
-# gets its own home: bin/, conf/ and lib/ are copied (a few MB), the jars (lib/lib), themes
+# keycloak_prepare_home: Keycloak writes into its home (data/: the H2 database, tmp,
+# transaction logs; lib/quarkus if it ever rebuilds), so each run dir gets its own home: bin/,
+# conf/ and lib/ (with the build made at provisioning) are copied (a few MB), the jars (lib/lib), themes
 # and providers are links into the untouched distribution in the cache, and data/ is a link
 # to $KEYCLOAK_DIR/data so that rebuilding the home keeps the database.
 keycloak_prepare_home() {
@@ -659,18 +659,20 @@ keycloak_launch() {
   keycloak_prepare_home
   keycloak_prepare_realm
   rotate_log keycloak
-  log "keycloak: starting Keycloak $KEYCLOAK_VERSION (dev mode, realm '$KEYCLOAK_REALM' from $KEYCLOAK_REALM_FILE) on 127.0.0.1:$KEYCLOAK_PORT; ready in about 70 s"
+  log "keycloak: starting Keycloak $KEYCLOAK_VERSION (built at provisioning: ${KEYCLOAK_BUILD_OPTIONS[*]}; realm '$KEYCLOAK_REALM' from $KEYCLOAK_REALM_FILE) on 127.0.0.1:$KEYCLOAK_PORT; ready in about 30 s"
   # Read by Keycloak on the first start in this run dir only (it creates the master realm's
   # admin once); exported here rather than passed as arguments so they stay out of `ps`.
   local -x KC_BOOTSTRAP_ADMIN_USERNAME="$KEYCLOAK_ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD"
-  # --hostname fixes the issuer (http://127.0.0.1:<port>/realms/shop) whatever name a client
-  # uses. Health and metrics stay off: they would open the management port (9000, all
-  # interfaces by default); the readiness check is the realm's discovery document instead.
-  # Besides HTTP the JVM holds one random port on 127.0.0.1 (the transaction manager's
-  # recovery listener), never on another address.
-  start_bg keycloak "$KEYCLOAK_DIR" "$KEYCLOAK_DIR/home/bin/kc.sh" start-dev \
+  # `start --optimized` runs the build made at provisioning as it is (no Quarkus build on each
+  # start, as `start-dev` would do): plain HTTP on 127.0.0.1 only, and the local cache of a
+  # single instance (production mode's default, a distributed cache, would listen for cluster
+  # peers on port 7800 of a non-loopback address). --hostname fixes the issuer
+  # (http://127.0.0.1:<port>/realms/shop) whatever name a client uses. Besides HTTP the JVM
+  # holds one random port on 127.0.0.1 (the transaction manager's recovery listener), never on
+  # another address.
+  start_bg keycloak "$KEYCLOAK_DIR" "$KEYCLOAK_DIR/home/bin/kc.sh" start --optimized --http-enabled=true \
     --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" --hostname="http://127.0.0.1:$KEYCLOAK_PORT" \
-    --health-enabled=false --metrics-enabled=false --import-realm --log-console-color=false
+    --cache=local --import-realm --log-console-color=false
   LAUNCHED_PID="$STARTED_PID"
 }
 

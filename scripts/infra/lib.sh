@@ -85,7 +85,13 @@ JAEGER_BIN="$SHOP_BIN_DIR/jaeger"
 MAILPIT_BIN="$SHOP_BIN_DIR/mailpit"
 # The unpacked distribution, never run in place (infra.sh gives each run dir its own home).
 # shellcheck disable=SC2034
-KEYCLOAK_HOME="$SHOP_CACHE_DIR/keycloak-$KEYCLOAK_VERSION"
+# "-built": the distribution after `kc.sh build` (below), beside any unbuilt copy an older
+# checkout provisioned and may still be running.
+KEYCLOAK_HOME="$SHOP_CACHE_DIR/keycloak-$KEYCLOAK_VERSION-built"
+# Keycloak's build options, fixed at provisioning (`kc.sh build`): the H2 file database of a local
+# instance, and health and metrics off (they would open the management port 9000 on every
+# interface; readiness is the realm's discovery document instead).
+KEYCLOAK_BUILD_OPTIONS=(--db=dev-file --health-enabled=false --metrics-enabled=false)
 
 # What start/stop/status do when no component is named.
 ALL_COMPONENTS=(kafka postgres jaeger mailpit)
