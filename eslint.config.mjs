@@ -2,8 +2,9 @@ import nx from '@nx/eslint-plugin';
 
 /**
  * Layers inside each service: http -> application -> infrastructure -> domain (the order's saga
- * state machine is domain too). A layer imports only the layers after it, by relative path; the
- * domain is plain TypeScript, with neither Nest nor TypeORM. Tests may reach across.
+ * state machine and its table are domain too). A layer imports only the layers after it, by
+ * relative path; the domain is plain TypeScript, with neither Nest nor TypeORM, and of the shop's
+ * libraries uses only those without dependencies. Tests may reach across.
  */
 function layer(folders, below, extra = []) {
   return {
@@ -62,5 +63,11 @@ export default [
   layer(['infrastructure'], ['application', 'http']),
   layer(['domain', 'saga'], ['infrastructure', 'application', 'http'], [
     { group: ['@nestjs/*', 'typeorm', 'typeorm/*'], message: 'the domain is plain TypeScript: no Nest, no TypeORM' },
+    // The libraries without dependencies are fine: the contracts (the order saga's table names its
+    // messages and builds their data) and the domain errors. Messaging and the platform bring Nest.
+    {
+      regex: '^@shop/(messaging|platform)(/(?!errors$).*)?$',
+      message: 'the domain may use @shop/contracts and @shop/platform/errors only: messaging and the platform bring Nest and I/O',
+    },
   ]),
 ];

@@ -47,9 +47,9 @@ describe('pact: order consumes participant events', () => {
 
   const byProvider: Record<string, Case[]> = {
     inventory: [
-      [StockReservedV1 as never, { orderId: 'order-1', lines: [{ sku: 'MUG-LOGO', quantity: 2 }] }, call(replies.stockReserved.bind(replies) as never), saga({ type: 'StockReserved' })],
-      [StockReservationFailedV1 as never, { orderId: 'order-1', reason: 'OUT_OF_STOCK: SOLD-OUT-CAP' }, call(replies.stockReservationFailed.bind(replies) as never), saga({ type: 'StockReservationFailed', reason: 'OUT_OF_STOCK: SOLD-OUT-CAP' })],
-      [StockReleasedV1 as never, { orderId: 'order-1' }, call(replies.stockReleased.bind(replies) as never), saga({ type: 'StockReleased' })],
+      [StockReservedV1 as never, { orderId: 'order-1', lines: [{ sku: 'MUG-LOGO', quantity: 2 }] }, call(replies.reply.bind(replies) as never), saga({ type: 'StockReserved' })],
+      [StockReservationFailedV1 as never, { orderId: 'order-1', reason: 'OUT_OF_STOCK: SOLD-OUT-CAP' }, call(replies.reply.bind(replies) as never), saga({ type: 'StockReservationFailed', reason: 'OUT_OF_STOCK: SOLD-OUT-CAP' })],
+      [StockReleasedV1 as never, { orderId: 'order-1' }, call(replies.reply.bind(replies) as never), saga({ type: 'StockReleased' })],
       [
         ProductCatalogUpdatedV1 as never,
         { sku: 'MUG-LOGO', name: 'Mug with logo', priceCents: 1250, currency: 'EUR', available: 200 },
@@ -58,15 +58,15 @@ describe('pact: order consumes participant events', () => {
       ],
     ],
     payment: [
-      [PaymentChargedV1 as never, { orderId: 'order-1', amountCents: 2500, currency: 'EUR' }, call(replies.paymentCharged.bind(replies) as never), saga({ type: 'PaymentCharged' })],
-      [PaymentDeclinedV1 as never, { orderId: 'order-1', reason: 'CARD_DECLINED' }, call(replies.paymentDeclined.bind(replies) as never), saga({ type: 'PaymentDeclined', reason: 'CARD_DECLINED' })],
-      [PaymentRefundedV1 as never, { orderId: 'order-1', amountCents: 2500, currency: 'EUR' }, call(replies.paymentRefunded.bind(replies) as never), saga({ type: 'PaymentRefunded' })],
+      [PaymentChargedV1 as never, { orderId: 'order-1', amountCents: 2500, currency: 'EUR' }, call(replies.reply.bind(replies) as never), saga({ type: 'PaymentCharged' })],
+      [PaymentDeclinedV1 as never, { orderId: 'order-1', reason: 'CARD_DECLINED' }, call(replies.reply.bind(replies) as never), saga({ type: 'PaymentDeclined', reason: 'CARD_DECLINED' })],
+      [PaymentRefundedV1 as never, { orderId: 'order-1', amountCents: 2500, currency: 'EUR' }, call(replies.reply.bind(replies) as never), saga({ type: 'PaymentRefunded' })],
     ],
     shipping: [
-      [ShipmentScheduledV1 as never, { orderId: 'order-1', dispatchDueAt: '2026-11-25T12:00:10.000Z' }, call(replies.shipmentScheduled.bind(replies) as never), saga({ type: 'ShipmentScheduled' })],
-      [ShipmentImpossibleV1 as never, { orderId: 'order-1', reason: 'cannot ship to AQ' }, call(replies.shipmentImpossible.bind(replies) as never), saga({ type: 'ShipmentImpossible', reason: 'cannot ship to AQ' })],
-      [ShipmentCancelledV1 as never, { orderId: 'order-1' }, call(replies.shipmentCancelled.bind(replies) as never), saga({ type: 'ShipmentCancelled' })],
-      [ShipmentDispatchedV1 as never, { orderId: 'order-1' }, call(replies.shipmentDispatched.bind(replies) as never), saga({ type: 'ShipmentDispatched' })],
+      [ShipmentScheduledV1 as never, { orderId: 'order-1', dispatchDueAt: '2026-11-25T12:00:10.000Z' }, call(replies.reply.bind(replies) as never), saga({ type: 'ShipmentScheduled' })],
+      [ShipmentImpossibleV1 as never, { orderId: 'order-1', reason: 'cannot ship to AQ' }, call(replies.reply.bind(replies) as never), saga({ type: 'ShipmentImpossible', reason: 'cannot ship to AQ' })],
+      [ShipmentCancelledV1 as never, { orderId: 'order-1' }, call(replies.reply.bind(replies) as never), saga({ type: 'ShipmentCancelled' })],
+      [ShipmentDispatchedV1 as never, { orderId: 'order-1' }, call(replies.reply.bind(replies) as never), saga({ type: 'ShipmentDispatched' })],
       [ShipmentDeliveredV1 as never, { orderId: 'order-1' }, call(replies.shipmentDelivered.bind(replies) as never), () => expect(order.delivered).toHaveBeenCalled()],
     ],
   };

@@ -1,4 +1,4 @@
-import type { OrderEvent, OrderProps } from '../domain/order';
+import type { OrderEvent, OrderState } from '../domain/order';
 
 /**
  * An order's domain event, published on the @nestjs/cqrs EventBus once its transaction has
@@ -7,7 +7,7 @@ import type { OrderEvent, OrderProps } from '../domain/order';
  */
 export class OrderEventPublished {
   constructor(
-    readonly order: Readonly<OrderProps>,
+    readonly order: Readonly<OrderState>,
     readonly event: OrderEvent,
   ) {}
 }

@@ -1,27 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import {
-  CancelShipmentV1,
-  ChargePaymentV1,
-  OrderCancelledV1,
-  OrderConfirmedV1,
-  OrderConfirmedV2,
-  OrderDeliveredV1,
-  OrderPlacedV1,
-  OrderRejectedV1,
-  OrderShippedV1,
-  RefundPaymentV1,
-  ReleaseStockV1,
-  ReserveStockV1,
-  ScheduleShipmentV1,
-} from '@shop/contracts';
+import { OrderCancelledV1, OrderConfirmedV1, OrderConfirmedV2, OrderDeliveredV1, OrderPlacedV1, OrderRejectedV1, OrderShippedV1 } from '@shop/contracts';
 import { OutboxWriter, type Causes } from '@shop/messaging';
 import type { EntityManager } from 'typeorm';
 import type { OrderEvent, OrderProps } from '../domain/order';
-import type { SagaCommand } from '../saga/order-saga';
+import { commandMessage, type SagaCommand } from '../saga/order-saga.table';
 
 /**
  * The one place where the order's domain events become wire messages: saga commands to the
- * participants' command topics, and the order's own integration events on order.events. Written
+ * participants' command topics (message and data from the saga's table), and the order's own
+ * integration events on order.events. Written
  * to the outbox in the caller's transaction. Every message of an order's saga shares one
  * correlation id: the order id.
  */
@@ -84,29 +71,10 @@ export class OrderMessages {
     return inFlightMessageId;
   }
 
-  /** Writes one saga command; returns its message id. */
+  /** Writes one saga command, as the saga's table builds it; returns its message id. */
   private async command(manager: EntityManager, order: Readonly<OrderProps>, command: SagaCommand, causes: Causes): Promise<string> {
-    const orderId = order.id;
-    switch (command) {
-      case 'RESERVE_STOCK':
-        return (await this.outbox.add(manager, ReserveStockV1, { orderId, lines: order.lines.map(({ sku, quantity }) => ({ sku, quantity })) }, causes)).id;
-      case 'CHARGE_PAYMENT':
-        return (await this.outbox.add(manager, ChargePaymentV1, {
-          orderId,
-          customerId: order.customer.id,
-          amountCents: order.totalCents,
-          currency: order.currency,
-          paymentMethod: order.paymentMethod,
-        }, causes)).id;
-      case 'SCHEDULE_SHIPMENT':
-        return (await this.outbox.add(manager, ScheduleShipmentV1, { orderId, address: order.shippingAddress }, causes)).id;
-      case 'RELEASE_STOCK':
-        return (await this.outbox.add(manager, ReleaseStockV1, { orderId }, causes)).id;
-      case 'REFUND_PAYMENT':
-        return (await this.outbox.add(manager, RefundPaymentV1, { orderId, customerId: order.customer.id, currency: order.currency }, causes)).id;
-      case 'CANCEL_SHIPMENT':
-        return (await this.outbox.add(manager, CancelShipmentV1, { orderId }, causes)).id;
-    }
+    const { message, data } = commandMessage(command, order);
+    return (await this.outbox.add(manager, message, data as never, causes)).id;
   }
 }
 

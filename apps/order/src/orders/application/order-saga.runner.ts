@@ -7,12 +7,11 @@ import type { EntityManager } from 'typeorm';
 import type { Order, OrderEvent } from '../domain/order';
 import { orderNotFound } from '../domain/order.errors';
 import type { SagaTimings } from '../saga/order-saga';
+import { roleOfReply } from '../saga/order-saga.table';
 import { OrderRepository } from '../infrastructure/order.repository';
 import { OrderEventPublished } from './order-event-published';
 import { OrderMessages } from './order-messages';
 import { SAGA_TIMINGS } from './saga-timings';
-
-const FAILURE_REPLIES = new Set(['StockReservationFailed', 'PaymentDeclined', 'ShipmentImpossible']);
 
 /**
  * Runs one step of an order's saga inside the caller's transaction: lock the order, let the
@@ -86,7 +85,7 @@ export class OrderSagaRunner {
       const failed =
         e.type === 'DeadlinePassed'
           ? `${e.data.waitingFor} got no answer in time`
-          : e.type === 'ReplyReceived' && FAILURE_REPLIES.has(e.data.reply) && !e.data.ignored
+          : e.type === 'ReplyReceived' && roleOfReply(e.data.reply)?.kind === 'failure' && !e.data.ignored
             ? `${e.data.reply}: ${e.data.reason ?? ''}`
             : null;
       if (failed) span.setStatus({ code: SpanStatusCode.ERROR, message: failed });

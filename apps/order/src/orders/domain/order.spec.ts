@@ -1,6 +1,6 @@
-import type { SagaTimings } from '../saga/order-saga';
+import type { SagaStatus, SagaTimings } from '../saga/order-saga';
 import { randomUUID } from 'node:crypto';
-import { isOrderId, Order, type OrderStatus, type ParticipantReply } from './order';
+import { isOrderId, Order, orderStatus, type OrderStatus, type ParticipantReply } from './order';
 
 const timings: SagaTimings = { stepTimeoutMs: 1000, compensationRetryMs: 100, compensationRetryMaxMs: 400 };
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
@@ -190,6 +190,210 @@ describe('Order: every path of the saga, as the order sees it (status, reason, c
 
   it('prices the order: the total is the sum of quantity times unit price', () => {
     expect(placed().state.totalCents).toBe(2500);
+  });
+});
+
+describe('Order: the saga table, path by path', () => {
+  const r = {
+    reserved: { type: 'StockReserved' },
+    noStock: { type: 'StockReservationFailed', reason: 'OUT_OF_STOCK: MUG-LOGO' },
+    released: { type: 'StockReleased' },
+    charged: { type: 'PaymentCharged' },
+    declined: { type: 'PaymentDeclined', reason: 'CARD_DECLINED' },
+    refunded: { type: 'PaymentRefunded' },
+    scheduled: { type: 'ShipmentScheduled' },
+    unshippable: { type: 'ShipmentImpossible', reason: 'ADDRESS_UNREACHABLE' },
+    shipmentCancelled: { type: 'ShipmentCancelled' },
+    dispatched: { type: 'ShipmentDispatched' },
+  } satisfies Record<string, ParticipantReply>;
+
+  interface Row {
+    actions: Action[];
+    /** The order's status after each action. */
+    statuses: OrderStatus[];
+    /** Every command sent, with its attempt. */
+    sent: string[];
+    /** The order-level events of its history (neither CommandSent nor ReplyReceived), with their status. */
+    history: string[];
+    reason: string | null;
+  }
+
+  const placedThen = (...rest: string[]) => ['OrderPlaced PENDING', ...rest];
+  const rows: Record<string, Row> = {
+    'happy path, then dispatch and delivery': {
+      actions: [r.reserved, r.charged, r.scheduled, r.dispatched, 'delivered'],
+      statuses: ['PENDING', 'PENDING', 'CONFIRMED', 'SHIPPED', 'DELIVERED'],
+      sent: ['RESERVE_STOCK#1', 'CHARGE_PAYMENT#1', 'SCHEDULE_SHIPMENT#1'],
+      history: placedThen('OrderConfirmed CONFIRMED', 'OrderShipped SHIPPED', 'OrderDelivered DELIVERED'),
+      reason: null,
+    },
+    'delivered without news of dispatch: shipped and delivered at once': {
+      actions: [r.reserved, r.charged, r.scheduled, 'delivered'],
+      statuses: ['PENDING', 'PENDING', 'CONFIRMED', 'DELIVERED'],
+      sent: ['RESERVE_STOCK#1', 'CHARGE_PAYMENT#1', 'SCHEDULE_SHIPMENT#1'],
+      history: placedThen('OrderConfirmed CONFIRMED', 'OrderShipped SHIPPED', 'OrderDelivered DELIVERED'),
+      reason: null,
+    },
+    'RESERVE_STOCK fails: nothing to undo': {
+      actions: [r.noStock],
+      statuses: ['REJECTED'],
+      sent: ['RESERVE_STOCK#1'],
+      history: placedThen('OrderRejected REJECTED'),
+      reason: 'OUT_OF_STOCK: MUG-LOGO',
+    },
+    'CHARGE_PAYMENT fails: the stock is released': {
+      actions: [r.reserved, r.declined, r.released],
+      statuses: ['PENDING', 'COMPENSATING', 'REJECTED'],
+      sent: ['RESERVE_STOCK#1', 'CHARGE_PAYMENT#1', 'RELEASE_STOCK#1'],
+      history: placedThen('OrderRejected REJECTED'),
+      reason: 'CARD_DECLINED',
+    },
+    'SCHEDULE_SHIPMENT fails: refunded, then released': {
+      actions: [r.reserved, r.charged, r.unshippable, r.refunded, r.released],
+      statuses: ['PENDING', 'PENDING', 'COMPENSATING', 'COMPENSATING', 'REJECTED'],
+      sent: ['RESERVE_STOCK#1', 'CHARGE_PAYMENT#1', 'SCHEDULE_SHIPMENT#1', 'REFUND_PAYMENT#1', 'RELEASE_STOCK#1'],
+      history: placedThen('OrderRejected REJECTED'),
+      reason: 'ADDRESS_UNREACHABLE',
+    },
+    'RESERVE_STOCK misses its deadline: the maybe-made reservation is released': {
+      actions: ['deadline', r.released],
+      statuses: ['COMPENSATING', 'REJECTED'],
+      sent: ['RESERVE_STOCK#1', 'RELEASE_STOCK#1'],
+      history: placedThen('DeadlinePassed PENDING', 'OrderRejected REJECTED'),
+      reason: 'RESERVE_STOCK got no answer in time',
+    },
+    'CHARGE_PAYMENT misses its deadline: refunded, then released': {
+      actions: [r.reserved, 'deadline', r.refunded, r.released],
+      statuses: ['PENDING', 'COMPENSATING', 'COMPENSATING', 'REJECTED'],
+      sent: ['RESERVE_STOCK#1', 'CHARGE_PAYMENT#1', 'REFUND_PAYMENT#1', 'RELEASE_STOCK#1'],
+      history: placedThen('DeadlinePassed PENDING', 'OrderRejected REJECTED'),
+      reason: 'CHARGE_PAYMENT got no answer in time',
+    },
+    'SCHEDULE_SHIPMENT misses its deadline: shipment cancelled, refunded, released': {
+      actions: [r.reserved, r.charged, 'deadline', r.shipmentCancelled, r.refunded, r.released],
+      statuses: ['PENDING', 'PENDING', 'COMPENSATING', 'COMPENSATING', 'COMPENSATING', 'REJECTED'],
+      sent: ['RESERVE_STOCK#1', 'CHARGE_PAYMENT#1', 'SCHEDULE_SHIPMENT#1', 'CANCEL_SHIPMENT#1', 'REFUND_PAYMENT#1', 'RELEASE_STOCK#1'],
+      history: placedThen('DeadlinePassed PENDING', 'OrderRejected REJECTED'),
+      reason: 'SCHEDULE_SHIPMENT got no answer in time',
+    },
+    'cancelled before confirmation: the step in flight is undone too': {
+      actions: [r.reserved, 'cancel', r.refunded, r.released],
+      statuses: ['PENDING', 'COMPENSATING', 'COMPENSATING', 'CANCELLED'],
+      sent: ['RESERVE_STOCK#1', 'CHARGE_PAYMENT#1', 'REFUND_PAYMENT#1', 'RELEASE_STOCK#1'],
+      history: placedThen('CancelRequested PENDING', 'OrderCancelled CANCELLED'),
+      reason: 'cancelled by the customer',
+    },
+    'cancelled after confirmation: every step undone, last first': {
+      actions: [r.reserved, r.charged, r.scheduled, 'cancel', r.shipmentCancelled, r.refunded, r.released],
+      statuses: ['PENDING', 'PENDING', 'CONFIRMED', 'COMPENSATING', 'COMPENSATING', 'COMPENSATING', 'CANCELLED'],
+      sent: ['RESERVE_STOCK#1', 'CHARGE_PAYMENT#1', 'SCHEDULE_SHIPMENT#1', 'CANCEL_SHIPMENT#1', 'REFUND_PAYMENT#1', 'RELEASE_STOCK#1'],
+      history: placedThen('OrderConfirmed CONFIRMED', 'CancelRequested CONFIRMED', 'OrderCancelled CANCELLED'),
+      reason: 'cancelled by the customer',
+    },
+    'a success after its deadline, once the saga was undone: undone again': {
+      actions: ['deadline', r.released, r.reserved, r.released],
+      statuses: ['COMPENSATING', 'REJECTED', 'REJECTED', 'REJECTED'],
+      sent: ['RESERVE_STOCK#1', 'RELEASE_STOCK#1', 'RELEASE_STOCK#1'],
+      history: placedThen('DeadlinePassed PENDING', 'OrderRejected REJECTED'),
+      reason: 'RESERVE_STOCK got no answer in time',
+    },
+    'a success after its deadline, while its compensation is pending: nothing more to send': {
+      actions: [r.reserved, 'deadline', r.charged, r.refunded, r.released],
+      statuses: ['PENDING', 'COMPENSATING', 'COMPENSATING', 'COMPENSATING', 'REJECTED'],
+      sent: ['RESERVE_STOCK#1', 'CHARGE_PAYMENT#1', 'REFUND_PAYMENT#1', 'RELEASE_STOCK#1'],
+      history: placedThen('DeadlinePassed PENDING', 'OrderRejected REJECTED'),
+      reason: 'CHARGE_PAYMENT got no answer in time',
+    },
+    'a compensation is re-sent on each of its deadlines until confirmed': {
+      actions: [r.reserved, r.declined, 'deadline', 'deadline', r.released],
+      statuses: ['PENDING', 'COMPENSATING', 'COMPENSATING', 'COMPENSATING', 'REJECTED'],
+      sent: ['RESERVE_STOCK#1', 'CHARGE_PAYMENT#1', 'RELEASE_STOCK#1', 'RELEASE_STOCK#2', 'RELEASE_STOCK#3'],
+      history: placedThen('DeadlinePassed COMPENSATING', 'DeadlinePassed COMPENSATING', 'OrderRejected REJECTED'),
+      reason: 'CARD_DECLINED',
+    },
+    'a cancel that loses the race with dispatch: refused, the order ships, nothing else undone': {
+      actions: [r.reserved, r.charged, r.scheduled, 'cancel', r.dispatched, r.refunded, r.released, 'delivered'],
+      statuses: ['PENDING', 'PENDING', 'CONFIRMED', 'COMPENSATING', 'SHIPPED', 'SHIPPED', 'SHIPPED', 'DELIVERED'],
+      sent: ['RESERVE_STOCK#1', 'CHARGE_PAYMENT#1', 'SCHEDULE_SHIPMENT#1', 'CANCEL_SHIPMENT#1'],
+      history: placedThen(
+        'OrderConfirmed CONFIRMED',
+        'CancelRequested CONFIRMED',
+        'CancelRefused CONFIRMED',
+        'OrderShipped SHIPPED',
+        'OrderDelivered DELIVERED',
+      ),
+      reason: null,
+    },
+    'a cancel while the shipment was in flight, which then left: refused, and confirmed after all': {
+      actions: [r.reserved, r.charged, 'cancel', r.scheduled, r.dispatched],
+      statuses: ['PENDING', 'PENDING', 'COMPENSATING', 'COMPENSATING', 'SHIPPED'],
+      sent: ['RESERVE_STOCK#1', 'CHARGE_PAYMENT#1', 'SCHEDULE_SHIPMENT#1', 'CANCEL_SHIPMENT#1'],
+      history: placedThen('CancelRequested PENDING', 'CancelRefused CONFIRMED', 'OrderConfirmed CONFIRMED', 'OrderShipped SHIPPED'),
+      reason: null,
+    },
+    'a shipment that succeeded after its deadline and left before its cancel arrived: confirmed, then shipped': {
+      actions: [r.reserved, r.charged, 'deadline', r.scheduled, r.dispatched],
+      statuses: ['PENDING', 'PENDING', 'COMPENSATING', 'COMPENSATING', 'SHIPPED'],
+      sent: ['RESERVE_STOCK#1', 'CHARGE_PAYMENT#1', 'SCHEDULE_SHIPMENT#1', 'CANCEL_SHIPMENT#1'],
+      history: placedThen('DeadlinePassed PENDING', 'OrderConfirmed CONFIRMED', 'OrderShipped SHIPPED'),
+      reason: null,
+    },
+    'news of dispatch while a rejection is undone changes nothing': {
+      actions: [r.reserved, r.charged, r.unshippable, r.dispatched, r.refunded, r.released, 'delivered'],
+      statuses: ['PENDING', 'PENDING', 'COMPENSATING', 'COMPENSATING', 'COMPENSATING', 'REJECTED', 'REJECTED'],
+      sent: ['RESERVE_STOCK#1', 'CHARGE_PAYMENT#1', 'SCHEDULE_SHIPMENT#1', 'REFUND_PAYMENT#1', 'RELEASE_STOCK#1'],
+      history: placedThen('OrderRejected REJECTED'),
+      reason: 'ADDRESS_UNREACHABLE',
+    },
+  };
+
+  it.each(Object.entries(rows))('%s', (_name, row) => {
+    const order = placed();
+    const statuses = row.actions.map((action, i) => {
+      const now = at(i + 1);
+      if (action === 'cancel') order.cancel(now, timings);
+      else if (action === 'delivered') order.delivered(now);
+      else if (action === 'deadline') order.deadlinePassed(new Date(now.getTime() + timings.stepTimeoutMs), timings);
+      else order.receive(action, now, timings);
+      return order.state.status;
+    });
+    const events = order.pullEvents();
+    expect(statuses).toEqual(row.statuses);
+    expect(events.flatMap((e) => (e.type === 'CommandSent' ? [`${e.data.command}#${e.data.attempt}`] : []))).toEqual(row.sent);
+    expect(events.filter((e) => e.type !== 'CommandSent' && e.type !== 'ReplyReceived').map((e) => `${e.type} ${e.status}`)).toEqual(row.history);
+    expect(order.state.failureReason).toBe(row.reason);
+    expect(order.state.version).toBe(events.length);
+  });
+
+  it('a reply is recorded with the status the order had when it came, the commands it caused with the status after', () => {
+    const order = placed();
+    order.receive(r.reserved, at(1), timings);
+    order.receive(r.declined, at(2), timings);
+    expect(order.pullEvents().slice(-3).map((e) => `${e.type} ${e.status}`)).toEqual(['CommandSent PENDING', 'ReplyReceived PENDING', 'CommandSent COMPENSATING']);
+  });
+});
+
+describe('orderStatus: derived from the saga and the shipment', () => {
+  const saga = (status: SagaStatus) => ({ ...placed().state.saga, status });
+
+  it.each([
+    ['RUNNING', 'NOT_DISPATCHED', 'PENDING'],
+    ['COMPLETED', 'NOT_DISPATCHED', 'CONFIRMED'],
+    ['COMPLETED', 'DISPATCHED', 'SHIPPED'],
+    ['COMPLETED', 'DELIVERED', 'DELIVERED'],
+    ['COMPENSATING', 'NOT_DISPATCHED', 'COMPENSATING'],
+    ['REJECTED', 'NOT_DISPATCHED', 'REJECTED'],
+    ['CANCELLED', 'NOT_DISPATCHED', 'CANCELLED'],
+  ] as const)('saga %s, shipment %s: %s', (sagaStatus, shipment, status) => {
+    expect(orderStatus(saga(sagaStatus), shipment)).toBe(status);
+  });
+
+  it('a restored order has the status it was stored with', () => {
+    const order = placed();
+    for (const reply of [{ type: 'StockReserved' }, { type: 'PaymentCharged' }, { type: 'ShipmentScheduled' }, { type: 'ShipmentDispatched' }] as const) order.receive(reply, at(1), timings);
+    const { status: _status, failureReason: _reason, ...props } = order.state;
+    expect(Order.restore(props).state).toEqual(order.state);
+    expect(Order.restore(props).state.status).toBe('SHIPPED');
   });
 });
 

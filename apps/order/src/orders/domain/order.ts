@@ -2,13 +2,17 @@ import {
   applySagaEvent,
   canCancel,
   deadlineFromClockStart,
+  isFinal,
   startSaga,
+  type ParticipantReply,
   type SagaCommand,
-  type SagaEvent,
   type SagaState,
   type SagaTimings,
 } from '../saga/order-saga';
+import { roleOfReply } from '../saga/order-saga.table';
 import { cannotCancel } from './order.errors';
+
+export type { ParticipantReply } from '../saga/order-saga';
 
 /**
  * The order aggregate. Pure (no Nest, no TypeORM): it owns the saga state, guards every status
@@ -17,6 +21,28 @@ import { cannotCancel } from './order.errors';
  */
 export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'COMPENSATING', 'REJECTED', 'CANCELLED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** What shipping reported once the saga completed: the parcel left (the saga's point of no return), then arrived. */
+export type ShipmentProgress = 'NOT_DISPATCHED' | 'DISPATCHED' | 'DELIVERED';
+
+/**
+ * The order's status, derived from its saga and its shipment rather than kept in step with them:
+ * the saga says whether the order is pending, being undone or ended, and once it completed the
+ * shipment says how far the parcel got.
+ */
+export function orderStatus(saga: SagaState, shipment: ShipmentProgress): OrderStatus {
+  switch (saga.status) {
+    case 'RUNNING':
+      return 'PENDING';
+    case 'COMPLETED':
+      return shipment === 'DELIVERED' ? 'DELIVERED' : shipment === 'DISPATCHED' ? 'SHIPPED' : 'CONFIRMED';
+    default:
+      return saga.status; // COMPENSATING, REJECTED, CANCELLED: the saga's word is the order's
+  }
+}
+
+/** The order events that end a saga, and the status each leaves the order in (the saga metrics' outcomes). */
+export const SAGA_ENDINGS = { OrderConfirmed: 'CONFIRMED', OrderRejected: 'REJECTED', OrderCancelled: 'CANCELLED' } as const;
 
 const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
@@ -54,19 +80,25 @@ export interface OrderProps {
   currency: string;
   shippingAddress: ShippingAddress;
   paymentMethod: string;
-  status: OrderStatus;
   saga: SagaState;
-  failureReason: string | null;
+  shipment: ShipmentProgress;
   placedAt: Date;
   /** Optimistic version: how many events the order has recorded. */
   version: number;
+}
+
+/** The order as others see it: its props, with the status and failure reason derived from them. */
+export interface OrderState extends OrderProps {
+  status: OrderStatus;
+  /** Why the saga ended badly (REJECTED or CANCELLED); null otherwise. */
+  failureReason: string | null;
 }
 
 /** What happened to an order: its audit trail. `status` is the order's status right after it. */
 export type OrderEvent =
   | { type: 'OrderPlaced'; at: Date; status: OrderStatus; data: { customerId: string; lines: PricedLine[]; totalCents: number; currency: string } }
   | { type: 'CommandSent'; at: Date; status: OrderStatus; data: { command: SagaCommand; attempt: number } }
-  | { type: 'ReplyReceived'; at: Date; status: OrderStatus; data: { reply: SagaEvent['type']; reason?: string; ignored?: string } }
+  | { type: 'ReplyReceived'; at: Date; status: OrderStatus; data: { reply: ParticipantReply['type']; reason?: string; ignored?: string } }
   | { type: 'DeadlinePassed'; at: Date; status: OrderStatus; data: { waitingFor: SagaCommand } }
   | { type: 'DeadlinePostponed'; at: Date; status: OrderStatus; data: { waitingFor: SagaCommand; until: string; why: string } }
   | { type: 'CancelRequested'; at: Date; status: OrderStatus; data: Record<string, never> }
@@ -98,9 +130,6 @@ export interface CommandClock {
   why: string;
 }
 
-/** Replies from the participants, as the saga sees them. */
-export type ParticipantReply = Exclude<SagaEvent, { type: 'DeadlineExpired' } | { type: 'CancelRequested' }>;
-
 export class Order {
   private recorded: OrderEvent[] = [];
 
@@ -109,16 +138,8 @@ export class Order {
   static place(input: PlaceOrderInput, now: Date, timings: SagaTimings): Order {
     const totalCents = input.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0);
     const start = startSaga(now.getTime(), timings);
-    const order = new Order({
-      ...input,
-      totalCents,
-      status: 'PENDING',
-      saga: start.state,
-      failureReason: null,
-      placedAt: now,
-      version: 0,
-    });
-    order.record({ type: 'OrderPlaced', at: now, status: 'PENDING', data: { customerId: input.customer.id, lines: input.lines, totalCents, currency: input.currency } });
+    const order = new Order({ ...input, totalCents, saga: start.state, shipment: 'NOT_DISPATCHED', placedAt: now, version: 0 });
+    order.record({ type: 'OrderPlaced', at: now, data: { customerId: input.customer.id, lines: input.lines, totalCents, currency: input.currency } });
     order.recordCommands(start.commands, now);
     return order;
   }
@@ -131,36 +152,39 @@ export class Order {
     return this.props.id;
   }
 
-  get state(): Readonly<OrderProps> {
-    return this.props;
+  get status(): OrderStatus {
+    return orderStatus(this.props.saga, this.props.shipment);
   }
 
-  /** A participant answered (or shipping reported progress). */
+  get state(): Readonly<OrderState> {
+    const { saga } = this.props;
+    return { ...this.props, status: this.status, failureReason: isFinal(saga.status) ? saga.reason : null };
+  }
+
+  /** A participant answered (or shipping reported that the parcel left). */
   receive(reply: ParticipantReply, now: Date, timings: SagaTimings): void {
-    if (reply.type === 'ShipmentDispatched' && this.props.saga.status === 'COMPLETED') {
+    const role = roleOfReply(reply.type);
+    const before = this.props.saga;
+    if (role?.kind === 'pointOfNoReturn' && before.status === 'COMPLETED') {
       this.ship(now);
       return;
     }
-    const before = this.props.saga;
     const transition = applySagaEvent(before, reply, now.getTime(), timings);
     const reason = 'reason' in reply ? reply.reason : undefined;
-    this.props.saga = transition.state;
     this.record({
       type: 'ReplyReceived',
       at: now,
-      status: this.props.status,
       data: { reply: reply.type, ...(reason ? { reason } : {}), ...(transition.ignored ? { ignored: transition.ignored } : {}) },
     });
-    if (reply.type === 'ShipmentDispatched' && !transition.ignored) {
-      // The undoing came too late; the parcel left, so the order is shipped after all.
-      this.setStatus('CONFIRMED');
-      if (before.outcome === 'CANCELLED') {
-        this.record({ type: 'CancelRefused', at: now, status: 'CONFIRMED', data: { reason: 'the parcel had already been dispatched' } });
-      }
-      if (!before.done.includes('SCHEDULE_SHIPMENT')) {
-        // The undoing began while the shipment was still in flight (a deadline, or a cancel), so
-        // the order was never confirmed; the shipment in fact succeeded: confirmed after all.
-        this.record({ type: 'OrderConfirmed', at: now, status: 'CONFIRMED', data: {} });
+    this.props.saga = transition.state;
+    if (role?.kind === 'pointOfNoReturn' && !transition.ignored) {
+      // The undoing came too late: the parcel left, so the saga completed after all (CONFIRMED),
+      // and the order is shipped.
+      if (before.outcome === 'CANCELLED') this.record({ type: 'CancelRefused', at: now, data: { reason: 'the parcel had already been dispatched' } });
+      if (!before.done.includes(role.step)) {
+        // The undoing began while the step was still in flight (a deadline, or a cancel), so the
+        // order was never confirmed; the step in fact succeeded: confirmed after all.
+        this.record({ type: 'OrderConfirmed', at: now, data: {} });
       }
       this.ship(now);
       return;
@@ -170,10 +194,10 @@ export class Order {
 
   /** Shipping reports delivery. */
   delivered(now: Date): void {
-    if (this.props.status === 'CONFIRMED') this.ship(now);
-    if (this.props.status !== 'SHIPPED') return;
-    this.setStatus('DELIVERED');
-    this.record({ type: 'OrderDelivered', at: now, status: 'DELIVERED', data: {} });
+    if (this.status === 'CONFIRMED') this.ship(now);
+    if (this.status !== 'SHIPPED') return;
+    this.props.shipment = 'DELIVERED';
+    this.record({ type: 'OrderDelivered', at: now, data: {} });
   }
 
   /**
@@ -189,25 +213,26 @@ export class Order {
       const until = deadlineFromClockStart(before, clock.startedAt?.getTime() ?? null, now.getTime(), timings);
       if (until !== null && until > now.getTime()) {
         this.props.saga = { ...before, deadlineAt: until };
-        this.record({ type: 'DeadlinePostponed', at: now, status: this.props.status, data: { waitingFor: waiting, until: new Date(until).toISOString(), why: clock.why } });
+        this.record({ type: 'DeadlinePostponed', at: now, data: { waitingFor: waiting, until: new Date(until).toISOString(), why: clock.why } });
         return;
       }
     }
     const transition = applySagaEvent(before, { type: 'DeadlineExpired' }, now.getTime(), timings);
     if (transition.ignored) return;
-    if (waiting) this.record({ type: 'DeadlinePassed', at: now, status: this.props.status, data: { waitingFor: waiting } });
+    if (waiting) this.record({ type: 'DeadlinePassed', at: now, data: { waitingFor: waiting } });
     this.props.saga = transition.state;
     this.afterTransition(before, transition.commands, now);
   }
 
   /** The customer cancels: allowed while PENDING or CONFIRMED (not yet dispatched). */
   cancel(now: Date, timings: SagaTimings): void {
-    const { status, saga } = this.props;
+    const { saga } = this.props;
+    const status = this.status;
     if ((status !== 'PENDING' && status !== 'CONFIRMED') || !canCancel(saga)) throw cannotCancel(this.id, status);
     const transition = applySagaEvent(saga, { type: 'CancelRequested' }, now.getTime(), timings);
     if (transition.ignored) throw cannotCancel(this.id, status);
+    this.record({ type: 'CancelRequested', at: now, data: {} });
     this.props.saga = transition.state;
-    this.record({ type: 'CancelRequested', at: now, status: this.props.status, data: {} });
     this.afterTransition(saga, transition.commands, now);
   }
 
@@ -219,44 +244,34 @@ export class Order {
   }
 
   private ship(now: Date): void {
-    if (this.props.status !== 'CONFIRMED') return;
-    this.setStatus('SHIPPED');
-    this.record({ type: 'OrderShipped', at: now, status: 'SHIPPED', data: {} });
+    if (this.status !== 'CONFIRMED') return;
+    this.props.shipment = 'DISPATCHED';
+    this.record({ type: 'OrderShipped', at: now, data: {} });
   }
 
+  /** Records what the saga's move means for the order: the commands it sent, and its end. */
   private afterTransition(before: SagaState, commands: SagaCommand[], now: Date): void {
     const saga = this.props.saga;
-    if (saga.status === 'COMPENSATING' && before.status !== 'COMPENSATING') this.setStatus('COMPENSATING');
     this.recordCommands(commands, now);
     if (saga.status === before.status) return;
-    if (saga.status === 'COMPLETED') {
-      this.setStatus('CONFIRMED');
-      this.record({ type: 'OrderConfirmed', at: now, status: 'CONFIRMED', data: {} });
-    } else if (saga.status === 'REJECTED') {
-      this.props.failureReason = saga.reason;
-      this.setStatus('REJECTED');
-      this.record({ type: 'OrderRejected', at: now, status: 'REJECTED', data: { reason: saga.reason ?? 'unknown' } });
-    } else if (saga.status === 'CANCELLED') {
-      this.props.failureReason = saga.reason;
-      this.setStatus('CANCELLED');
-      this.record({ type: 'OrderCancelled', at: now, status: 'CANCELLED', data: {} });
-    }
+    if (saga.status === 'COMPLETED') this.record({ type: 'OrderConfirmed', at: now, data: {} });
+    else if (saga.status === 'REJECTED') this.record({ type: 'OrderRejected', at: now, data: { reason: saga.reason ?? 'unknown' } });
+    else if (saga.status === 'CANCELLED') this.record({ type: 'OrderCancelled', at: now, data: {} });
   }
 
   private recordCommands(commands: SagaCommand[], now: Date): void {
     for (const command of commands) {
       // A re-sent compensation counts its attempts; anything else is a first send.
       const attempt = this.props.saga.pending[0] === command ? this.props.saga.attempts : 1;
-      this.record({ type: 'CommandSent', at: now, status: this.props.status, data: { command, attempt } });
+      this.record({ type: 'CommandSent', at: now, data: { command, attempt } });
     }
   }
 
-  private setStatus(status: OrderStatus): void {
-    this.props.status = status;
-  }
-
-  private record(event: OrderEvent): void {
-    this.recorded.push(event);
+  /** Every event carries the status the order has once it happened, derived at that moment. */
+  private record(event: DistributiveOmit<OrderEvent, 'status'>): void {
+    this.recorded.push({ ...event, status: this.status } as OrderEvent);
     this.props.version += 1;
   }
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { execute, select } from '@shop/platform';
 import type { EntityManager } from 'typeorm';
-import { Order, type OrderEvent, type OrderProps, type OrderStatus } from '../domain/order';
+import { Order, type OrderEvent, type OrderProps, type OrderStatus, type ShipmentProgress } from '../domain/order';
 import type { SagaState } from '../saga/order-saga';
 import { projectEvent, type OrderView, type StoredOrderEvent } from '../domain/order-projection';
 import { OrderViewRepository } from './order-view.repository';
@@ -34,7 +34,6 @@ interface OrderRow {
   payment_method: string;
   status: OrderStatus;
   saga: SagaState;
-  failure_reason: string | null;
   placed_at: Date;
   version: number;
 }
@@ -128,6 +127,13 @@ export class OrderRepository {
   }
 }
 
+/**
+ * The status column holds the order's derived status, for queries and for whoever reads the
+ * table. Shipping's progress is the one fact in it that the saga state does not hold, so it is
+ * read back from there rather than kept in a column of its own.
+ */
+const SHIPMENT_OF: Partial<Record<OrderStatus, ShipmentProgress>> = { SHIPPED: 'DISPATCHED', DELIVERED: 'DELIVERED' };
+
 function toProps(row: OrderRow): OrderProps {
   return {
     id: row.id,
@@ -137,9 +143,8 @@ function toProps(row: OrderRow): OrderProps {
     currency: row.currency,
     shippingAddress: row.shipping_address,
     paymentMethod: row.payment_method,
-    status: row.status,
     saga: row.saga,
-    failureReason: row.failure_reason,
+    shipment: SHIPMENT_OF[row.status] ?? 'NOT_DISPATCHED',
     placedAt: row.placed_at,
     version: row.version,
   };

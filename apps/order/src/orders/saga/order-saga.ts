@@ -3,26 +3,20 @@
  * No I/O here: the application layer loads the persisted state under a row lock, applies one
  * event, and saves the new state together with the outgoing commands (outbox) in one transaction.
  *
- * Forward steps run one at a time: reserve stock, charge payment, schedule shipment.
- * Any failure, deadline or cancellation unwinds what was done, in reverse order, one
- * compensation at a time; each compensation is re-sent on its deadline until it is confirmed.
- * A step whose deadline passed counts as "maybe done" and is compensated too, because its
- * reply may still come (participants treat compensating something unknown as a no-op).
+ * The steps, their replies, compensations and deadlines are the table in order-saga.table.ts;
+ * this file knows only how a saga moves through any such table. Forward steps run one at a time,
+ * in the table's order. Any failure, deadline or cancellation unwinds what was done, in reverse
+ * order, one compensation at a time; each compensation is re-sent on its deadline until it is
+ * confirmed. A step whose deadline passed counts as "maybe done" and is compensated too, because
+ * its reply may still come (participants treat compensating something unknown as a no-op).
  */
+import { ORDER_SAGA, roleOfReply, stepDefinition, type Compensation, type ParticipantReply, type SagaCommand, type Step } from './order-saga.table';
 
-export type Step = 'RESERVE_STOCK' | 'CHARGE_PAYMENT' | 'SCHEDULE_SHIPMENT';
-export type Compensation = 'RELEASE_STOCK' | 'REFUND_PAYMENT' | 'CANCEL_SHIPMENT';
-export type SagaCommand = Step | Compensation;
+export type { Compensation, ParticipantReply, SagaCommand, Step } from './order-saga.table';
 export type SagaStatus = 'RUNNING' | 'COMPLETED' | 'COMPENSATING' | 'REJECTED' | 'CANCELLED';
 export type SagaOutcome = 'REJECTED' | 'CANCELLED';
 
-export const STEPS: readonly Step[] = ['RESERVE_STOCK', 'CHARGE_PAYMENT', 'SCHEDULE_SHIPMENT'];
-
-const COMPENSATION_OF: Record<Step, Compensation> = {
-  RESERVE_STOCK: 'RELEASE_STOCK',
-  CHARGE_PAYMENT: 'REFUND_PAYMENT',
-  SCHEDULE_SHIPMENT: 'CANCEL_SHIPMENT',
-};
+export const STEPS: readonly Step[] = ORDER_SAGA.map((s) => s.step);
 
 export interface SagaState {
   status: SagaStatus;
@@ -40,20 +34,7 @@ export interface SagaState {
   attempts: number;
 }
 
-export type SagaEvent =
-  | { type: 'StockReserved' }
-  | { type: 'StockReservationFailed'; reason: string }
-  | { type: 'PaymentCharged' }
-  | { type: 'PaymentDeclined'; reason: string }
-  | { type: 'ShipmentScheduled' }
-  | { type: 'ShipmentImpossible'; reason: string }
-  | { type: 'StockReleased' }
-  | { type: 'PaymentRefunded' }
-  | { type: 'ShipmentCancelled' }
-  | { type: 'DeadlineExpired' }
-  | { type: 'CancelRequested' }
-  /** Shipping's answer to a CancelShipment that came too late: the parcel has already left. */
-  | { type: 'ShipmentDispatched' };
+export type SagaEvent = ParticipantReply | { type: 'DeadlineExpired' } | { type: 'CancelRequested' };
 
 export interface SagaTimings {
   /** How long a forward step may take before the saga gives up on it. */
@@ -70,36 +51,21 @@ export interface Transition {
   ignored: string | null;
 }
 
-const SUCCESS_OF: Record<string, Step> = {
-  StockReserved: 'RESERVE_STOCK',
-  PaymentCharged: 'CHARGE_PAYMENT',
-  ShipmentScheduled: 'SCHEDULE_SHIPMENT',
-};
-const FAILURE_OF: Record<string, Step> = {
-  StockReservationFailed: 'RESERVE_STOCK',
-  PaymentDeclined: 'CHARGE_PAYMENT',
-  ShipmentImpossible: 'SCHEDULE_SHIPMENT',
-};
-const CONFIRMATION_OF: Record<string, Compensation> = {
-  StockReleased: 'RELEASE_STOCK',
-  PaymentRefunded: 'REFUND_PAYMENT',
-  ShipmentCancelled: 'CANCEL_SHIPMENT',
-};
-
-/** A new saga: reserve stock first. */
+/** A new saga: its first step. */
 export function startSaga(now: number, timings: SagaTimings): Transition {
+  const first = STEPS[0];
   return {
     state: {
       status: 'RUNNING',
-      step: 'RESERVE_STOCK',
+      step: first,
       done: [],
       pending: [],
       outcome: null,
       reason: null,
-      deadlineAt: now + timings.stepTimeoutMs,
+      deadlineAt: now + stepDefinition(first).deadline(timings),
       attempts: 1,
     },
-    commands: ['RESERVE_STOCK'],
+    commands: [first],
     ignored: null,
   };
 }
@@ -138,55 +104,54 @@ export function applySagaEvent(state: SagaState, event: SagaEvent, now: number, 
     return compensate(state, 'CANCELLED', 'cancelled by the customer', state.status === 'RUNNING', now, timings);
   }
 
-  if (event.type === 'ShipmentDispatched') {
-    // Undoing began with the shipment, and the parcel has already left: a cancellation that lost
-    // the race with dispatch, or a ScheduleShipment that succeeded after its deadline and was
-    // dispatched before its CancelShipment arrived. Nothing else was undone yet (the shipment is
-    // undone first) and a parcel cannot be called back, so every step stands: the saga
-    // completes, with its shipment (rolling forward; otherwise it would re-send CancelShipment forever).
-    if (state.status === 'COMPENSATING' && state.pending[0] === 'CANCEL_SHIPMENT' && state.pending.length === STEPS.length) {
+  const role = roleOfReply(event.type);
+  if (!role) return unchanged(`unknown event ${event.type}`);
+
+  if (role.kind === 'pointOfNoReturn') {
+    // Undoing began with this step, and it can no longer be undone (the parcel has left): a
+    // cancellation that lost the race, or a step that succeeded after its deadline and went past
+    // its point of no return before its compensation arrived. Nothing else was undone yet (the
+    // last step is undone first), so every step stands: the saga completes (rolling forward;
+    // otherwise it would re-send the compensation forever).
+    if (state.status === 'COMPENSATING' && state.pending[0] === compensationOf(role.step) && state.pending.length === STEPS.length) {
       return {
         state: { ...state, status: 'COMPLETED', pending: [], outcome: null, reason: null, deadlineAt: null, attempts: 0 },
         commands: [],
         ignored: null,
       };
     }
+    // Worded for the one such reply so far, as the order histories already stored say it.
     return unchanged('dispatch outside a cancellation');
   }
 
-  const succeeded = SUCCESS_OF[event.type];
-  if (succeeded) {
+  if (role.kind === 'success') {
+    const succeeded = role.step;
     if (state.status === 'RUNNING' && state.step === succeeded) return advance(state, succeeded, now, timings);
     if (state.done.includes(succeeded) || state.status === 'COMPLETED') return unchanged(`duplicate ${event.type}`);
     // A late success after the saga gave up on that step: undo it, unless that is already under way.
-    const undo = COMPENSATION_OF[succeeded];
+    const undo = compensationOf(succeeded);
     if (state.pending.includes(undo)) return unchanged(`late ${event.type}: ${undo} already pending`);
     return { state, commands: [undo], ignored: null };
   }
 
-  const failed = FAILURE_OF[event.type];
-  if (failed) {
-    if (state.status === 'RUNNING' && state.step === failed) {
-      return compensate(state, 'REJECTED', (event as { reason: string }).reason, false, now, timings);
+  if (role.kind === 'failure') {
+    if (state.status === 'RUNNING' && state.step === role.step && 'reason' in event) {
+      return compensate(state, 'REJECTED', event.reason, false, now, timings);
     }
     return unchanged(`late or duplicate ${event.type}`);
   }
 
-  const confirmed = CONFIRMATION_OF[event.type];
-  if (confirmed) {
-    if (state.status !== 'COMPENSATING' || state.pending[0] !== confirmed) return unchanged(`late or duplicate ${event.type}`);
-    const pending = state.pending.slice(1);
-    if (pending.length === 0) {
-      return { state: { ...state, status: state.outcome ?? 'REJECTED', pending, deadlineAt: null, attempts: 0 }, commands: [], ignored: null };
-    }
-    return {
-      state: { ...state, pending, attempts: 1, deadlineAt: now + retryDelay(1, timings) },
-      commands: [pending[0]],
-      ignored: null,
-    };
+  const confirmed = role.compensation;
+  if (state.status !== 'COMPENSATING' || state.pending[0] !== confirmed) return unchanged(`late or duplicate ${event.type}`);
+  const pending = state.pending.slice(1);
+  if (pending.length === 0) {
+    return { state: { ...state, status: state.outcome ?? 'REJECTED', pending, deadlineAt: null, attempts: 0 }, commands: [], ignored: null };
   }
-
-  return unchanged(`unknown event ${(event as { type: string }).type}`);
+  return {
+    state: { ...state, pending, attempts: 1, deadlineAt: now + retryDelay(1, timings) },
+    commands: [pending[0]],
+    ignored: null,
+  };
 }
 
 /**
@@ -194,12 +159,12 @@ export function applySagaEvent(state: SagaState, event: SagaEvent, now: number, 
  * moment the participant could first see the command (it reached Kafka, or Kafka came back after
  * an outage) rather than the moment it was written. `null`: the clock has not started (the
  * command still waits to reach Kafka), so the allowance counts from `now`. The allowance is the
- * step timeout for a forward step and the current retry delay for a compensation. Never earlier
- * than the deadline already set; null when nothing is in flight.
+ * deadline of a forward step (from its table entry) and the current retry delay for a
+ * compensation. Never earlier than the deadline already set; null when nothing is in flight.
  */
 export function deadlineFromClockStart(state: SagaState, clockStartedAt: number | null, now: number, timings: SagaTimings): number | null {
   if (state.deadlineAt === null) return null;
-  const allowance = state.status === 'COMPENSATING' ? retryDelay(state.attempts, timings) : timings.stepTimeoutMs;
+  const allowance = state.step ? stepDefinition(state.step).deadline(timings) : retryDelay(state.attempts, timings);
   if (clockStartedAt === null) return Math.max(state.deadlineAt, now + allowance);
   const restarted = clockStartedAt + allowance;
   // A command reaches Kafka milliseconds after it is written: such a delay moves nothing.
@@ -216,7 +181,7 @@ function advance(state: SagaState, step: Step, now: number, timings: SagaTimings
     return { state: { ...state, status: 'COMPLETED', step: null, done, deadlineAt: null, attempts: 0 }, commands: [], ignored: null };
   }
   return {
-    state: { ...state, step: next, done, deadlineAt: now + timings.stepTimeoutMs, attempts: 1 },
+    state: { ...state, step: next, done, deadlineAt: now + stepDefinition(next).deadline(timings), attempts: 1 },
     commands: [next],
     ignored: null,
   };
@@ -232,7 +197,7 @@ function compensate(
   timings: SagaTimings,
 ): Transition {
   const toUndo = includeInFlight && state.step ? [...state.done, state.step] : state.done;
-  const pending = toUndo.map((s) => COMPENSATION_OF[s]).reverse();
+  const pending = toUndo.map(compensationOf).reverse();
   if (pending.length === 0) {
     return {
       state: { ...state, status: outcome, step: null, outcome, reason, pending, deadlineAt: null, attempts: 0 },
@@ -254,6 +219,10 @@ function compensate(
     commands: [pending[0]],
     ignored: null,
   };
+}
+
+function compensationOf(step: Step): Compensation {
+  return stepDefinition(step).compensation as Compensation;
 }
 
 function retryDelay(attempt: number, timings: SagaTimings): number {

@@ -158,8 +158,10 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
       if (!instance || typeof instance !== 'object') continue;
       for (const name of this.scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
         const method = instance[name] as (data: unknown, ctx: MessageContext) => Promise<void>;
-        const definition = this.reflector.get<MessageDefinition | undefined>(MESSAGE_HANDLER, method);
-        if (definition) found.push({ definition, handle: (data, ctx) => method.call(instance, data, ctx) });
+        // One method may handle several messages (@MessageHandler takes a list).
+        for (const definition of this.reflector.get<MessageDefinition[] | undefined>(MESSAGE_HANDLER, method) ?? []) {
+          found.push({ definition, handle: (data, ctx) => method.call(instance, data, ctx) });
+        }
       }
     }
     return found;

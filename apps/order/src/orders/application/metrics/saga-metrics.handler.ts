@@ -1,12 +1,10 @@
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import { Counter, Histogram, Registry } from 'prom-client';
+import { SAGA_ENDINGS, type OrderEventType } from '../../domain/order';
 import { OrderEventPublished } from '../order-event-published';
 
-const OUTCOME_OF: Record<string, 'CONFIRMED' | 'REJECTED' | 'CANCELLED'> = {
-  OrderConfirmed: 'CONFIRMED',
-  OrderRejected: 'REJECTED',
-  OrderCancelled: 'CANCELLED',
-};
+/** The events that end a saga, and the outcome each counts as: the status it leaves the order in. */
+const OUTCOME_OF: Partial<Record<OrderEventType, string>> = SAGA_ENDINGS;
 
 /**
  * Saga metrics, from committed order events only: `shop_saga_started_total`,

@@ -1,24 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  PaymentChargedV1,
-  PaymentDeclinedV1,
-  PaymentRefundedV1,
-  ShipmentCancelledV1,
-  ShipmentDeliveredV1,
-  ShipmentDispatchedV1,
-  ShipmentImpossibleV1,
-  ShipmentScheduledV1,
-  StockReleasedV1,
-  StockReservationFailedV1,
-  StockReservedV1,
-} from '@shop/contracts';
+import { ShipmentDeliveredV1 } from '@shop/contracts';
 import { MessageHandler, type MessageContext } from '@shop/messaging';
-import type { Order, ParticipantReply } from '../../domain/order';
+import type { Order } from '../../domain/order';
+import { replyFromMessage, SAGA_REPLY_MESSAGES } from '../../saga/order-saga.table';
 import { OrderSagaRunner } from '../order-saga.runner';
 
 /**
  * The participants' replies drive the saga. Each reply is applied to its order in the consumer's
- * transaction (with the inbox record), so a redelivered reply changes nothing.
+ * transaction (with the inbox record), so a redelivered reply changes nothing. Which replies
+ * there are, and what each means, is the saga's table: one method takes them all.
  */
 @Injectable()
 export class SagaRepliesHandler {
@@ -26,63 +16,17 @@ export class SagaRepliesHandler {
 
   constructor(private readonly saga: OrderSagaRunner) {}
 
-  @MessageHandler(StockReservedV1)
-  stockReserved(e: StockReservedV1, ctx: MessageContext) {
-    return this.reply(ctx, e.orderId, { type: 'StockReserved' });
+  @MessageHandler(...SAGA_REPLY_MESSAGES)
+  reply(data: { orderId: string; reason?: string }, ctx: MessageContext) {
+    const reply = replyFromMessage(ctx.envelope.type, ctx.envelope.version, data);
+    if (!reply) throw new Error(`${ctx.envelope.type} v${ctx.envelope.version} is no reply of the order saga`);
+    return this.apply(ctx, data.orderId, (order) => order.receive(reply, new Date(), this.saga.timings));
   }
 
-  @MessageHandler(StockReservationFailedV1)
-  stockReservationFailed(e: StockReservationFailedV1, ctx: MessageContext) {
-    return this.reply(ctx, e.orderId, { type: 'StockReservationFailed', reason: e.reason });
-  }
-
-  @MessageHandler(StockReleasedV1)
-  stockReleased(e: StockReleasedV1, ctx: MessageContext) {
-    return this.reply(ctx, e.orderId, { type: 'StockReleased' });
-  }
-
-  @MessageHandler(PaymentChargedV1)
-  paymentCharged(e: PaymentChargedV1, ctx: MessageContext) {
-    return this.reply(ctx, e.orderId, { type: 'PaymentCharged' });
-  }
-
-  @MessageHandler(PaymentDeclinedV1)
-  paymentDeclined(e: PaymentDeclinedV1, ctx: MessageContext) {
-    return this.reply(ctx, e.orderId, { type: 'PaymentDeclined', reason: e.reason });
-  }
-
-  @MessageHandler(PaymentRefundedV1)
-  paymentRefunded(e: PaymentRefundedV1, ctx: MessageContext) {
-    return this.reply(ctx, e.orderId, { type: 'PaymentRefunded' });
-  }
-
-  @MessageHandler(ShipmentScheduledV1)
-  shipmentScheduled(e: ShipmentScheduledV1, ctx: MessageContext) {
-    return this.reply(ctx, e.orderId, { type: 'ShipmentScheduled' });
-  }
-
-  @MessageHandler(ShipmentImpossibleV1)
-  shipmentImpossible(e: ShipmentImpossibleV1, ctx: MessageContext) {
-    return this.reply(ctx, e.orderId, { type: 'ShipmentImpossible', reason: e.reason });
-  }
-
-  @MessageHandler(ShipmentCancelledV1)
-  shipmentCancelled(e: ShipmentCancelledV1, ctx: MessageContext) {
-    return this.reply(ctx, e.orderId, { type: 'ShipmentCancelled' });
-  }
-
-  @MessageHandler(ShipmentDispatchedV1)
-  shipmentDispatched(e: ShipmentDispatchedV1, ctx: MessageContext) {
-    return this.reply(ctx, e.orderId, { type: 'ShipmentDispatched' });
-  }
-
+  /** Not a saga reply: the parcel arrived, after the saga completed. */
   @MessageHandler(ShipmentDeliveredV1)
   shipmentDelivered(e: ShipmentDeliveredV1, ctx: MessageContext) {
     return this.apply(ctx, e.orderId, (order) => order.delivered(new Date()));
-  }
-
-  private reply(ctx: MessageContext, orderId: string, reply: ParticipantReply): Promise<void> {
-    return this.apply(ctx, orderId, (order) => order.receive(reply, new Date(), this.saga.timings));
   }
 
   private async apply(ctx: MessageContext, orderId: string, change: (order: Order) => void): Promise<void> {
