@@ -15,7 +15,8 @@ import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './backoff';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { deadLetterTopic, DeadLetterHeaders } from './dead-letter';
 
-export interface MessageContext {
+/** What the consumer hands a handler with the payload (the transport wraps it in a MessageContext). */
+export interface DeliveryContext {
   /** The transaction in which the handler must write its effects (and its outgoing messages). */
   manager: EntityManager;
   envelope: Envelope;
@@ -30,7 +31,7 @@ export interface MessageContext {
   heartbeat: () => Promise<void>;
 }
 
-export type MessageHandlerFn<T> = (data: T, ctx: MessageContext) => Promise<void>;
+export type MessageHandlerFn<T> = (data: T, ctx: DeliveryContext) => Promise<void>;
 
 export type Outcome = 'handled' | 'duplicate' | 'retried' | 'dead_lettered' | 'ignored';
 

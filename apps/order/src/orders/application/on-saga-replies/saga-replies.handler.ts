@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Controller, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   PaymentChargedV1,
   PaymentDeclinedV1,
@@ -12,7 +13,7 @@ import {
   StockReservationFailedV1,
   StockReservedV1,
 } from '@shop/contracts';
-import { MessageHandler, type MessageContext } from '@shop/messaging';
+import { patternOf, type MessageContext } from '@shop/messaging';
 import type { Order, ParticipantReply } from '../../domain/order';
 import { OrderSagaRunner } from '../order-saga.runner';
 
@@ -20,64 +21,64 @@ import { OrderSagaRunner } from '../order-saga.runner';
  * The participants' replies drive the saga. Each reply is applied to its order in the consumer's
  * transaction (with the inbox record), so a redelivered reply changes nothing.
  */
-@Injectable()
+@Controller()
 export class SagaRepliesHandler {
   private readonly logger = new Logger(SagaRepliesHandler.name);
 
   constructor(private readonly saga: OrderSagaRunner) {}
 
-  @MessageHandler(StockReservedV1)
-  stockReserved(e: StockReservedV1, ctx: MessageContext) {
+  @EventPattern(patternOf(StockReservedV1))
+  stockReserved(@Payload() e: StockReservedV1, @Ctx() ctx: MessageContext) {
     return this.reply(ctx, e.orderId, { type: 'StockReserved' });
   }
 
-  @MessageHandler(StockReservationFailedV1)
-  stockReservationFailed(e: StockReservationFailedV1, ctx: MessageContext) {
+  @EventPattern(patternOf(StockReservationFailedV1))
+  stockReservationFailed(@Payload() e: StockReservationFailedV1, @Ctx() ctx: MessageContext) {
     return this.reply(ctx, e.orderId, { type: 'StockReservationFailed', reason: e.reason });
   }
 
-  @MessageHandler(StockReleasedV1)
-  stockReleased(e: StockReleasedV1, ctx: MessageContext) {
+  @EventPattern(patternOf(StockReleasedV1))
+  stockReleased(@Payload() e: StockReleasedV1, @Ctx() ctx: MessageContext) {
     return this.reply(ctx, e.orderId, { type: 'StockReleased' });
   }
 
-  @MessageHandler(PaymentChargedV1)
-  paymentCharged(e: PaymentChargedV1, ctx: MessageContext) {
+  @EventPattern(patternOf(PaymentChargedV1))
+  paymentCharged(@Payload() e: PaymentChargedV1, @Ctx() ctx: MessageContext) {
     return this.reply(ctx, e.orderId, { type: 'PaymentCharged' });
   }
 
-  @MessageHandler(PaymentDeclinedV1)
-  paymentDeclined(e: PaymentDeclinedV1, ctx: MessageContext) {
+  @EventPattern(patternOf(PaymentDeclinedV1))
+  paymentDeclined(@Payload() e: PaymentDeclinedV1, @Ctx() ctx: MessageContext) {
     return this.reply(ctx, e.orderId, { type: 'PaymentDeclined', reason: e.reason });
   }
 
-  @MessageHandler(PaymentRefundedV1)
-  paymentRefunded(e: PaymentRefundedV1, ctx: MessageContext) {
+  @EventPattern(patternOf(PaymentRefundedV1))
+  paymentRefunded(@Payload() e: PaymentRefundedV1, @Ctx() ctx: MessageContext) {
     return this.reply(ctx, e.orderId, { type: 'PaymentRefunded' });
   }
 
-  @MessageHandler(ShipmentScheduledV1)
-  shipmentScheduled(e: ShipmentScheduledV1, ctx: MessageContext) {
+  @EventPattern(patternOf(ShipmentScheduledV1))
+  shipmentScheduled(@Payload() e: ShipmentScheduledV1, @Ctx() ctx: MessageContext) {
     return this.reply(ctx, e.orderId, { type: 'ShipmentScheduled' });
   }
 
-  @MessageHandler(ShipmentImpossibleV1)
-  shipmentImpossible(e: ShipmentImpossibleV1, ctx: MessageContext) {
+  @EventPattern(patternOf(ShipmentImpossibleV1))
+  shipmentImpossible(@Payload() e: ShipmentImpossibleV1, @Ctx() ctx: MessageContext) {
     return this.reply(ctx, e.orderId, { type: 'ShipmentImpossible', reason: e.reason });
   }
 
-  @MessageHandler(ShipmentCancelledV1)
-  shipmentCancelled(e: ShipmentCancelledV1, ctx: MessageContext) {
+  @EventPattern(patternOf(ShipmentCancelledV1))
+  shipmentCancelled(@Payload() e: ShipmentCancelledV1, @Ctx() ctx: MessageContext) {
     return this.reply(ctx, e.orderId, { type: 'ShipmentCancelled' });
   }
 
-  @MessageHandler(ShipmentDispatchedV1)
-  shipmentDispatched(e: ShipmentDispatchedV1, ctx: MessageContext) {
+  @EventPattern(patternOf(ShipmentDispatchedV1))
+  shipmentDispatched(@Payload() e: ShipmentDispatchedV1, @Ctx() ctx: MessageContext) {
     return this.reply(ctx, e.orderId, { type: 'ShipmentDispatched' });
   }
 
-  @MessageHandler(ShipmentDeliveredV1)
-  shipmentDelivered(e: ShipmentDeliveredV1, ctx: MessageContext) {
+  @EventPattern(patternOf(ShipmentDeliveredV1))
+  shipmentDelivered(@Payload() e: ShipmentDeliveredV1, @Ctx() ctx: MessageContext) {
     return this.apply(ctx, e.orderId, (order) => order.delivered(new Date()));
   }
 
