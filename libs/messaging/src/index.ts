@@ -21,10 +21,13 @@ export { OutboxRelay, type OutboxRelayOptions } from './lib/outbox/outbox-relay'
 export { ensureTopics, type TopicSpec } from './lib/kafka/topics';
 export { kafkaClient, type KafkaConnection, type KafkaSasl } from './lib/kafka/kafka-client';
 export { applyKafkaAcls, kafkaAccess, kafkaAcls, kafkaTopics, type KafkaAccess } from './lib/kafka/kafka-access';
-export { CONSUMER_SESSION_TIMEOUT_MS, MessageConsumer, type MessageConsumerOptions, type MessageContext, type MessageHandlerFn, type Outcome } from './lib/consumer/message-consumer';
+export { CONSUMER_SESSION_TIMEOUT_MS, MessageConsumer, type DeliveryContext, type MessageConsumerOptions, type MessageHandlerFn, type Outcome } from './lib/consumer/message-consumer';
 export { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './lib/consumer/backoff';
 export { DeadLetterHeaders, deadLetterTopic } from './lib/consumer/dead-letter';
 export { MessagingMetrics, type MessagingMetricsOptions } from './lib/metrics/messaging-metrics';
-export { MessageHandler, messageHandlersOf } from './lib/nest/message-handler.decorator';
+export { MessageContext } from './lib/transport/message-context';
+export { patternOf } from './lib/transport/message-pattern';
+export { connectMessaging, MessagingTransport, type ConsumerStatus } from './lib/transport/messaging-transport';
+export { RethrowToConsumerFilter } from './lib/transport/rethrow-to-consumer.filter';
 export { currentMessageLogFields, type MessageLogFields } from './lib/logging/message-log-context';
 export { captureTraceContext, inStoredTrace } from './lib/tracing/stored-trace-context';

@@ -4,6 +4,7 @@ export {
   envelopeFromPact,
   messageForPact,
   matching,
+  messagesHandledBy,
   pactMetadata,
   PACT_DIR,
   pactFile,

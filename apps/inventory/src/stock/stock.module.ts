@@ -11,7 +11,9 @@ import { StockService } from './application/stock.service';
  * or one whose copy was lost, gets every product from the compacted topic).
  */
 @Module({
-  providers: [StockService, StockCommandsHandler, CatalogPublisher],
+  // Message handlers are controllers of the messaging transport (@EventPattern methods).
+  controllers: [StockCommandsHandler],
+  providers: [StockService, CatalogPublisher],
   exports: [StockService],
 })
 export class StockModule implements OnApplicationBootstrap {

@@ -18,9 +18,10 @@ export class NotificationsModule {
   static forRoot(options: NotificationsOptions): DynamicModule {
     return {
       module: NotificationsModule,
+      // Message handlers are controllers of the messaging transport (@EventPattern methods).
+      controllers: [OrderEventsHandler],
       providers: [
         NotificationService,
-        OrderEventsHandler,
         // A background worker: Nest starts it at bootstrap and stops it (then closes SMTP) at shutdown.
         {
           provide: NotificationSender,

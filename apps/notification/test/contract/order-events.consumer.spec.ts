@@ -1,7 +1,6 @@
 import { MessageConsumerPact } from '@pact-foundation/pact';
 import { OrderCancelledV1, OrderConfirmedV1, OrderDeliveredV1, OrderRejectedV1, OrderShippedV1, type MessageDefinition } from '@shop/contracts';
-import { messageHandlersOf } from '@shop/messaging';
-import { contractDescription, envelopeFromPact, matching, pactFile, pactInteractions, pactMetadata, PACT_DIR, testContext } from '@shop/messaging/testing';
+import { contractDescription, envelopeFromPact, matching, messagesHandledBy, PACT_DIR, pactFile, pactInteractions, pactMetadata, testContext } from '@shop/messaging/testing';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NotificationService } from '../../src/notifications/application/notification.service';
@@ -46,7 +45,7 @@ describe('pact: notification consumes order events', () => {
 
   // Last: the pacts written above must cover every message type this service handles.
   it('covers every message notification handles', () => {
-    const handled = [...messageHandlersOf(OrderEventsHandler)].map(contractDescription).sort();
+    const handled = [...messagesHandledBy(OrderEventsHandler)].map(contractDescription).sort();
     const files = readdirSync(PACT_DIR).filter((f) => f.startsWith('notification-'));
     expect(files.flatMap((f) => pactInteractions(join(PACT_DIR, f))).sort()).toEqual(handled);
   });

@@ -41,7 +41,7 @@ export class OrdersModule {
           generateKey: (_context, tracker, name) => `${name}:${tracker}`,
         }),
       ],
-      controllers: [OrdersController, ProductsController],
+      controllers: [OrdersController, ProductsController, SagaRepliesHandler, CatalogUpdatedHandler],
       providers: [
         { provide: SAGA_TIMINGS, useValue: options.timings },
         { provide: DEADLINE_TICK_MS, useValue: options.deadlineTickMs },
@@ -56,8 +56,6 @@ export class OrdersModule {
         GetOrderHandler,
         ListOrdersHandler,
         GetOrderHistoryHandler,
-        SagaRepliesHandler,
-        CatalogUpdatedHandler,
         DeadlineWatcher,
         SagaMetricsHandler,
       ],

@@ -9,8 +9,8 @@ export class AccountsModule {
   static forRoot(options: { snapshotEvery: number }): DynamicModule {
     return {
       module: AccountsModule,
-      controllers: [AccountsController],
-      providers: [{ provide: SNAPSHOT_EVERY, useValue: options.snapshotEvery }, AccountRepository, AccountService, PaymentCommandsHandler],
+      controllers: [AccountsController, PaymentCommandsHandler],
+      providers: [{ provide: SNAPSHOT_EVERY, useValue: options.snapshotEvery }, AccountRepository, AccountService],
       exports: [AccountService],
     };
   }

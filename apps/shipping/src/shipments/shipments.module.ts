@@ -14,9 +14,10 @@ export class ShipmentsModule {
   static forRoot(options: { timings: ShippingTimings; tickMs: number }): DynamicModule {
     return {
       module: ShipmentsModule,
+      // Message handlers are controllers of the messaging transport (@EventPattern methods).
+      controllers: [ShippingCommandsHandler],
       providers: [
         ShipmentService,
-        ShippingCommandsHandler,
         { provide: SHIPPING_TIMINGS, useValue: options.timings },
         // A background worker: Nest starts it at bootstrap and stops it at shutdown.
         {

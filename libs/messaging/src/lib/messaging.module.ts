@@ -1,14 +1,15 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { KafkaHealthIndicator } from './kafka/kafka-health.indicator';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from './kafka/messaging-options';
 import { MessagingRuntime } from './nest/messaging-runtime';
 import { OutboxWriter } from './outbox/outbox-writer';
+import { MessagingTransport } from './transport/messaging-transport';
 
 /**
- * A service's Kafka side: the OutboxWriter to send through the outbox, the runtime that starts
- * the relay, the consumer of every @MessageHandler and the metrics, and the Kafka health check.
+ * A service's Kafka side: the OutboxWriter to send through the outbox, the runtime that creates
+ * the topics and starts the relay and the metrics, the transport whose consumer runs the
+ * @EventPattern handlers (connected with connectMessaging(app)), and the Kafka health check.
  * Needs TypeORM's DataSource (and uses prom-client's Registry when one is provided).
  */
 @Global()
@@ -17,14 +18,15 @@ export class MessagingModule {
   static forRoot(options: MessagingModuleOptions): DynamicModule {
     return {
       module: MessagingModule,
-      imports: [TerminusModule, DiscoveryModule],
+      imports: [TerminusModule],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         { provide: OutboxWriter, useValue: new OutboxWriter(options.service) },
         KafkaHealthIndicator,
+        MessagingTransport,
         MessagingRuntime,
       ],
-      exports: [MESSAGING_OPTIONS, KafkaHealthIndicator, OutboxWriter],
+      exports: [MESSAGING_OPTIONS, KafkaHealthIndicator, OutboxWriter, MessagingTransport],
     };
   }
 }

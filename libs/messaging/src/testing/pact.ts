@@ -1,9 +1,11 @@
-import { Headers, type MessageDefinition } from '@shop/contracts';
+import { PATTERN_METADATA } from '@nestjs/microservices/constants';
+import { ALL_MESSAGES, Headers, type MessageDefinition } from '@shop/contracts';
 import { MatchersV3, type ConcreteMessage } from '@pact-foundation/pact';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { EntityManager } from 'typeorm';
-import type { MessageContext } from '../lib/consumer/message-consumer';
+import { MessageContext } from '../lib/transport/message-context';
+import { patternOf } from '../lib/transport/message-pattern';
 import { createEnvelope, encodeEnvelope, type Causes, type Envelope } from '../lib/envelope/envelope';
 import { MessageValidator } from '../lib/envelope/message-validator';
 
@@ -83,9 +85,27 @@ export function messageForPact(envelope: Envelope): { __pactMessageMetadata: Rec
   return { __pactMessageMetadata: record.headers as Record<string, string>, message: envelope.data };
 }
 
+/**
+ * The messages a handler class takes (its @EventPattern methods), for a consumer's pact to check
+ * it covers each of them. Fails on a pattern that names no contract, as the transport would.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function messagesHandledBy(target: Function): MessageDefinition[] {
+  const proto = target.prototype as Record<string, unknown>;
+  return Object.getOwnPropertyNames(proto).flatMap((name) => {
+    const method = proto[name];
+    const patterns = typeof method === 'function' ? ((Reflect.getMetadata(PATTERN_METADATA, method) as unknown[] | undefined) ?? []) : [];
+    return patterns.map((pattern) => {
+      const definition = ALL_MESSAGES.find((d) => patternOf(d) === pattern);
+      if (!definition) throw new Error(`${target.name}.${name}: no contract has the pattern ${String(pattern)}`);
+      return definition;
+    });
+  });
+}
+
 /** A MessageContext for calling a handler directly; its manager is a stand-in the collaborators receive. */
 export function testContext(envelope: Envelope, manager: unknown = { stand_in: 'EntityManager' }): MessageContext {
-  return { manager: manager as EntityManager, envelope, topic: 'test', partition: 0, offset: '0', attempt: 1, heartbeat: async () => undefined };
+  return new MessageContext({ manager: manager as EntityManager, envelope, topic: 'test', partition: 0, offset: '0', attempt: 1, heartbeat: async () => undefined });
 }
 
 /** Stands in for OutboxWriter: keeps what the provider's code sends, built by the real envelope code. */

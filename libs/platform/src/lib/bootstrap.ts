@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { connectMessaging } from '@shop/messaging';
 
 export interface ServiceAddress {
   host: string;
@@ -13,7 +14,10 @@ export interface ServiceAddress {
   configure?: (app: NestExpressApplication) => void;
 }
 
-/** Creates and starts a service's HTTP server; stops cleanly on SIGTERM/SIGINT. */
+/**
+ * Creates and starts a service's HTTP server and its message handlers (the messaging transport,
+ * a Nest microservice in the same application); stops cleanly on SIGTERM/SIGINT.
+ */
 export async function bootstrapService(module: DynamicModule, address: ServiceAddress) {
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
   app.useBodyParser('json', { limit: address.bodyLimit ?? '64kb' });
@@ -27,6 +31,12 @@ export async function bootstrapService(module: DynamicModule, address: ServiceAd
   // pino flush and tells a supervisor the stop was clean.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   address.configure?.(app);
+  connectMessaging(app);
+  // Registers the @EventPattern handlers and starts the consumer in the background: a pattern
+  // that names no contract fails the boot here. The consumer waits for the topics, which the
+  // messaging runtime creates when listen() runs the bootstrap hooks. On close, the transport
+  // stops the consumer before the shutdown hooks stop the relay and close the database.
+  await app.startAllMicroservices();
   await app.listen(address.port, address.host);
   logger.log(`listening on http://${address.host}:${address.port}`, 'Bootstrap');
   return app;

@@ -15,7 +15,6 @@ import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './backoff';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { deadLetterTopic, DeadLetterHeaders } from './dead-letter';
 
-
 /**
  * The consumers' session timeout: a member that died is noticed (and its partitions handed on)
  * after this long; 10 s instead of kafkajs' 30 s keeps rebalances short. It is also how long a
@@ -25,7 +24,8 @@ import { deadLetterTopic, DeadLetterHeaders } from './dead-letter';
  */
 export const CONSUMER_SESSION_TIMEOUT_MS = 10_000;
 
-export interface MessageContext {
+/** What the consumer hands a handler with the payload (the transport wraps it in a MessageContext). */
+export interface DeliveryContext {
   /** The transaction in which the handler must write its effects (and its outgoing messages). */
   manager: EntityManager;
   envelope: Envelope;
@@ -40,7 +40,7 @@ export interface MessageContext {
   heartbeat: () => Promise<void>;
 }
 
-export type MessageHandlerFn<T> = (data: T, ctx: MessageContext) => Promise<void>;
+export type MessageHandlerFn<T> = (data: T, ctx: DeliveryContext) => Promise<void>;
 
 export type Outcome = 'handled' | 'duplicate' | 'retried' | 'dead_lettered' | 'ignored';
 

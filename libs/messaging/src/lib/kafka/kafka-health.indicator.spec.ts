@@ -1,9 +1,9 @@
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Admin } from 'kafkajs';
-import type { ConsumerStatus, MessagingRuntime } from '../nest/messaging-runtime';
+import type { ConsumerStatus, MessagingTransport } from '../transport/messaging-transport';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
 
-/** checkConsumer's decisions, with the runtime and Kafka's offsets played by fakes. */
+/** checkConsumer's decisions, with the transport and Kafka's offsets played by fakes. */
 describe('KafkaHealthIndicator.checkConsumer', () => {
   const catalogConsumer: ConsumerStatus = {
     group: 'order',
@@ -21,8 +21,8 @@ describe('KafkaHealthIndicator.checkConsumer', () => {
   } as unknown as Admin;
 
   function indicator(): KafkaHealthIndicator {
-    const runtime = { consumerStatus: () => status } as unknown as MessagingRuntime;
-    const health = new KafkaHealthIndicator({ service: 'order', brokers: ['127.0.0.1:1'], sasl: { username: 'order', password: 'unused' } }, new HealthIndicatorService(), runtime);
+    const transport = { consumerStatus: () => status } as unknown as MessagingTransport;
+    const health = new KafkaHealthIndicator({ service: 'order', brokers: ['127.0.0.1:1'], sasl: { username: 'order', password: 'unused' } }, new HealthIndicatorService(), transport);
     (health as unknown as { admin: Promise<Admin> }).admin = Promise.resolve(admin);
     return health;
   }
@@ -83,8 +83,8 @@ describe('KafkaHealthIndicator.reachable', () => {
       },
       disconnect: () => new Promise<void>(() => undefined), // waits for a request in flight that never ends
     } as unknown as Admin;
-    const runtime = { consumerStatus: () => null } as unknown as MessagingRuntime;
-    const health = new KafkaHealthIndicator({ service: 'order', brokers: ['127.0.0.1:1'], sasl: { username: 'order', password: 'unused' } }, new HealthIndicatorService(), runtime);
+    const transport = { consumerStatus: () => null } as unknown as MessagingTransport;
+    const health = new KafkaHealthIndicator({ service: 'order', brokers: ['127.0.0.1:1'], sasl: { username: 'order', password: 'unused' } }, new HealthIndicatorService(), transport);
     (health as unknown as { admin: Promise<Admin> }).admin = Promise.resolve(stuck);
     const started = Date.now();
     expect(await health.reachable()).toBe(false);

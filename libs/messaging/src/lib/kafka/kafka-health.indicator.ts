@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { kafkaClient } from './kafka-client';
-import { MessagingRuntime } from '../nest/messaging-runtime';
+import { MessagingTransport } from '../transport/messaging-transport';
 import { consumerLag } from './consumer-lag';
 import { kafkajsLogCreator } from './kafkajs-logger';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging-options';
@@ -28,7 +28,7 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
   constructor(
     @Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions,
     private readonly indicator: HealthIndicatorService,
-    private readonly runtime: MessagingRuntime,
+    private readonly transport: MessagingTransport,
   ) {
     this.kafka = kafkaClient(options, {
       clientId: `${options.service}-health`,
@@ -65,7 +65,7 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
 
   /** Whether this service's consumer has joined its group (false before, and after a crash until it rejoins). */
   consumerJoined(): boolean {
-    return this.runtime.consumerStatus()?.joined ?? false;
+    return this.transport.consumerStatus()?.joined ?? false;
   }
 
   /**
@@ -81,7 +81,7 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
    */
   async checkConsumer<K extends string>(key: K) {
     const session = this.indicator.check(key);
-    const status = this.runtime.consumerStatus();
+    const status = this.transport.consumerStatus();
     if (!status) return session.up({ handles: [] });
     const details = { group: status.group, handles: status.handles, topics: status.topics };
     if (!status.joined) return session.down({ ...details, message: `consumer ${status.group} has not joined its group yet` });

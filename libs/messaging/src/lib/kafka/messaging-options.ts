@@ -1,3 +1,4 @@
+import type { MessageDefinition } from '@shop/contracts';
 import type { RetryPolicy } from '../consumer/backoff';
 import type { KafkaSasl } from './kafka-client';
 
@@ -20,6 +21,11 @@ export interface MessagingModuleOptions {
   retry?: RetryPolicy;
   /** How long shutdown waits for the consumer to leave its group (default 3000 ms). */
   consumerStopTimeoutMs?: number;
+  /**
+   * The messages handler patterns (`patternOf(definition)`) are looked up in: default every
+   * contract (ALL_MESSAGES). A test passes its own definitions to route to topics of its own.
+   */
+  messages?: ReadonlyArray<MessageDefinition<never>>;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

@@ -12,8 +12,18 @@ export interface MessagingMetricsOptions {
   db?: DataSource;
   /** The cluster the consumer lag is read from. */
   kafka?: KafkaConnection;
-  /** Consumer groups whose lag is reported, computed from Kafka offsets at scrape time. */
-  consumerGroups?: Array<{ groupId: string; topics: string[] }>;
+  /**
+   * Consumer groups whose lag is reported, computed from Kafka offsets at scrape time. A function
+   * is asked at each scrape (a service's consumer is known only once its transport listens).
+   */
+  consumerGroups?: ConsumerGroups | (() => ConsumerGroups);
+}
+
+type ConsumerGroups = Array<{ groupId: string; topics: string[] }>;
+
+function groupsOf(options: MessagingMetricsOptions): ConsumerGroups {
+  const groups = options.consumerGroups;
+  return typeof groups === 'function' ? groups() : (groups ?? []);
 }
 
 /** Which of a service's Kafka clients sent a request. */
@@ -92,7 +102,7 @@ export class MessagingMetrics {
       });
     }
     const { kafka } = options;
-    if (kafka && options.consumerGroups?.length) {
+    if (kafka && (typeof options.consumerGroups === 'function' || options.consumerGroups?.length)) {
       const lag = (): Promise<PartitionLag[] | null> => this.readLag(kafka);
       // Without it, an outage would only show as lag samples going missing, which no alert sees.
       new Gauge({
@@ -139,6 +149,8 @@ export class MessagingMetrics {
   }
 
   private readLag(kafka: KafkaConnection): Promise<PartitionLag[] | null> {
+    // No consumer (yet): nothing to ask Kafka about, no lag samples.
+    if (groupsOf(this.options).length === 0) return Promise.resolve([]);
     if (!this.reading || Date.now() - this.reading.at > 1000) this.reading = { at: Date.now(), result: this.consumerLag(kafka) };
     return this.reading.result;
   }
@@ -160,7 +172,7 @@ export class MessagingMetrics {
         await admin.connect();
         return admin;
       })();
-      return await consumerLag(await this.admin, this.options.consumerGroups ?? []);
+      return await consumerLag(await this.admin, groupsOf(this.options));
     } catch {
       // Kafka unreachable: no lag samples (rather than failing the whole scrape), reachable 0.
       await this.close();

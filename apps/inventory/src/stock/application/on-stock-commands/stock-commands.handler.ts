@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Controller, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { ReleaseStockV1, ReserveStockV1, StockReleasedV1, StockReservationFailedV1, StockReservedV1 } from '@shop/contracts';
-import { causedBy, MessageHandler, OutboxWriter, type MessageContext } from '@shop/messaging';
+import { causedBy, OutboxWriter, patternOf, type MessageContext } from '@shop/messaging';
 import { FaultSwitch } from '@shop/platform';
 import { CatalogPublisher } from '../catalog-publisher';
 import { StockService } from '../stock.service';
@@ -12,7 +13,7 @@ import { StockService } from '../stock.service';
  * record). A repeated command gets the same answer again: replies are idempotent too. Every
  * stock change also republishes the products it touched to the catalog topic.
  */
-@Injectable()
+@Controller()
 export class StockCommandsHandler {
   private readonly logger = new Logger(StockCommandsHandler.name);
 
@@ -23,8 +24,8 @@ export class StockCommandsHandler {
     private readonly faults: FaultSwitch,
   ) {}
 
-  @MessageHandler(ReserveStockV1)
-  async reserve(command: ReserveStockV1, ctx: MessageContext): Promise<void> {
+  @EventPattern(patternOf(ReserveStockV1))
+  async reserve(@Payload() command: ReserveStockV1, @Ctx() ctx: MessageContext): Promise<void> {
     await this.faults.apply(ctx.heartbeat);
     const reservation = await this.stock.reserve(ctx.manager, command.orderId, command.lines);
     if (reservation.status === 'RESERVED') {
@@ -39,8 +40,8 @@ export class StockCommandsHandler {
     }
   }
 
-  @MessageHandler(ReleaseStockV1)
-  async release(command: ReleaseStockV1, ctx: MessageContext): Promise<void> {
+  @EventPattern(patternOf(ReleaseStockV1))
+  async release(@Payload() command: ReleaseStockV1, @Ctx() ctx: MessageContext): Promise<void> {
     await this.faults.apply(ctx.heartbeat);
     const before = await this.stock.reservationOf(ctx.manager, command.orderId);
     const reservation = await this.stock.release(ctx.manager, command.orderId);

@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Controller, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { OrderCancelledV1, OrderConfirmedV1, OrderDeliveredV1, OrderRejectedV1, OrderShippedV1 } from '@shop/contracts';
-import { MessageHandler, type MessageContext } from '@shop/messaging';
+import { patternOf, type MessageContext } from '@shop/messaging';
 import type { NotificationKind } from '../../domain/notification';
 import { NotificationService } from '../notification.service';
 
@@ -14,34 +15,34 @@ interface CustomerFacts {
  * Turns the order's outcome events into notifications to send. Enqueuing is idempotent per
  * (order, kind), in the same transaction as the inbox record; the sender delivers them by SMTP.
  */
-@Injectable()
+@Controller()
 export class OrderEventsHandler {
   private readonly logger = new Logger(OrderEventsHandler.name);
 
   constructor(private readonly notifications: NotificationService) {}
 
-  @MessageHandler(OrderConfirmedV1)
-  async confirmed(event: OrderConfirmedV1, ctx: MessageContext): Promise<void> {
+  @EventPattern(patternOf(OrderConfirmedV1))
+  async confirmed(@Payload() event: OrderConfirmedV1, @Ctx() ctx: MessageContext): Promise<void> {
     await this.enqueue(ctx, 'ORDER_CONFIRMED', event, `Total: ${formatMoney(event.totalCents, event.currency)}`);
   }
 
-  @MessageHandler(OrderRejectedV1)
-  async rejected(event: OrderRejectedV1, ctx: MessageContext): Promise<void> {
+  @EventPattern(patternOf(OrderRejectedV1))
+  async rejected(@Payload() event: OrderRejectedV1, @Ctx() ctx: MessageContext): Promise<void> {
     await this.enqueue(ctx, 'ORDER_REJECTED', event, `Reason: ${event.reason}`);
   }
 
-  @MessageHandler(OrderCancelledV1)
-  async cancelled(event: OrderCancelledV1, ctx: MessageContext): Promise<void> {
+  @EventPattern(patternOf(OrderCancelledV1))
+  async cancelled(@Payload() event: OrderCancelledV1, @Ctx() ctx: MessageContext): Promise<void> {
     await this.enqueue(ctx, 'ORDER_CANCELLED', event);
   }
 
-  @MessageHandler(OrderShippedV1)
-  async shipped(event: OrderShippedV1, ctx: MessageContext): Promise<void> {
+  @EventPattern(patternOf(OrderShippedV1))
+  async shipped(@Payload() event: OrderShippedV1, @Ctx() ctx: MessageContext): Promise<void> {
     await this.enqueue(ctx, 'ORDER_SHIPPED', event);
   }
 
-  @MessageHandler(OrderDeliveredV1)
-  async delivered(event: OrderDeliveredV1, ctx: MessageContext): Promise<void> {
+  @EventPattern(patternOf(OrderDeliveredV1))
+  async delivered(@Payload() event: OrderDeliveredV1, @Ctx() ctx: MessageContext): Promise<void> {
     await this.enqueue(ctx, 'ORDER_DELIVERED', event);
   }
 

@@ -1,15 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ProductCatalogUpdatedV1 } from '@shop/contracts';
-import { MessageHandler, type MessageContext } from '@shop/messaging';
+import { patternOf, type MessageContext } from '@shop/messaging';
 import { CatalogRepository } from '../../infrastructure/catalog.repository';
 
 /** Keeps the local catalog copy current from inventory's compacted catalog topic. */
-@Injectable()
+@Controller()
 export class CatalogUpdatedHandler {
   constructor(private readonly catalog: CatalogRepository) {}
 
-  @MessageHandler(ProductCatalogUpdatedV1)
-  async updated(product: ProductCatalogUpdatedV1, ctx: MessageContext): Promise<void> {
+  @EventPattern(patternOf(ProductCatalogUpdatedV1))
+  async updated(@Payload() product: ProductCatalogUpdatedV1, @Ctx() ctx: MessageContext): Promise<void> {
     await this.catalog.upsert(ctx.manager, product);
   }
 }

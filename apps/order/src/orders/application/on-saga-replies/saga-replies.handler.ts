@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Controller, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ShipmentDeliveredV1 } from '@shop/contracts';
-import { MessageHandler, type MessageContext } from '@shop/messaging';
+import { patternOf, type MessageContext } from '@shop/messaging';
 import type { Order } from '../../domain/order';
 import { replyFromMessage, SAGA_REPLY_MESSAGES } from '../../saga/order-saga.table';
 import { OrderSagaRunner } from '../order-saga.runner';
@@ -10,22 +11,22 @@ import { OrderSagaRunner } from '../order-saga.runner';
  * transaction (with the inbox record), so a redelivered reply changes nothing. Which replies
  * there are, and what each means, is the saga's table: one method takes them all.
  */
-@Injectable()
+@Controller()
 export class SagaRepliesHandler {
   private readonly logger = new Logger(SagaRepliesHandler.name);
 
   constructor(private readonly saga: OrderSagaRunner) {}
 
-  @MessageHandler(...SAGA_REPLY_MESSAGES)
-  reply(data: { orderId: string; reason?: string }, ctx: MessageContext) {
+  @EventPattern(SAGA_REPLY_MESSAGES.map(patternOf))
+  reply(@Payload() data: { orderId: string; reason?: string }, @Ctx() ctx: MessageContext) {
     const reply = replyFromMessage(ctx.envelope.type, ctx.envelope.version, data);
     if (!reply) throw new Error(`${ctx.envelope.type} v${ctx.envelope.version} is no reply of the order saga`);
     return this.apply(ctx, data.orderId, (order) => order.receive(reply, new Date(), this.saga.timings));
   }
 
   /** Not a saga reply: the parcel arrived, after the saga completed. */
-  @MessageHandler(ShipmentDeliveredV1)
-  shipmentDelivered(e: ShipmentDeliveredV1, ctx: MessageContext) {
+  @EventPattern(patternOf(ShipmentDeliveredV1))
+  shipmentDelivered(@Payload() e: ShipmentDeliveredV1, @Ctx() ctx: MessageContext) {
     return this.apply(ctx, e.orderId, (order) => order.delivered(new Date()));
   }
 

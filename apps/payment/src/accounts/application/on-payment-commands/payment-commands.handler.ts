@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Controller, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { ChargePaymentV1, PaymentChargedV1, PaymentDeclinedV1, PaymentRefundedV1, RefundPaymentV1 } from '@shop/contracts';
-import { causedBy, MessageHandler, OutboxWriter, type MessageContext } from '@shop/messaging';
+import { causedBy, OutboxWriter, patternOf, type MessageContext } from '@shop/messaging';
 import { FaultSwitch } from '@shop/platform';
 import { AccountService } from '../account.service';
 
@@ -11,7 +12,7 @@ import { AccountService } from '../account.service';
  * so a repeated command gets the same answer again. A concurrent writer on the same account
  * makes the append fail (ConcurrencyError): the messaging layer retries the whole message.
  */
-@Injectable()
+@Controller()
 export class PaymentCommandsHandler {
   private readonly logger = new Logger(PaymentCommandsHandler.name);
 
@@ -21,8 +22,8 @@ export class PaymentCommandsHandler {
     private readonly faults: FaultSwitch,
   ) {}
 
-  @MessageHandler(ChargePaymentV1)
-  async charge(command: ChargePaymentV1, ctx: MessageContext): Promise<void> {
+  @EventPattern(patternOf(ChargePaymentV1))
+  async charge(@Payload() command: ChargePaymentV1, @Ctx() ctx: MessageContext): Promise<void> {
     await this.faults.apply(ctx.heartbeat);
     const charge = await this.accounts.charge(ctx.manager, command);
     if (charge.status === 'CHARGED' || charge.status === 'REFUNDED') {
@@ -37,8 +38,8 @@ export class PaymentCommandsHandler {
     }
   }
 
-  @MessageHandler(RefundPaymentV1)
-  async refund(command: RefundPaymentV1, ctx: MessageContext): Promise<void> {
+  @EventPattern(patternOf(RefundPaymentV1))
+  async refund(@Payload() command: RefundPaymentV1, @Ctx() ctx: MessageContext): Promise<void> {
     await this.faults.apply(ctx.heartbeat);
     const charge = await this.accounts.refund(ctx.manager, command.customerId, command.orderId, command.currency);
     // Nothing was taken (declined, or voided because the refund came first): refunded 0.

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   CancelShipmentV1,
@@ -9,7 +10,7 @@ import {
   ShipmentImpossibleV1,
   ShipmentScheduledV1,
 } from '@shop/contracts';
-import { captureTraceContext, causedBy, MessageHandler, OutboxWriter, type MessageContext } from '@shop/messaging';
+import { captureTraceContext, causedBy, OutboxWriter, patternOf, type MessageContext } from '@shop/messaging';
 import { FaultSwitch } from '@shop/platform';
 import { ShipmentService, type ShippingTimings } from '../shipment.service';
 import { SHIPPING_TIMINGS } from '../shipping-timings';
@@ -18,7 +19,7 @@ import { SHIPPING_TIMINGS } from '../shipping-timings';
  * Shipping's part in the order saga: ScheduleShipment and CancelShipment, each answered through
  * the outbox in the handler's transaction. Both are idempotent per order (the first outcome is kept).
  */
-@Injectable()
+@Controller()
 export class ShippingCommandsHandler {
   private readonly logger = new Logger(ShippingCommandsHandler.name);
 
@@ -29,8 +30,8 @@ export class ShippingCommandsHandler {
     @Inject(SHIPPING_TIMINGS) private readonly timings: ShippingTimings,
   ) {}
 
-  @MessageHandler(ScheduleShipmentV1)
-  async schedule(command: ScheduleShipmentV1, ctx: MessageContext): Promise<void> {
+  @EventPattern(patternOf(ScheduleShipmentV1))
+  async schedule(@Payload() command: ScheduleShipmentV1, @Ctx() ctx: MessageContext): Promise<void> {
     await this.faults.apply(ctx.heartbeat);
     const shipment = await this.shipments.schedule(ctx.manager, command.orderId, command.address, new Date(), this.timings, captureTraceContext());
     const cause = causedBy(ctx.envelope);
@@ -46,8 +47,8 @@ export class ShippingCommandsHandler {
     }
   }
 
-  @MessageHandler(CancelShipmentV1)
-  async cancel(command: CancelShipmentV1, ctx: MessageContext): Promise<void> {
+  @EventPattern(patternOf(CancelShipmentV1))
+  async cancel(@Payload() command: CancelShipmentV1, @Ctx() ctx: MessageContext): Promise<void> {
     await this.faults.apply(ctx.heartbeat);
     const shipment = await this.shipments.cancel(ctx.manager, command.orderId, new Date());
     const cause = causedBy(ctx.envelope);
