@@ -1,0 +1,58 @@
+import { HttpException, Inject, Injectable } from '@nestjs/common';
+import { AdminToken } from '../admin-token/admin-token';
+import { CONSOLE_CONFIG } from '../console-config.token';
+import type { ConsoleConfig } from '../config';
+import type { TimelineEntry } from './saga-steps';
+
+/** An order as the order API's GET /orders/:id (and each item of GET /orders) returns it. */
+export interface Order {
+  id: string;
+  customerId: string;
+  status: string;
+  lines: Array<{ sku: string; name: string; quantity: number; unitPriceCents: number; lineTotalCents: number }>;
+  totalCents: number;
+  currency: string;
+  failureReason: string | null;
+  timeline: TimelineEntry[];
+  placedAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface OrderPage {
+  items: Order[];
+  nextCursor: string | null;
+}
+
+/**
+ * The order service's REST API, read as the console's admin user. Its refusals (400 for a bad
+ * filter, 404 for an unknown order) reach the browser as they are, with their problem document.
+ */
+@Injectable()
+export class OrderApiClient {
+  constructor(
+    @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
+    private readonly token: AdminToken,
+  ) {}
+
+  list(query: Record<string, string | undefined>): Promise<OrderPage> {
+    const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+    return this.get<OrderPage>(`/orders?${params}`);
+  }
+
+  order(id: string): Promise<Order> {
+    return this.get<Order>(`/orders/${encodeURIComponent(id)}`);
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    const res = await fetch(`${this.config.ORDER_API_URL}${path}`, {
+      headers: { authorization: `Bearer ${await this.token.get()}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(5_000),
+    });
+    const body: unknown = await res.json().catch(() => null);
+    if (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 403) throw new HttpException(body ?? res.statusText, res.status);
+    // Anything else is the console's problem, not the browser's: a token the API refused, or a failing API.
+    if (!res.ok) throw new HttpException({ title: 'The order API failed', detail: `GET ${path} answered ${res.status}`, status: 502 }, 502);
+    return body as T;
+  }
+}

@@ -1,0 +1,125 @@
+import { httpGet, repoRoot, Shop, startServiceProcess, waitFor, type ServiceProcess } from '@shop/testing';
+import { execFileSync } from 'node:child_process';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { orderBody, OrdersApi } from './support/api';
+
+/**
+ * The ops console (apps/console) in a real browser: Debian's Chromium, driven by playwright-core
+ * (Playwright's own browser download cannot reach its host here), against a private shop. An
+ * order placed through the order API, as a customer, appears in the console's live list and
+ * reaches CONFIRMED there without a reload; its page shows the saga's three steps.
+ */
+const CHROMIUM = process.env['CHROMIUM_BIN'] ?? '/usr/bin/chromium';
+const CONSOLE_PORT = 23610;
+
+const shop = new Shop({
+  servicePortBase: 23600,
+  infraPorts: {
+    PGPORT: 25443,
+    KAFKA_PORT: 29992,
+    KAFKA_CONTROLLER_PORT: 29993,
+    JAEGER_OTLP_GRPC_PORT: 24917,
+    JAEGER_OTLP_HTTP_PORT: 24918,
+    JAEGER_QUERY_PORT: 27086,
+    JAEGER_QUERY_GRPC_PORT: 27085,
+    SMTP_PORT: 21925,
+    MAILPIT_HTTP_PORT: 28925,
+    KEYCLOAK_PORT: 28980,
+  },
+  env: {
+    // The order stays CONFIRMED for the length of the test: dispatch comes much later.
+    shipping: { SHIPPING_DISPATCH_AFTER_MS: '600000' },
+  },
+});
+const api = new OrdersApi(shop);
+
+/** The console against this shop, signed in as `user` (the realm's admin unless told otherwise). */
+function startConsole(port: number, user?: string): ServiceProcess {
+  return startServiceProcess('console', {
+    PORT: String(port),
+    ORDER_API_URL: shop.url('order'),
+    OIDC_ISSUER: shop.tokens.issuer,
+    ...(user && { CONSOLE_ADMIN_USER: user }),
+  });
+}
+
+let consoleApp: ServiceProcess | undefined;
+let browser: Browser | undefined;
+let page: Page;
+
+beforeAll(async () => {
+  // npm test provisions it too; here for a run of this file alone.
+  execFileSync('bash', ['scripts/infra/provision.sh', 'chromium'], { cwd: repoRoot, stdio: 'inherit' });
+  await shop.start();
+  consoleApp = startConsole(CONSOLE_PORT);
+  await consoleApp.waitUntilReady(60_000);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  page = await browser.newPage();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await consoleApp?.stop();
+  await shop.stop();
+}, 120_000);
+
+/** The texts of the saga steps the order page shows, once there are `n`. */
+async function sagaSteps(n: number): Promise<string[]> {
+  const steps = page.getByTestId('saga-step');
+  await waitFor(`${n} saga steps on the order page`, async () => (await steps.count()) === n && (await steps.allInnerTexts()).every((t) => !t.includes('in flight')), 30_000);
+  return steps.allInnerTexts();
+}
+
+describe('the ops console in Chromium', () => {
+  it('shows a new order in the live list, CONFIRMED once its saga is done, and its three saga steps', async () => {
+    await page.goto(`http://127.0.0.1:${CONSOLE_PORT}/`);
+    await page.getByRole('heading', { name: 'Orders' }).waitFor();
+
+    // Placed after the page loaded: only polling can bring it onto the page.
+    const id = await api.placeOk(orderBody({ lines: [{ sku: 'MUG-LOGO', quantity: 2 }] }));
+    const row = page.locator(`tr[data-order-id="${id}"]`);
+    await row.locator('.status', { hasText: /^CONFIRMED$/ }).waitFor({ timeout: 30_000 });
+    const cells = await row.locator('td').allInnerTexts();
+    expect(cells[0]).toBe(id);
+    expect(cells[2]).toBe('€25.00');
+    expect(cells[3]).toMatch(/^\d+(\.\d)? (ms|s)$/);
+
+    // A filter the order cannot match hides it; taking the filter off brings it back.
+    await page.getByLabel('Status').selectOption('REJECTED');
+    await page.getByText('No orders match.').waitFor();
+    expect(await row.count()).toBe(0);
+    await page.getByLabel('Status').selectOption('');
+    await row.waitFor();
+
+    await row.getByRole('link').click();
+    await page.getByTestId('order-status').filter({ hasText: 'CONFIRMED' }).waitFor();
+    const steps = await sagaSteps(3);
+    expect(steps.map((s) => s.split(/\s+/)[0])).toEqual(['RESERVE_STOCK', 'CHARGE_PAYMENT', 'SCHEDULE_SHIPMENT']);
+    expect(steps[0]).toMatch(/succeeded in [\d.]+ (ms|s) \(StockReserved\)/);
+    expect(steps[1]).toMatch(/succeeded in [\d.]+ (ms|s) \(PaymentCharged\)/);
+    expect(steps[2]).toMatch(/succeeded in [\d.]+ (ms|s) \(ShipmentScheduled\)/);
+  });
+
+  it('shows a rejected order with the failed step and its reason', async () => {
+    const id = await api.placeOk(orderBody({ paymentMethod: 'card_declined' }));
+    await page.goto(`http://127.0.0.1:${CONSOLE_PORT}/#/orders/${id}`);
+    await page.getByTestId('order-status').filter({ hasText: 'REJECTED' }).waitFor({ timeout: 30_000 });
+    const steps = await sagaSteps(3);
+    expect(steps[1]).toMatch(/^CHARGE_PAYMENT\s+failed in .* \(PaymentDeclined: .+\)/);
+    expect(steps[2]).toMatch(/^RELEASE_STOCK\s+succeeded/);
+  });
+
+  it('a console signed in as a user without the admin role shows nothing, and says why', async () => {
+    const customerConsole = startConsole(CONSOLE_PORT + 1, 'alice');
+    try {
+      await waitFor('the console to listen', async () => customerConsole.stdout().includes('"msg":"listening on http://'), 60_000);
+      const ready = await httpGet(`${customerConsole.url}/health/ready`);
+      expect(ready.status).toBe(503);
+      const orders = await httpGet(`${customerConsole.url}/api/orders`);
+      expect(orders.status).toBe(503);
+      expect(orders.body).toMatchObject({ detail: "alice lacks the realm role 'admin', which the console needs to read every order" });
+    } finally {
+      await customerConsole.stop();
+    }
+  });
+});
