@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { getJson, type Me } from './console-api';
 import { OrderPage } from './order-page';
 import { OrdersPage } from './orders-page';
 
@@ -13,8 +14,21 @@ function useRoute(): string {
   return hash.replace(/^#/, '') || '/';
 }
 
+/** Who is signed in; getJson sends the browser to sign in when nobody is. */
+function useMe(): { me: Me | null; error: string | null } {
+  const [state, setState] = useState<{ me: Me | null; error: string | null }>({ me: null, error: null });
+  useEffect(() => {
+    getJson<Me>('/auth/me').then(
+      (me) => setState({ me, error: null }),
+      (error: Error) => setState({ me: null, error: error.message }),
+    );
+  }, []);
+  return state;
+}
+
 export function App() {
   const route = useRoute();
+  const { me, error } = useMe();
   const order = /^\/orders\/([^/]+)$/.exec(route);
   return (
     <>
@@ -22,8 +36,17 @@ export function App() {
         <h1>
           <a href="#/">Shop console</a>
         </h1>
+        {me && <span className="user" data-testid="signed-in-user">{me.user}</span>}
       </header>
-      <main>{order ? <OrderPage id={decodeURIComponent(order[1])} /> : <OrdersPage />}</main>
+      <main>
+        {error && <p className="error">{error}</p>}
+        {me && !me.admin && (
+          <p className="error" data-testid="not-admin">
+            {me.user} is signed in but lacks the realm role 'admin', which the console needs.
+          </p>
+        )}
+        {me?.admin && (order ? <OrderPage id={decodeURIComponent(order[1])} /> : <OrdersPage />)}
+      </main>
     </>
   );
 }

@@ -104,8 +104,9 @@ function SagaTimeline({ steps, placedAt, now }: { steps: SagaStep[]; placedAt: s
 }
 
 /** What a timeline entry carries besides its time and name. */
-function details({ at: _at, event: _event, ...rest }: { at: string; event: string; [k: string]: unknown }): string {
-  return Object.entries(rest)
+function details(entry: { at: string; event: string; [k: string]: unknown }): string {
+  return Object.entries(entry)
+    .filter(([k]) => k !== 'at' && k !== 'event')
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' ');
 }

@@ -5,9 +5,10 @@ import { orderBody, OrdersApi } from './support/api';
 
 /**
  * The ops console (apps/console) in a real browser: Debian's Chromium, driven by playwright-core
- * (Playwright's own browser download cannot reach its host here), against a private shop. An
- * order placed through the order API, as a customer, appears in the console's live list and
- * reaches CONFIRMED there without a reload; its page shows the saga's three steps.
+ * (Playwright's own browser download cannot reach its host here), against a private shop. The
+ * admin signs in on Keycloak's own login page; an order placed through the order API, as a
+ * customer, appears in the console's live list and reaches CONFIRMED there without a reload; its
+ * page shows the saga's three steps. A customer who signs in sees nothing.
  */
 const CHROMIUM = process.env['CHROMIUM_BIN'] ?? '/usr/bin/chromium';
 const CONSOLE_PORT = 23610;
@@ -33,14 +34,15 @@ const shop = new Shop({
 });
 const api = new OrdersApi(shop);
 
-/** The console against this shop, signed in as `user` (the realm's admin unless told otherwise). */
-function startConsole(port: number, user?: string): ServiceProcess {
-  return startServiceProcess('console', {
-    PORT: String(port),
-    ORDER_API_URL: shop.url('order'),
-    OIDC_ISSUER: shop.tokens.issuer,
-    ...(user && { CONSOLE_ADMIN_USER: user }),
-  });
+const consoleUrl = `http://127.0.0.1:${CONSOLE_PORT}`;
+
+/** Keycloak's login page, filled in and sent as `user` with their local password (`<user>-local`, the realm file's rule). */
+async function signInOnKeycloak(on: Page, user: string): Promise<void> {
+  await on.waitForURL((url) => url.port === String(shop.tokens.keycloakPort), { timeout: 30_000 });
+  await on.locator('#username').fill(user);
+  await on.locator('#password').fill(`${user}-local`);
+  await on.locator('#kc-login').click();
+  await on.waitForURL((url) => url.origin === consoleUrl, { timeout: 30_000 });
 }
 
 let consoleApp: ServiceProcess | undefined;
@@ -51,7 +53,7 @@ beforeAll(async () => {
   // npm test provisions it too; here for a run of this file alone.
   execFileSync('bash', ['scripts/infra/provision.sh', 'chromium'], { cwd: repoRoot, stdio: 'inherit' });
   await shop.start();
-  consoleApp = startConsole(CONSOLE_PORT);
+  consoleApp = startServiceProcess('console', { PORT: String(CONSOLE_PORT), ORDER_API_URL: shop.url('order'), OIDC_ISSUER: shop.tokens.issuer });
   await consoleApp.waitUntilReady(60_000);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   page = await browser.newPage();
@@ -71,8 +73,20 @@ async function sagaSteps(n: number): Promise<string[]> {
 }
 
 describe('the ops console in Chromium', () => {
+  it('its API refuses a request without a session', async () => {
+    const res = await httpGet(`${consoleUrl}/api/orders`);
+    expect(res.status).toBe(401);
+  });
+
+  it('sends the browser to Keycloak to sign in, and back; the admin sees the orders', async () => {
+    await page.goto(`${consoleUrl}/`);
+    await signInOnKeycloak(page, 'shop-admin');
+    await page.getByTestId('signed-in-user').filter({ hasText: 'shop-admin' }).waitFor();
+    await page.getByRole('heading', { name: 'Orders' }).waitFor();
+  });
+
   it('shows a new order in the live list, CONFIRMED once its saga is done, and its three saga steps', async () => {
-    await page.goto(`http://127.0.0.1:${CONSOLE_PORT}/`);
+    await page.goto(`${consoleUrl}/`);
     await page.getByRole('heading', { name: 'Orders' }).waitFor();
 
     // Placed after the page loaded: only polling can bring it onto the page.
@@ -102,24 +116,27 @@ describe('the ops console in Chromium', () => {
 
   it('shows a rejected order with the failed step and its reason', async () => {
     const id = await api.placeOk(orderBody({ paymentMethod: 'card_declined' }));
-    await page.goto(`http://127.0.0.1:${CONSOLE_PORT}/#/orders/${id}`);
+    await page.goto(`${consoleUrl}/#/orders/${id}`);
     await page.getByTestId('order-status').filter({ hasText: 'REJECTED' }).waitFor({ timeout: 30_000 });
     const steps = await sagaSteps(3);
     expect(steps[1]).toMatch(/^CHARGE_PAYMENT\s+failed in .* \(PaymentDeclined: .+\)/);
     expect(steps[2]).toMatch(/^RELEASE_STOCK\s+succeeded/);
   });
 
-  it('a console signed in as a user without the admin role shows nothing, and says why', async () => {
-    const customerConsole = startConsole(CONSOLE_PORT + 1, 'alice');
+  it('a customer who signs in sees no order, and is told why; the API answers them 403', async () => {
+    if (!browser) throw new Error('Chromium did not start');
+    const customer = await browser.newContext();
     try {
-      await waitFor('the console to listen', async () => customerConsole.stdout().includes('"msg":"listening on http://'), 60_000);
-      const ready = await httpGet(`${customerConsole.url}/health/ready`);
-      expect(ready.status).toBe(503);
-      const orders = await httpGet(`${customerConsole.url}/api/orders`);
-      expect(orders.status).toBe(503);
-      expect(orders.body).toMatchObject({ detail: "alice lacks the realm role 'admin', which the console needs to read every order" });
+      const customerPage = await customer.newPage();
+      await customerPage.goto(`${consoleUrl}/#/orders`);
+      await signInOnKeycloak(customerPage, 'alice');
+      await customerPage.getByTestId('not-admin').filter({ hasText: "alice is signed in but lacks the realm role 'admin'" }).waitFor();
+      expect(await customerPage.locator('table').count()).toBe(0);
+      const api = await customerPage.request.get(`${consoleUrl}/api/orders`);
+      expect(api.status()).toBe(403);
+      expect(await api.json()).toMatchObject({ detail: "alice lacks the realm role 'admin', which the console needs." });
     } finally {
-      await customerConsole.stop();
+      await customer.close();
     }
   });
 });

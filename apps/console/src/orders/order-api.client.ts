@@ -1,5 +1,4 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
-import { AdminToken } from '../admin-token/admin-token';
 import { CONSOLE_CONFIG } from '../console-config.token';
 import type { ConsoleConfig } from '../config';
 import type { TimelineEntry } from './saga-steps';
@@ -25,28 +24,26 @@ export interface OrderPage {
 }
 
 /**
- * The order service's REST API, read as the console's admin user. Its refusals (400 for a bad
- * filter, 404 for an unknown order) reach the browser as they are, with their problem document.
+ * The order service's REST API, read with the signed-in admin's access token. Its refusals (400
+ * for a bad filter, 404 for an unknown order) reach the browser as they are, with their problem
+ * document.
  */
 @Injectable()
 export class OrderApiClient {
-  constructor(
-    @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
-    private readonly token: AdminToken,
-  ) {}
+  constructor(@Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig) {}
 
-  list(query: Record<string, string | undefined>): Promise<OrderPage> {
+  list(token: string, query: Record<string, string | undefined>): Promise<OrderPage> {
     const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
-    return this.get<OrderPage>(`/orders?${params}`);
+    return this.get<OrderPage>(token, `/orders?${params}`);
   }
 
-  order(id: string): Promise<Order> {
-    return this.get<Order>(`/orders/${encodeURIComponent(id)}`);
+  order(token: string, id: string): Promise<Order> {
+    return this.get<Order>(token, `/orders/${encodeURIComponent(id)}`);
   }
 
-  private async get<T>(path: string): Promise<T> {
+  private async get<T>(token: string, path: string): Promise<T> {
     const res = await fetch(`${this.config.ORDER_API_URL}${path}`, {
-      headers: { authorization: `Bearer ${await this.token.get()}`, accept: 'application/json' },
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
       signal: AbortSignal.timeout(5_000),
     });
     const body: unknown = await res.json().catch(() => null);
