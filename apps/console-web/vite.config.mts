@@ -1,3 +1,4 @@
+import { nxViteTsPaths } from '@nx/vite/plugins/nx-tsconfig-paths.plugin';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -9,7 +10,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: import.meta.dirname,
   cacheDir: '../../node_modules/.vite/apps/console-web',
-  plugins: [react()],
+  // nxViteTsPaths: the workspace's tsconfig paths (@shop/console-api) resolve as in the backend.
+  plugins: [react(), nxViteTsPaths()],
   server: {
     host: '127.0.0.1',
     port: 4300,

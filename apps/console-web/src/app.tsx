@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { getJson, type Me } from './console-api';
+import type { Me } from '@shop/console-api';
+import { getJson } from './api';
 import { OrderPage } from './order-page';
 import { OrdersPage } from './orders-page';
 

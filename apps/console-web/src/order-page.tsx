@@ -1,4 +1,5 @@
-import { getJson, type OrderDetail, type SagaStep } from './console-api';
+import type { OrderDetail, SagaStep } from '@shop/console-api';
+import { getJson } from './api';
 import { between, duration, money } from './format';
 import { usePolling } from './use-polling';
 

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { getJson, ORDER_STATUSES, type OrderList } from './console-api';
+import { ORDER_STATUSES, type OrderList } from '@shop/console-api';
+import { getJson } from './api';
 import { between, duration, money } from './format';
 import { usePolling } from './use-polling';
 

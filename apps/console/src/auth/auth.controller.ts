@@ -1,5 +1,6 @@
 import { BadRequestException, Controller, Get, Inject, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { CONSOLE_CONFIG } from '../console-config.token';
+import type { Me } from '@shop/console-api';
 import type { ConsoleConfig } from '../config';
 import { readCookie, SESSION_COOKIE, setCookie, SIGN_IN_COOKIE } from './cookies';
 import { ADMIN_ROLE } from './oidc-client';
@@ -50,7 +51,7 @@ export class AuthController {
   }
 
   @Get('me')
-  async me(@Req() req: Request): Promise<{ user: string; roles: string[]; admin: boolean }> {
+  async me(@Req() req: Request): Promise<Me> {
     const session = await this.sessions.get(readCookie(req.headers.cookie, SESSION_COOKIE));
     if (!session) throw new UnauthorizedException({ type: 'about:blank', title: 'Not signed in', status: 401, signIn: '/auth/login' });
     return { user: session.user, roles: session.roles, admin: session.roles.includes(ADMIN_ROLE) };

@@ -1,23 +1,9 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
+import type { Order } from '@shop/console-api';
 import { CONSOLE_CONFIG } from '../console-config.token';
 import type { ConsoleConfig } from '../config';
-import type { TimelineEntry } from './saga-steps';
 
-/** An order as the order API's GET /orders/:id (and each item of GET /orders) returns it. */
-export interface Order {
-  id: string;
-  customerId: string;
-  status: string;
-  lines: Array<{ sku: string; name: string; quantity: number; unitPriceCents: number; lineTotalCents: number }>;
-  totalCents: number;
-  currency: string;
-  failureReason: string | null;
-  timeline: TimelineEntry[];
-  placedAt: string;
-  updatedAt: string;
-  version: number;
-}
-
+/** GET /orders of the order API: a page of orders, newest first. */
 export interface OrderPage {
   items: Order[];
   nextCursor: string | null;

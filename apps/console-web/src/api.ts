@@ -1,0 +1,23 @@
+/** A refusal or failure of the console's API, with the problem document's words when there is one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Sends the browser to sign in through the identity provider, back to where it is now afterwards. */
+export function signIn(): void {
+  window.location.assign(`/auth/login?returnTo=${encodeURIComponent(window.location.pathname + window.location.hash)}`);
+}
+
+/** GET a JSON document from the console's backend; without a session (401) the browser goes to sign in. */
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(path, { headers: { accept: 'application/json' }, signal });
+  if (res.status === 401) signIn();
+  const body = (await res.json().catch(() => null)) as { detail?: string; message?: string; title?: string } | null;
+  if (!res.ok) throw new ApiError(res.status, body?.detail ?? body?.message ?? body?.title ?? `${path} answered ${res.status}`);
+  return body as T;
+}
