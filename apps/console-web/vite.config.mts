@@ -5,7 +5,7 @@ import { defineConfig } from 'vite';
 /**
  * The console's web application. `nx build console-web` writes it to dist/apps/console-web, which
  * the console's backend (apps/console) serves; `nx dev console-web` serves it with hot reload and
- * sends /api to a backend already running on its default port.
+ * sends /api and /auth to a backend already running on its default port.
  */
 export default defineConfig({
   root: import.meta.dirname,
@@ -15,7 +15,7 @@ export default defineConfig({
   server: {
     host: '127.0.0.1',
     port: 4300,
-    proxy: { '/api': 'http://127.0.0.1:3100' },
+    proxy: { '/api': 'http://127.0.0.1:3100', '/auth': 'http://127.0.0.1:3100' },
   },
   preview: { host: '127.0.0.1', port: 4301 },
   build: {

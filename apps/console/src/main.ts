@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
@@ -14,6 +15,9 @@ async function main(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();
+  // Security headers as on the services: helmet's defaults, whose same-origin Content-Security-Policy
+  // the page meets (its script and styles are files of this origin).
+  app.use(helmet());
   // Vite names its bundles by content hash, so they may be cached for good; index.html must not be.
   app.useStaticAssets(config.CONSOLE_WEB_DIR, {
     index: 'index.html',

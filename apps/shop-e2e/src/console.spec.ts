@@ -73,9 +73,13 @@ async function sagaSteps(n: number): Promise<string[]> {
 }
 
 describe('the ops console in Chromium', () => {
-  it('its API refuses a request without a session', async () => {
+  it('its API refuses a request without a session; its page comes with the security headers the services send', async () => {
     const res = await httpGet(`${consoleUrl}/api/orders`);
     expect(res.status).toBe(401);
+    // The tests below run the page under this policy: it needs nothing from another origin.
+    const home = await httpGet(`${consoleUrl}/`);
+    expect(home.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(home.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('sends the browser to Keycloak to sign in, and back; the admin sees the orders', async () => {
