@@ -13,6 +13,13 @@ export function signIn(): void {
   window.location.assign(`/auth/login?returnTo=${encodeURIComponent(window.location.pathname + window.location.hash)}`);
 }
 
+/** Signs out of the console, then of the identity provider, which sends the browser back to the start page. */
+export async function signOut(): Promise<void> {
+  const res = await fetch('/auth/logout', { method: 'POST' });
+  const body = (await res.json()) as { endSessionUrl: string };
+  window.location.assign(body.endSessionUrl);
+}
+
 /** GET a JSON document from the console's backend; without a session (401) the browser goes to sign in. */
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   const res = await fetch(path, { headers: { accept: 'application/json' }, signal });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Me } from '@shop/console-api';
-import { getJson } from './api';
+import { getJson, signOut } from './api';
 import { OrderPage } from './order-page';
 import { OrdersPage } from './orders-page';
 
@@ -37,7 +37,14 @@ export function App() {
         <h1>
           <a href="#/">Shop console</a>
         </h1>
-        {me && <span className="user" data-testid="signed-in-user">{me.user}</span>}
+        {me && (
+          <span className="user">
+            <span data-testid="signed-in-user">{me.user}</span>{' '}
+            <button type="button" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </span>
+        )}
       </header>
       <main>
         {error && <p className="error">{error}</p>}

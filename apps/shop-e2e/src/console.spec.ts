@@ -143,4 +143,17 @@ describe('the ops console in Chromium', () => {
       await customer.close();
     }
   });
+
+  it('signing out ends the session here and at Keycloak: the next visit asks for the password again', async () => {
+    await page.goto(`${consoleUrl}/`);
+    await page.getByTestId('signed-in-user').filter({ hasText: 'shop-admin' }).waitFor();
+    const cookie = (await page.context().cookies(consoleUrl)).find((c) => c.name === 'console_session');
+    expect(cookie).toBeDefined();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    // Back at the console, which finds nobody signed in and sends the browser to Keycloak's login form.
+    await page.waitForURL((url) => url.port === String(shop.tokens.keycloakPort), { timeout: 30_000 });
+    await page.locator('#username').waitFor();
+    const stale = await fetch(`${consoleUrl}/api/orders`, { headers: { cookie: `console_session=${cookie?.value}` } });
+    expect(stale.status).toBe(401);
+  });
 });

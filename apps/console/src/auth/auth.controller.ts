@@ -1,9 +1,9 @@
-import { BadRequestException, Controller, Get, Inject, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { CONSOLE_CONFIG } from '../console-config.token';
 import type { Me } from '@shop/console-api';
 import type { ConsoleConfig } from '../config';
 import { readCookie, SESSION_COOKIE, setCookie, SIGN_IN_COOKIE } from './cookies';
-import { ADMIN_ROLE } from './oidc-client';
+import { ADMIN_ROLE, OidcClient } from './oidc-client';
 import { Sessions } from './sessions';
 
 interface Request {
@@ -20,13 +20,14 @@ const SIGN_IN_SECONDS = 600;
 /**
  * Sign-in through the shop's identity provider: /auth/login sends the browser to its login page
  * (authorization code with PKCE), /auth/callback takes the code back, exchanges it here and gives
- * the browser a session cookie; /auth/me says who is signed in.
+ * the browser a session cookie; /auth/me says who is signed in; /auth/logout ends the session.
  */
 @Controller('auth')
 export class AuthController {
   constructor(
     @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
     private readonly sessions: Sessions,
+    private readonly oidc: OidcClient,
   ) {}
 
   @Get('login')
@@ -55,6 +56,18 @@ export class AuthController {
     const session = await this.sessions.get(readCookie(req.headers.cookie, SESSION_COOKIE));
     if (!session) throw new UnauthorizedException({ type: 'about:blank', title: 'Not signed in', status: 401, signIn: '/auth/login' });
     return { user: session.user, roles: session.roles, admin: session.roles.includes(ADMIN_ROLE) };
+  }
+
+  /**
+   * Ends the console's session and answers where the browser ends the identity provider's (a POST:
+   * SameSite=Lax keeps another site from signing anyone out with a link or an image).
+   */
+  @Post('logout')
+  @HttpCode(200)
+  logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): { endSessionUrl: string } {
+    const { idToken } = this.sessions.end(readCookie(req.headers.cookie, SESSION_COOKIE));
+    res.setHeader('set-cookie', setCookie(SESSION_COOKIE, '', { path: '/', maxAgeSeconds: 0, secure: this.secure }));
+    return { endSessionUrl: this.oidc.endSessionUrl(idToken) };
   }
 
   private get secure(): boolean {

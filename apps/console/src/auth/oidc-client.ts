@@ -13,6 +13,8 @@ export interface TokenSet {
   accessToken: string;
   accessExpiresAt: number;
   refreshToken: string | null;
+  /** The ID token, which signing out hands back to the identity provider (its id_token_hint). */
+  idToken: string | null;
   /** When the identity provider's session ends for good (the refresh token's expiry). */
   sessionExpiresAt: number;
 }
@@ -68,6 +70,19 @@ export class OidcClient {
     return this.token({ grant_type: 'refresh_token', refresh_token: refreshToken });
   }
 
+  /**
+   * Where the browser ends its session with the identity provider (RP-initiated logout); it comes
+   * back to the console's start page, which the client allows (post.logout.redirect.uris).
+   */
+  endSessionUrl(idToken: string | null): string {
+    const params = new URLSearchParams({
+      client_id: this.config.CONSOLE_OIDC_CLIENT_ID,
+      post_logout_redirect_uri: `${this.config.CONSOLE_PUBLIC_URL}/`,
+      ...(idToken && { id_token_hint: idToken }),
+    });
+    return `${this.config.OIDC_ISSUER}/protocol/openid-connect/logout?${params}`;
+  }
+
   /** Whether the realm answers its discovery document: the console's readiness. */
   async reachable(): Promise<boolean> {
     const res = await fetch(`${this.config.OIDC_ISSUER}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3_000) });
@@ -87,7 +102,7 @@ export class OidcClient {
     } catch (error) {
       throw new SignInError(`the identity provider at ${this.config.OIDC_ISSUER} does not answer (${(error as Error).message})`, false);
     }
-    const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; refresh_token?: string; refresh_expires_in?: number; error_description?: string };
+    const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; refresh_token?: string; refresh_expires_in?: number; id_token?: string; error_description?: string };
     if (!res.ok || !body.access_token) throw new SignInError(`the identity provider refused the ${grant['grant_type']} grant: HTTP ${res.status} ${body.error_description ?? ''}`.trim(), res.status >= 400 && res.status < 500);
     const claims = claimsOf(body.access_token);
     const now = Date.now();
@@ -97,6 +112,7 @@ export class OidcClient {
       accessToken: body.access_token,
       accessExpiresAt: now + (body.expires_in ?? 60) * 1000,
       refreshToken: body.refresh_token ?? null,
+      idToken: body.id_token ?? null,
       sessionExpiresAt: now + (body.refresh_expires_in ?? body.expires_in ?? 60) * 1000,
     };
   }

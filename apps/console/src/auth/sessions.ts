@@ -65,8 +65,11 @@ export class Sessions {
     return renewal;
   }
 
-  end(id: string | undefined): void {
+  /** Ends a session here; the ID token it had, for ending it at the identity provider too. */
+  end(id: string | undefined): { idToken: string | null } {
+    const session = id ? this.sessions.get(id) : undefined;
     if (id) this.sessions.delete(id);
+    return { idToken: session?.idToken ?? null };
   }
 
   private async renew(session: Session): Promise<Session | null> {
@@ -75,7 +78,8 @@ export class Sessions {
       return null;
     }
     try {
-      const renewed = { id: session.id, ...(await this.oidc.refresh(session.refreshToken)) };
+      const tokens = await this.oidc.refresh(session.refreshToken);
+      const renewed = { id: session.id, ...tokens, idToken: tokens.idToken ?? session.idToken };
       this.sessions.set(session.id, renewed);
       return renewed;
     } catch (error) {
