@@ -21,7 +21,7 @@ export function OrderPage({ id }: { id: string }) {
   );
 }
 
-function OrderDetails({ detail: { order, steps, now } }: { detail: OrderDetail }) {
+function OrderDetails({ detail: { order, steps, now, history } }: { detail: OrderDetail }) {
   return (
     <>
       <dl className="summary">
@@ -53,6 +53,31 @@ function OrderDetails({ detail: { order, steps, now } }: { detail: OrderDetail }
       </dl>
       <h3>Saga</h3>
       <SagaTimeline steps={steps} placedAt={order.placedAt} now={now} />
+      <h3>History</h3>
+      <table className="history" data-testid="history">
+        <thead>
+          <tr>
+            <th className="number">#</th>
+            <th className="number">At</th>
+            <th>Event</th>
+            <th>Status</th>
+            <th>Data</th>
+          </tr>
+        </thead>
+        <tbody>
+          {history.map((e) => (
+            <tr key={e.seq}>
+              <td className="number">{e.seq}</td>
+              <td className="number">+{duration(between(order.placedAt, e.at))}</td>
+              <td>{e.type}</td>
+              <td>{e.status}</td>
+              <td>
+                <code>{JSON.stringify(e.data)}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <h3>Timeline</h3>
       <table className="timeline">
         <tbody>

@@ -1,5 +1,6 @@
 import { httpGet, repoRoot, Shop, startServiceProcess, waitFor, type ServiceProcess } from '@shop/testing';
 import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { orderBody, OrdersApi } from './support/api';
 
@@ -65,6 +66,12 @@ afterAll(async () => {
   await shop.stop();
 }, 120_000);
 
+/** With CONSOLE_SCREENSHOT_DIR set (docs/ holds the console README's), the page as the test sees it. */
+async function screenshot(name: string): Promise<void> {
+  const dir = process.env['CONSOLE_SCREENSHOT_DIR'];
+  if (dir) await page.screenshot({ path: resolve(repoRoot, dir, name), fullPage: true });
+}
+
 /** The texts of the saga steps the order page shows, once there are `n`. */
 async function sagaSteps(n: number): Promise<string[]> {
   const steps = page.getByTestId('saga-step');
@@ -97,6 +104,7 @@ describe('the ops console in Chromium', () => {
     const id = await api.placeOk(orderBody({ lines: [{ sku: 'MUG-LOGO', quantity: 2 }] }));
     const row = page.locator(`tr[data-order-id="${id}"]`);
     await row.locator('.status', { hasText: /^CONFIRMED$/ }).waitFor({ timeout: 30_000 });
+    await screenshot('console-orders.png');
     const cells = await row.locator('td').allInnerTexts();
     expect(cells[0]).toBe(id);
     expect(cells[2]).toBe('€25.00');
@@ -116,6 +124,12 @@ describe('the ops console in Chromium', () => {
     expect(steps[0]).toMatch(/succeeded in [\d.]+ (ms|s) \(StockReserved\)/);
     expect(steps[1]).toMatch(/succeeded in [\d.]+ (ms|s) \(PaymentCharged\)/);
     expect(steps[2]).toMatch(/succeeded in [\d.]+ (ms|s) \(ShipmentScheduled\)/);
+
+    // Its history (the order API's audit trail), first event to confirmation.
+    const history = await page.getByTestId('history').locator('tbody tr td:nth-child(3)').allInnerTexts();
+    expect(history[0]).toBe('OrderPlaced');
+    expect(history).toContain('OrderConfirmed');
+    await screenshot('console-order.png');
   });
 
   it('shows a rejected order with the failed step and its reason', async () => {

@@ -1,5 +1,5 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
-import type { Order } from '@shop/console-api';
+import type { Order, OrderHistoryEvent } from '@shop/console-api';
 import { CONSOLE_CONFIG } from '../console-config.token';
 import type { ConsoleConfig } from '../config';
 
@@ -25,6 +25,10 @@ export class OrderApiClient {
 
   order(token: string, id: string): Promise<Order> {
     return this.get<Order>(token, `/orders/${encodeURIComponent(id)}`);
+  }
+
+  history(token: string, id: string): Promise<OrderHistoryEvent[]> {
+    return this.get<OrderHistoryEvent[]>(token, `/orders/${encodeURIComponent(id)}/history`);
   }
 
   private async get<T>(token: string, path: string): Promise<T> {

@@ -16,11 +16,11 @@ export class OrdersController {
     return { now: new Date().toISOString(), items: page.items.map(toRow), nextCursor: page.nextCursor };
   }
 
-  /** One order with its saga's steps, read from its timeline. */
+  /** One order with its saga's steps, read from its timeline, and its history. */
   @Get(':id')
   async one(@AccessToken() token: string, @Param('id', new ParseUUIDPipe()) id: string): Promise<OrderDetail> {
-    const order = await this.orders.order(token, id);
-    return { now: new Date().toISOString(), order, steps: sagaSteps(order.timeline) };
+    const [order, history] = await Promise.all([this.orders.order(token, id), this.orders.history(token, id)]);
+    return { now: new Date().toISOString(), order, steps: sagaSteps(order.timeline), history };
   }
 }
 

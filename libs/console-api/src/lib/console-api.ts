@@ -18,6 +18,15 @@ export interface Order {
   version: number;
 }
 
+/** One event of an order's history, as the order API's GET /orders/:id/history returns it (its audit trail). */
+export interface OrderHistoryEvent {
+  seq: number;
+  type: string;
+  status: string;
+  data: Record<string, unknown>;
+  at: string;
+}
+
 /** A row of the console's order list: what the list shows, not the whole order. */
 export type OrderRow = Pick<Order, 'id' | 'customerId' | 'status' | 'totalCents' | 'currency' | 'placedAt' | 'updatedAt'>;
 
@@ -28,11 +37,12 @@ export interface OrderList {
   nextCursor: string | null;
 }
 
-/** GET /api/orders/:id: the order and its saga's steps, read from its timeline. */
+/** GET /api/orders/:id: the order, its saga's steps (read from its timeline) and its history. */
 export interface OrderDetail {
   now: string;
   order: Order;
   steps: SagaStep[];
+  history: OrderHistoryEvent[];
 }
 
 /** GET /auth/me: who is signed in. */
