@@ -28,3 +28,12 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   if (!res.ok) throw new ApiError(res.status, body?.detail ?? body?.message ?? body?.title ?? `${path} answered ${res.status}`);
   return body as T;
 }
+
+/** POST a JSON body to the console's backend; the answer's JSON, or an ApiError with the problem's words. */
+export async function postJson<T>(path: string, body: unknown): Promise<T> {
+  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+  if (res.status === 401) signIn();
+  const answer = (await res.json().catch(() => null)) as { detail?: string; message?: string; title?: string } | null;
+  if (!res.ok) throw new ApiError(res.status, answer?.detail ?? answer?.message ?? answer?.title ?? `${path} answered ${res.status}`);
+  return answer as T;
+}

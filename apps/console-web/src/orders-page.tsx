@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ORDER_STATUSES, type OrderList } from '@shop/console-api';
 import { getJson } from './api';
+import { TestOrderForm } from './test-order-form';
 import { between, duration, money } from './format';
 import { usePolling } from './use-polling';
 
@@ -14,6 +15,7 @@ export function OrdersPage() {
   return (
     <section>
       <h2>Orders</h2>
+      <TestOrderForm />
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <label>
           Status{' '}

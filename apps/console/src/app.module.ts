@@ -10,7 +10,7 @@ import { CONSOLE_CONFIG } from './console-config.token';
 import type { ConsoleConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { OrderApiClient } from './orders/order-api.client';
-import { OrdersController } from './orders/orders.controller';
+import { OrdersController, TestOrdersController } from './orders/orders.controller';
 
 @Module({})
 export class AppModule {
@@ -29,7 +29,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [OrdersController, AuthController, HealthController],
+      controllers: [OrdersController, TestOrdersController, AuthController, HealthController],
       providers: [{ provide: CONSOLE_CONFIG, useValue: config }, OidcClient, Sessions, AdminGuard, OrderApiClient, { provide: APP_FILTER, useClass: SignInErrorFilter }],
     };
   }

@@ -1,4 +1,4 @@
-import { httpGet, repoRoot, Shop, startServiceProcess, waitFor, type ServiceProcess } from '@shop/testing';
+import { httpGet, repoRoot, Shop, startServiceProcess, subjectOf, waitFor, type ServiceProcess } from '@shop/testing';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -139,6 +139,25 @@ describe('the ops console in Chromium', () => {
     const steps = await sagaSteps(3);
     expect(steps[1]).toMatch(/^CHARGE_PAYMENT\s+failed in .* \(PaymentDeclined: .+\)/);
     expect(steps[2]).toMatch(/^RELEASE_STOCK\s+succeeded/);
+  });
+
+  it('places a test order down a failure path from the form, and shows it unwound', async () => {
+    await page.goto(`${consoleUrl}/`);
+    await page.getByLabel('Test order').selectOption('shipment-impossible');
+    await page.getByRole('button', { name: 'Place' }).click();
+    await page.waitForURL(/#\/orders\/[0-9a-f-]{36}$/);
+    await page.getByTestId('order-status').filter({ hasText: 'REJECTED' }).waitFor({ timeout: 30_000 });
+    const steps = await sagaSteps(5);
+    expect(steps.map((s) => s.split(/\s+/).slice(0, 2).join(' '))).toEqual([
+      'RESERVE_STOCK succeeded',
+      'CHARGE_PAYMENT succeeded',
+      'SCHEDULE_SHIPMENT failed',
+      'REFUND_PAYMENT succeeded',
+      'RELEASE_STOCK succeeded',
+    ]);
+    // The order is the signed-in admin's: the order API took the customer from the token.
+    const id = new URL(page.url()).hash.split('/').at(-1) ?? '';
+    expect((await shop.query<{ customer_id: string }>('order', 'SELECT customer_id FROM order_view WHERE id = $1', [id]))[0]?.customer_id).toBe(subjectOf('shop-admin'));
   });
 
   it('a customer who signs in sees no order, and is told why; the API answers them 403', async () => {

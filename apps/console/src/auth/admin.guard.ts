@@ -28,9 +28,14 @@ export class AdminGuard implements CanActivate {
   }
 }
 
-/** The signed-in admin's access token, for calls to the shop's APIs on their behalf (after AdminGuard). */
-export const AccessToken = createParamDecorator((_: unknown, context: ExecutionContext): string => {
+function sessionOf(context: ExecutionContext): Session {
   const session = context.switchToHttp().getRequest<ConsoleRequest>().consoleSession;
-  if (!session) throw new Error('AccessToken used on a route without AdminGuard');
-  return session.accessToken;
-});
+  if (!session) throw new Error('a session parameter used on a route without AdminGuard');
+  return session;
+}
+
+/** The signed-in admin's access token, for calls to the shop's APIs on their behalf (after AdminGuard). */
+export const AccessToken = createParamDecorator((_: unknown, context: ExecutionContext): string => sessionOf(context).accessToken);
+
+/** The signed-in admin's session (after AdminGuard). */
+export const SignedIn = createParamDecorator((_: unknown, context: ExecutionContext): Session => sessionOf(context));

@@ -9,6 +9,9 @@ export const ADMIN_ROLE = 'admin';
 /** What the console keeps of a sign-in: the tokens, and who they are for. */
 export interface TokenSet {
   user: string;
+  /** The user's name and email as the identity provider knows them (test orders are placed in their name). */
+  name: string | null;
+  email: string | null;
   roles: string[];
   accessToken: string;
   accessExpiresAt: number;
@@ -108,6 +111,8 @@ export class OidcClient {
     const now = Date.now();
     return {
       user: claims.preferred_username ?? claims.sub ?? 'unknown',
+      name: claims.name ?? null,
+      email: claims.email ?? null,
       roles: Array.isArray(claims.realm_access?.roles) ? claims.realm_access.roles.filter((r): r is string => typeof r === 'string') : [],
       accessToken: body.access_token,
       accessExpiresAt: now + (body.expires_in ?? 60) * 1000,
@@ -121,6 +126,8 @@ export class OidcClient {
 interface Claims {
   sub?: string;
   preferred_username?: string;
+  name?: string;
+  email?: string;
   realm_access?: { roles?: unknown[] };
 }
 
