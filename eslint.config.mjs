@@ -32,7 +32,7 @@ export default [
     ignores: ['**/dist', '**/out-tsc', '**/.run', '**/node_modules'],
   },
   {
-    files: ['**/*.ts', '**/*.js'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.js'],
     rules: {
       // Apps never import each other; contracts depend on nothing; deep imports into a lib fail.
       '@nx/enforce-module-boundaries': [
@@ -43,7 +43,10 @@ export default [
           // Shared config files at the root that the projects' own configs build on.
           allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/jest\\.integration\\.preset\\.js$', '^.*/webpack\\.app\\.config\\.js$', '^.*/jest\\.contract\\.preset\\.js$'],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:messaging', 'type:platform', 'type:testing'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:messaging', 'type:platform', 'type:testing', 'type:console-api'] },
+            // The console's API shapes, shared by its backend and its page (the page runs in the browser: nothing else).
+            { sourceTag: 'type:console-api', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:console-api'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:messaging', 'type:testing'] },
             { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },

@@ -1,5 +1,5 @@
 // Supervisor behind `npm run shop` (run by scripts/shop.sh after the build).
-// Starts the local infrastructure and the five services, waits until everything is ready,
+// Starts the local infrastructure, the five services and the ops console, waits until everything is ready,
 // prints where to look, and on Ctrl-C (or SIGTERM) stops exactly what it started.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
@@ -27,6 +27,8 @@ const services = [
   { name: 'shipping', port: env.SHIPPING_PORT ?? '3003' },
   { name: 'notification', port: env.NOTIFICATION_PORT ?? '3004' },
 ];
+// The ops console (apps/console): ready once Keycloak answers, so it is awaited after Keycloak.
+const consoleApp = { name: 'console', port: env.CONSOLE_PORT ?? '3100' };
 const infraComponents = ['postgres', 'kafka', 'jaeger', 'mailpit', 'keycloak'];
 // The services need Keycloak only when a signed-in request comes: its minute of start-up runs beside theirs.
 const startedLater = ['keycloak'];
@@ -60,7 +62,7 @@ function runningInfra(): string[] {
   });
 }
 
-function startService(name: string, port: string): void {
+function startService(name: string, port: string, extraEnv: Record<string, string> = {}): void {
   const out = createWriteStream(resolve(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, [resolve(root, 'dist/apps', name, 'main.js')], {
     cwd: root,
@@ -80,6 +82,7 @@ function startService(name: string, port: string): void {
       SMTP_PORT: env.SMTP_PORT ?? '1025',
       // Local runs on loopback: the fault switch's admin endpoint is on (off by default elsewhere).
       FAULT_ADMIN_ENABLED: env.FAULT_ADMIN_ENABLED ?? 'true',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -113,12 +116,12 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-async function waitUntilReady(): Promise<void> {
+async function waitUntilReady(apps: Array<{ name: string; port: string }>): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  const pending = new Set(services.map((s) => s.name));
+  const pending = new Set(apps.map((s) => s.name));
   while (pending.size > 0) {
     if (stopping) return;
-    for (const s of services.filter((x) => pending.has(x.name))) {
+    for (const s of apps.filter((x) => pending.has(x.name))) {
       if (await answers(`http://127.0.0.1:${s.port}/health/ready`)) {
         pending.delete(s.name);
         log(`${s.name} is ready`);
@@ -131,7 +134,6 @@ async function waitUntilReady(): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  if (!(await answers(`${jaegerQuery}/api/services`))) throw new Error(`Jaeger does not answer at ${jaegerQuery}/api/services`);
 }
 
 async function shutdown(code: number): Promise<never> {
@@ -177,10 +179,13 @@ async function main(): Promise<void> {
   process.stdout.write(infra('start', ...infraComponents.filter((c) => !startedLater.includes(c))));
 
   for (const s of services) startService(s.name, s.port);
-  log(`started ${services.length} services; waiting until each reports ready (logs in ${logDir})`);
-  await waitUntilReady();
+  startService(consoleApp.name, consoleApp.port, { ORDER_API_URL: `http://127.0.0.1:${services[0].port}` });
+  log(`started ${services.length} services and the console; waiting until each reports ready (logs in ${logDir})`);
+  await waitUntilReady(services);
+  if (!(await answers(`${jaegerQuery}/api/services`))) throw new Error(`Jaeger does not answer at ${jaegerQuery}/api/services`);
   log('waiting for Keycloak (sign-in), which takes about a minute to start');
   await identityProvider;
+  await waitUntilReady([consoleApp]);
 
   const pad = (s: string) => s.padEnd(14);
   console.log(
@@ -189,13 +194,14 @@ async function main(): Promise<void> {
       'The shop is running (everything on 127.0.0.1):',
       ...services.map((s) => `  ${pad(s.name)}http://127.0.0.1:${s.port}   health: /health/ready   metrics: /metrics`),
       `  ${pad('Order API')}http://127.0.0.1:${services[0].port}/docs   (Swagger UI; OpenAPI JSON at /docs-json)`,
+      `  ${pad('Console')}http://127.0.0.1:${consoleApp.port}   (ops console: sign in as shop-admin, password shop-admin-local)`,
       `  ${pad('Sign-in')}${issuer}   (Keycloak; admin console ${keycloak}/admin)`,
       `  ${pad('')}a token: npm run -s token -- alice   (customers alice, bob, carol; shop-admin is the admin)`,
       `  ${pad('Jaeger')}${jaegerQuery}   (query API: /api/services, /api/traces/<id>)`,
       `  ${pad('Mailpit')}${mailpit}   (SMTP ${smtp}; API: /api/v1/messages)`,
       `  ${pad('Kafka')}${kafka}`,
       `  ${pad('Postgres')}postgres://postgres@127.0.0.1:${pgPort}/shop_<service>`,
-      `  ${pad('Logs')}${logDir}/<service>.log`,
+      `  ${pad('Logs')}${logDir}/<service>.log, console.log`,
       '',
       'Press Ctrl-C to stop everything this command started.',
       '',

@@ -2,15 +2,16 @@
 # Fetch/build what the local infra needs into $SHOP_CACHE_DIR (shared by every
 # clone and by CI). Idempotent: a warm run only checks marker files.
 #
-#   scripts/infra/provision.sh [all|kafka|postgres|jaeger|mailpit|keycloak|promtool|helm|compose-validate|kubernetes-validate|schemathesis ...]
+#   scripts/infra/provision.sh [all|kafka|postgres|jaeger|mailpit|keycloak|promtool|helm|compose-validate|kubernetes-validate|schemathesis|chromium ...]
 #
 # keycloak is fetched only when named (or by `infra.sh start keycloak`): `all` does not include it.
 #
-# The last five are tools, not servers (infra.sh never starts them): promtool checks the
+# The last six are tools, not servers (infra.sh never starts them): promtool checks the
 # Prometheus alert rules, helm lints and renders k8s/shop, compose-validate checks
 # docker-compose.yml against the Compose Specification, kubernetes-validate checks rendered
 # manifests against Kubernetes' JSON schemas (offline), schemathesis fuzzes the order API
-# against its OpenAPI document. npm test uses all five.
+# against its OpenAPI document, chromium (Debian's, by apt-get) is the real browser that
+# playwright-core drives in the console's browser tests. npm test uses all six.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -23,7 +24,7 @@ MAILPIT_MODULE="github.com/axllent/mailpit"
 PROMETHEUS_MODULE="github.com/prometheus/prometheus"
 : "${PROMTOOL_VERSION:=v0.316.0}" # Go module version of Prometheus 3.x (see ../shared INFRA notes)
 PROMTOOL_BIN="$SHOP_BIN_DIR/promtool"
-TOOL_COMPONENTS=(promtool helm compose-validate kubernetes-validate schemathesis)
+TOOL_COMPONENTS=(promtool helm compose-validate kubernetes-validate schemathesis chromium)
 : "${HELM_VERSION:=v3.22.0}"
 HELM_BIN="$SHOP_BIN_DIR/helm"
 : "${COMPOSE_GO_VERSION:=v2.13.0}"
@@ -32,6 +33,9 @@ COMPOSE_VALIDATE_BIN="$SHOP_BIN_DIR/compose-validate"
 KUBERNETES_VALIDATE_VENV="$SHOP_CACHE_DIR/kubernetes-validate-$KUBERNETES_VALIDATE_VERSION"
 : "${SCHEMATHESIS_VERSION:=4.32.5}"
 SCHEMATHESIS_VENV="$SHOP_CACHE_DIR/schemathesis-$SCHEMATHESIS_VERSION"
+# Playwright's own browser download cannot reach its host from the target machines, so the
+# browser tests drive Debian's Chromium at this path (playwright-core's executablePath).
+: "${CHROMIUM_BIN:=/usr/bin/chromium}"
 
 # Jaeger v1.76.0's go.mod says go 1.24.6 (Mailpit: 1.24.3). An older local Go
 # would try to download a toolchain; we would rather fail with a clear message.
@@ -59,6 +63,7 @@ helm_provisioned() { [[ -x "$HELM_BIN" && "$(cat "$SHOP_BIN_DIR/.helm.version" 2
 compose-validate_provisioned() { [[ -x "$COMPOSE_VALIDATE_BIN" && "$(cat "$SHOP_BIN_DIR/.compose-validate.version" 2>/dev/null)" == "$COMPOSE_GO_VERSION" ]]; }
 kubernetes-validate_provisioned() { [[ -x "$KUBERNETES_VALIDATE_VENV/bin/kubernetes-validate" && -f "$KUBERNETES_VALIDATE_VENV/.complete" ]]; }
 schemathesis_provisioned() { [[ -x "$SCHEMATHESIS_VENV/bin/st" && -f "$SCHEMATHESIS_VENV/.complete" ]]; }
+chromium_provisioned() { [[ -x "$CHROMIUM_BIN" ]]; }
 keycloak_provisioned() {
   [[ -x "$KEYCLOAK_HOME/bin/kc.sh" && -f "$KEYCLOAK_HOME/.complete" ]] &&
     [[ "$(<"$KEYCLOAK_HOME/.complete")" == "$KEYCLOAK_VERSION ${KEYCLOAK_BUILD_OPTIONS[*]}" ]]
@@ -302,6 +307,17 @@ provision_kubernetes-validate() {
 
 provision_schemathesis() {
   provision_python_tool schemathesis "$SCHEMATHESIS_VERSION" "$SCHEMATHESIS_VENV" "the order API's fuzzer, run by apps/shop-e2e"
+}
+
+provision_chromium() {
+  if ! is_root || ! have apt-get; then
+    die "chromium: no browser at $CHROMIUM_BIN for the console's browser tests. Install the Debian package 'chromium' (apt-get install chromium, needs root) or set CHROMIUM_BIN to a Chromium executable."
+  fi
+  local t0
+  t0="$(_now)"
+  apt_install chromium
+  chromium_provisioned || die "chromium: apt-get install chromium did not provide $CHROMIUM_BIN; set CHROMIUM_BIN to where it is"
+  log "chromium: $("$CHROMIUM_BIN" --version 2>/dev/null || echo "$CHROMIUM_BIN") installed in $(elapsed "$t0")s"
 }
 
 # ------------------------------------------------------------------- main ---

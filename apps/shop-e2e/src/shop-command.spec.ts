@@ -14,6 +14,7 @@ const ports = {
   PAYMENT_PORT: 23002,
   SHIPPING_PORT: 23003,
   NOTIFICATION_PORT: 23004,
+  CONSOLE_PORT: 23010,
   PGPORT: 25433,
   KAFKA_PORT: 29192,
   KAFKA_CONTROLLER_PORT: 29193,
@@ -59,7 +60,7 @@ describe('npm run shop', () => {
 
   afterAll(() => rmSync(runDir, { recursive: true, force: true }));
 
-  it('starts everything, reports it ready, and Ctrl-C leaves nothing running', async () => {
+  it('starts everything (the console too), reports it ready, and Ctrl-C leaves nothing running', async () => {
     const env = {
       ...process.env,
       ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
@@ -97,6 +98,11 @@ describe('npm run shop', () => {
         body: JSON.stringify(orderBody()),
       });
       expect(placed.status).toBe(202);
+      // The ops console is ready (its identity provider answers) and serves its page.
+      expect((await fetch(`http://127.0.0.1:${ports.CONSOLE_PORT}/health/ready`)).status).toBe(200);
+      const page = await fetch(`http://127.0.0.1:${ports.CONSOLE_PORT}/`);
+      expect({ status: page.status, html: (await page.text()).includes('<title>Shop console</title>') }).toEqual({ status: 200, html: true });
+      expect(output).toContain(`http://127.0.0.1:${ports.CONSOLE_PORT}`);
       const jaeger = await fetch(`http://127.0.0.1:${ports.JAEGER_QUERY_PORT}/api/services`);
       expect(jaeger.status).toBe(200);
       const mailpit = await fetch(`http://127.0.0.1:${ports.MAILPIT_HTTP_PORT}/api/v1/messages`);

@@ -1,0 +1,36 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AdminGuard } from './auth/admin.guard';
+import { AuthController } from './auth/auth.controller';
+import { OidcClient } from './auth/oidc-client';
+import { Sessions } from './auth/sessions';
+import { SignInErrorFilter } from './auth/sign-in-error.filter';
+import { CONSOLE_CONFIG } from './console-config.token';
+import type { ConsoleConfig } from './config';
+import { HealthController } from './health/health.controller';
+import { OrderApiClient } from './orders/order-api.client';
+import { OrdersController, TestOrdersController } from './orders/orders.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ConsoleConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            // The page polls every second or two: one log line per poll would drown everything else.
+            // The sign-in callback's URL carries the authorization code: not for the logs either.
+            autoLogging: { ignore: (req) => /^\/(api|health)\/|^\/auth\/callback/.test(req.url ?? '') },
+            // The session cookie and tokens are credentials.
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+          },
+        }),
+      ],
+      controllers: [OrdersController, TestOrdersController, AuthController, HealthController],
+      providers: [{ provide: CONSOLE_CONFIG, useValue: config }, OidcClient, Sessions, AdminGuard, OrderApiClient, { provide: APP_FILTER, useClass: SignInErrorFilter }],
+    };
+  }
+}

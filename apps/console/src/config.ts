@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const port = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a TCP port number')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 65535, 'must be between 1 and 65535')
+    .default(fallback);
+
+const httpUrl = (fallback: string) =>
+  z
+    .url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${fallback}` })
+    .default(fallback)
+    .transform((u) => u.replace(/\/+$/, ''));
+
+/** Everything the console reads from its environment, validated at boot. */
+export const configSchema = z
+  .object({
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port(3100),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** The order service's REST API, which the console reads orders from. */
+    ORDER_API_URL: httpUrl('http://127.0.0.1:3000'),
+    /** The shop realm of the identity provider (Keycloak locally). */
+    OIDC_ISSUER: httpUrl('http://127.0.0.1:8180/realms/shop'),
+    /** The identity provider's client the console signs people in through (authorization code with PKCE). */
+    CONSOLE_OIDC_CLIENT_ID: z.string().min(1).default('shop-console'),
+    /**
+     * Where browsers reach the console (default: http://HOST:PORT). Keycloak sends them back to
+     * <this>/auth/callback, which the client must allow (shop-console allows 127.0.0.1 at any port).
+     */
+    CONSOLE_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:3100' }).optional(),
+    /** The built web application (apps/console-web), served as static files. */
+    CONSOLE_WEB_DIR: z.string().min(1).default(join(__dirname, '../console-web')),
+  })
+  .transform((c) => ({ ...c, CONSOLE_PUBLIC_URL: (c.CONSOLE_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/+$/, '') }));
+
+export type ConsoleConfig = z.infer<typeof configSchema>;
+
+/** Validates the environment; prints every problem and exits 1 on a bad one (a bad deploy stops at boot). */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): ConsoleConfig {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `  - ${i.path.map(String).join('.') || '(environment)'}: ${i.message}`);
+  process.stderr.write(`console: invalid configuration\n${problems.join('\n')}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,2 @@
+/** The injection token of the validated ConsoleConfig. */
+export const CONSOLE_CONFIG = Symbol('CONSOLE_CONFIG');

@@ -1,0 +1,192 @@
+import { httpGet, repoRoot, Shop, startServiceProcess, subjectOf, waitFor, type ServiceProcess } from '@shop/testing';
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { orderBody, OrdersApi } from './support/api';
+
+/**
+ * The ops console (apps/console) in a real browser: Debian's Chromium, driven by playwright-core
+ * (Playwright's own browser download cannot reach its host here), against a private shop. The
+ * admin signs in on Keycloak's own login page; an order placed through the order API, as a
+ * customer, appears in the console's live list and reaches CONFIRMED there without a reload; its
+ * page shows the saga's three steps. A customer who signs in sees nothing.
+ */
+const CHROMIUM = process.env['CHROMIUM_BIN'] ?? '/usr/bin/chromium';
+const CONSOLE_PORT = 23610;
+
+const shop = new Shop({
+  servicePortBase: 23600,
+  infraPorts: {
+    PGPORT: 25443,
+    KAFKA_PORT: 29992,
+    KAFKA_CONTROLLER_PORT: 29993,
+    JAEGER_OTLP_GRPC_PORT: 24917,
+    JAEGER_OTLP_HTTP_PORT: 24918,
+    JAEGER_QUERY_PORT: 27086,
+    JAEGER_QUERY_GRPC_PORT: 27085,
+    SMTP_PORT: 21925,
+    MAILPIT_HTTP_PORT: 28925,
+    KEYCLOAK_PORT: 28980,
+  },
+  env: {
+    // The order stays CONFIRMED for the length of the test: dispatch comes much later.
+    shipping: { SHIPPING_DISPATCH_AFTER_MS: '600000' },
+  },
+});
+const api = new OrdersApi(shop);
+
+const consoleUrl = `http://127.0.0.1:${CONSOLE_PORT}`;
+
+/** Keycloak's login page, filled in and sent as `user` with their local password (`<user>-local`, the realm file's rule). */
+async function signInOnKeycloak(on: Page, user: string): Promise<void> {
+  await on.waitForURL((url) => url.port === String(shop.tokens.keycloakPort), { timeout: 30_000 });
+  await on.locator('#username').fill(user);
+  await on.locator('#password').fill(`${user}-local`);
+  await on.locator('#kc-login').click();
+  await on.waitForURL((url) => url.origin === consoleUrl, { timeout: 30_000 });
+}
+
+let consoleApp: ServiceProcess | undefined;
+let browser: Browser | undefined;
+let page: Page;
+
+beforeAll(async () => {
+  // npm test provisions it too; here for a run of this file alone.
+  execFileSync('bash', ['scripts/infra/provision.sh', 'chromium'], { cwd: repoRoot, stdio: 'inherit' });
+  await shop.start();
+  consoleApp = startServiceProcess('console', { PORT: String(CONSOLE_PORT), ORDER_API_URL: shop.url('order'), OIDC_ISSUER: shop.tokens.issuer });
+  await consoleApp.waitUntilReady(60_000);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  page = await browser.newPage();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await consoleApp?.stop();
+  await shop.stop();
+}, 120_000);
+
+/** With CONSOLE_SCREENSHOT_DIR set (docs/ holds the console README's), the page as the test sees it. */
+async function screenshot(name: string): Promise<void> {
+  const dir = process.env['CONSOLE_SCREENSHOT_DIR'];
+  if (dir) await page.screenshot({ path: resolve(repoRoot, dir, name), fullPage: true });
+}
+
+/** The texts of the saga steps the order page shows, once there are `n`. */
+async function sagaSteps(n: number): Promise<string[]> {
+  const steps = page.getByTestId('saga-step');
+  await waitFor(`${n} saga steps on the order page`, async () => (await steps.count()) === n && (await steps.allInnerTexts()).every((t) => !t.includes('in flight')), 30_000);
+  return steps.allInnerTexts();
+}
+
+describe('the ops console in Chromium', () => {
+  it('its API refuses a request without a session; its page comes with the security headers the services send', async () => {
+    const res = await httpGet(`${consoleUrl}/api/orders`);
+    expect(res.status).toBe(401);
+    // The tests below run the page under this policy: it needs nothing from another origin.
+    const home = await httpGet(`${consoleUrl}/`);
+    expect(home.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(home.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('sends the browser to Keycloak to sign in, and back; the admin sees the orders', async () => {
+    await page.goto(`${consoleUrl}/`);
+    await signInOnKeycloak(page, 'shop-admin');
+    await page.getByTestId('signed-in-user').filter({ hasText: 'shop-admin' }).waitFor();
+    await page.getByRole('heading', { name: 'Orders' }).waitFor();
+  });
+
+  it('shows a new order in the live list, CONFIRMED once its saga is done, and its three saga steps', async () => {
+    await page.goto(`${consoleUrl}/`);
+    await page.getByRole('heading', { name: 'Orders' }).waitFor();
+
+    // Placed after the page loaded: only polling can bring it onto the page.
+    const id = await api.placeOk(orderBody({ lines: [{ sku: 'MUG-LOGO', quantity: 2 }] }));
+    const row = page.locator(`tr[data-order-id="${id}"]`);
+    await row.locator('.status', { hasText: /^CONFIRMED$/ }).waitFor({ timeout: 30_000 });
+    await screenshot('console-orders.png');
+    const cells = await row.locator('td').allInnerTexts();
+    expect(cells[0]).toBe(id);
+    expect(cells[2]).toBe('€25.00');
+    expect(cells[3]).toMatch(/^\d+(\.\d)? (ms|s)$/);
+
+    // A filter the order cannot match hides it; taking the filter off brings it back.
+    await page.getByLabel('Status').selectOption('REJECTED');
+    await page.getByText('No orders match.').waitFor();
+    expect(await row.count()).toBe(0);
+    await page.getByLabel('Status').selectOption('');
+    await row.waitFor();
+
+    await row.getByRole('link').click();
+    await page.getByTestId('order-status').filter({ hasText: 'CONFIRMED' }).waitFor();
+    const steps = await sagaSteps(3);
+    expect(steps.map((s) => s.split(/\s+/)[0])).toEqual(['RESERVE_STOCK', 'CHARGE_PAYMENT', 'SCHEDULE_SHIPMENT']);
+    expect(steps[0]).toMatch(/succeeded in [\d.]+ (ms|s) \(StockReserved\)/);
+    expect(steps[1]).toMatch(/succeeded in [\d.]+ (ms|s) \(PaymentCharged\)/);
+    expect(steps[2]).toMatch(/succeeded in [\d.]+ (ms|s) \(ShipmentScheduled\)/);
+
+    // Its history (the order API's audit trail), first event to confirmation.
+    const history = await page.getByTestId('history').locator('tbody tr td:nth-child(3)').allInnerTexts();
+    expect(history[0]).toBe('OrderPlaced');
+    expect(history).toContain('OrderConfirmed');
+    await screenshot('console-order.png');
+  });
+
+  it('shows a rejected order with the failed step and its reason', async () => {
+    const id = await api.placeOk(orderBody({ paymentMethod: 'card_declined' }));
+    await page.goto(`${consoleUrl}/#/orders/${id}`);
+    await page.getByTestId('order-status').filter({ hasText: 'REJECTED' }).waitFor({ timeout: 30_000 });
+    const steps = await sagaSteps(3);
+    expect(steps[1]).toMatch(/^CHARGE_PAYMENT\s+failed in .* \(PaymentDeclined: .+\)/);
+    expect(steps[2]).toMatch(/^RELEASE_STOCK\s+succeeded/);
+  });
+
+  it('places a test order down a failure path from the form, and shows it unwound', async () => {
+    await page.goto(`${consoleUrl}/`);
+    await page.getByLabel('Test order').selectOption('shipment-impossible');
+    await page.getByRole('button', { name: 'Place' }).click();
+    await page.waitForURL(/#\/orders\/[0-9a-f-]{36}$/);
+    await page.getByTestId('order-status').filter({ hasText: 'REJECTED' }).waitFor({ timeout: 30_000 });
+    const steps = await sagaSteps(5);
+    expect(steps.map((s) => s.split(/\s+/).slice(0, 2).join(' '))).toEqual([
+      'RESERVE_STOCK succeeded',
+      'CHARGE_PAYMENT succeeded',
+      'SCHEDULE_SHIPMENT failed',
+      'REFUND_PAYMENT succeeded',
+      'RELEASE_STOCK succeeded',
+    ]);
+    // The order is the signed-in admin's: the order API took the customer from the token.
+    const id = new URL(page.url()).hash.split('/').at(-1) ?? '';
+    expect((await shop.query<{ customer_id: string }>('order', 'SELECT customer_id FROM order_view WHERE id = $1', [id]))[0]?.customer_id).toBe(subjectOf('shop-admin'));
+  });
+
+  it('a customer who signs in sees no order, and is told why; the API answers them 403', async () => {
+    if (!browser) throw new Error('Chromium did not start');
+    const customer = await browser.newContext();
+    try {
+      const customerPage = await customer.newPage();
+      await customerPage.goto(`${consoleUrl}/#/orders`);
+      await signInOnKeycloak(customerPage, 'alice');
+      await customerPage.getByTestId('not-admin').filter({ hasText: "alice is signed in but lacks the realm role 'admin'" }).waitFor();
+      expect(await customerPage.locator('table').count()).toBe(0);
+      const api = await customerPage.request.get(`${consoleUrl}/api/orders`);
+      expect(api.status()).toBe(403);
+      expect(await api.json()).toMatchObject({ detail: "alice lacks the realm role 'admin', which the console needs." });
+    } finally {
+      await customer.close();
+    }
+  });
+
+  it('signing out ends the session here and at Keycloak: the next visit asks for the password again', async () => {
+    await page.goto(`${consoleUrl}/`);
+    await page.getByTestId('signed-in-user').filter({ hasText: 'shop-admin' }).waitFor();
+    const cookie = (await page.context().cookies(consoleUrl)).find((c) => c.name === 'console_session');
+    expect(cookie).toBeDefined();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    // Back at the console, which finds nobody signed in and sends the browser to Keycloak's login form.
+    await page.waitForURL((url) => url.port === String(shop.tokens.keycloakPort), { timeout: 30_000 });
+    await page.locator('#username').waitFor();
+    const stale = await fetch(`${consoleUrl}/api/orders`, { headers: { cookie: `console_session=${cookie?.value}` } });
+    expect(stale.status).toBe(401);
+  });
+});
