@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kafkaAccess, kafkaAcls, kafkaClient, type KafkaSasl } from '../../src';
-import { SERVICE_NAMES } from '../../src/lib/kafka/kafka-access';
+import { kafkaAccess, kafkaAccessList, kafkaAcls, kafkaClient, type KafkaSasl } from '../../src';
 
 /**
  * The local Kafka as scripts/infra/infra.sh sets it up: SASL/SCRAM-SHA-512 on the client
@@ -87,21 +86,21 @@ describe('Kafka security: SCRAM authentication and per-service ACLs', () => {
     for (const password of [inventory.password, admin.password]) expect(brokerLog()).not.toContain(password);
   });
 
-  it('gives each service principal exactly the ACLs derived from the topology', async () => {
+  it('gives each principal (the services and the console) exactly the ACLs derived from the topology', async () => {
     const a = client(admin).admin();
     await a.connect();
     try {
-      for (const service of SERVICE_NAMES) {
+      for (const access of kafkaAccessList()) {
         const { resources } = await a.describeAcls({
           resourceType: AclResourceTypes.ANY,
           resourcePatternType: ResourcePatternTypes.ANY,
-          principal: `User:${service}`,
+          principal: access.principal,
           operation: AclOperationTypes.ANY,
           permissionType: AclPermissionTypes.ANY,
         });
-        const held = resources.flatMap(({ acls, ...r }) => acls.map((acl) => `${r.resourceType} ${r.resourceName} ${acl.operation} ${acl.permissionType}`)).sort();
-        const declared = kafkaAcls(kafkaAccess(service)).map((e) => `${e.resourceType} ${e.resourceName} ${e.operation} ${e.permissionType}`).sort();
-        expect({ service, acls: held }).toEqual({ service, acls: declared });
+        const held = resources.flatMap(({ acls, ...r }) => acls.map((acl) => `${r.resourceType} ${r.resourceName} ${r.resourcePatternType} ${acl.operation} ${acl.permissionType}`)).sort();
+        const declared = kafkaAcls(access).map((e) => `${e.resourceType} ${e.resourceName} ${e.resourcePatternType} ${e.operation} ${e.permissionType}`).sort();
+        expect({ principal: access.principal, acls: held }).toEqual({ principal: access.principal, acls: declared });
       }
     } finally {
       await a.disconnect();
