@@ -11,6 +11,12 @@ import type { ConsoleConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { OrderApiClient } from './orders/order-api.client';
 import { OrdersController, TestOrdersController } from './orders/orders.controller';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { DeadLettersService } from './dead-letters/dead-letters.service';
+import { MessagingController } from './messaging/messaging.controller';
+import { HealthOverviewController } from './operations/health-overview.controller';
+import { ShopServices } from './operations/shop-services';
+import { TestOrderRunner } from './orders/test-order-runner';
 
 @Module({})
 export class AppModule {
@@ -29,8 +35,18 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [OrdersController, TestOrdersController, AuthController, HealthController],
-      providers: [{ provide: CONSOLE_CONFIG, useValue: config }, OidcClient, Sessions, AdminGuard, OrderApiClient, { provide: APP_FILTER, useClass: SignInErrorFilter }],
+      controllers: [OrdersController, TestOrdersController, AuthController, HealthController, MessagingController, DeadLettersController, HealthOverviewController],
+      providers: [
+        { provide: CONSOLE_CONFIG, useValue: config },
+        OidcClient,
+        Sessions,
+        AdminGuard,
+        OrderApiClient,
+        { provide: APP_FILTER, useClass: SignInErrorFilter },
+        ShopServices,
+        DeadLettersService,
+        TestOrderRunner,
+      ],
     };
   }
 }

@@ -34,6 +34,23 @@ export const configSchema = z
     CONSOLE_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:3100' }).optional(),
     /** The built web application (apps/console-web), served as static files. */
     CONSOLE_WEB_DIR: z.string().min(1).default(join(__dirname, '../console-web')),
+    /** The other services, whose /metrics (Messaging), /health (Health) and /admin/faults (slow test orders) the console reads; order's is ORDER_API_URL. */
+    INVENTORY_URL: httpUrl('http://127.0.0.1:3001'),
+    PAYMENT_URL: httpUrl('http://127.0.0.1:3002'),
+    SHIPPING_URL: httpUrl('http://127.0.0.1:3003'),
+    NOTIFICATION_URL: httpUrl('http://127.0.0.1:3004'),
+    /** Jaeger's query API and Mailpit's API, checked by the Health view. */
+    JAEGER_QUERY_URL: httpUrl('http://127.0.0.1:16686'),
+    MAILPIT_URL: httpUrl('http://127.0.0.1:8025'),
+    /** Kafka, for the dead letters, as the console's own principal (`console`: it may read the DLQs and write the topics they came from). */
+    KAFKA_BROKERS: z
+      .string()
+      .regex(/^[^,\s:]+:\d+(,[^,\s:]+:\d+)*$/, 'must be host:port[,host:port...]')
+      .default('127.0.0.1:9092')
+      .transform((s) => s.split(',')),
+    KAFKA_SASL_USERNAME: z.string().min(1).default('console'),
+    /** Without it the dead-letter view says that Kafka is not configured (the rest of the console works). */
+    KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   })
   .transform((c) => ({ ...c, CONSOLE_PUBLIC_URL: (c.CONSOLE_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/+$/, '') }));
 
