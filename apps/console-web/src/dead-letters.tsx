@@ -55,7 +55,7 @@ export function DeadLetters() {
               t.letters.map((l) => {
                 const replayedAt = replayed[idOf(l)] ?? l.replayedAt;
                 return (
-                  <tr key={idOf(l)} data-testid="dead-letter" data-message-id={l.messageId ?? ''}>
+                  <tr key={idOf(l)} data-testid="dead-letter" data-message-id={l.messageId ?? ''} data-key={l.key ?? ''}>
                     <td>
                       {l.dlqTopic} [{l.partition}] @{l.offset}
                     </td>

@@ -59,7 +59,7 @@ export function MessagingPage() {
                     <>
                       <td className="number">{s.outboxBacklog ?? '–'}</td>
                       <td className="number">{s.oldestUnpublishedAgeSeconds === null ? '–' : duration(s.oldestUnpublishedAgeSeconds * 1000)}</td>
-                      <td>{s.kafkaReachable === null ? '–' : s.kafkaReachable ? 'reachable' : 'unreachable'}</td>
+                      <td data-testid="kafka-reachable">{s.kafkaReachable === null ? '–' : s.kafkaReachable ? 'reachable' : 'unreachable'}</td>
                       <td className="number">{s.rates ? perSecond(handled(s.rates)) : '–'}</td>
                       <td className="number">{perSecond(s.rates?.['dead_lettered'])}</td>
                       <td className="number" data-testid="handled-total">
