@@ -103,8 +103,9 @@ export class DeadLettersService implements OnModuleDestroy {
   private async readChanged(): Promise<void> {
     const queue = this.queue;
     if (!queue) return;
+    const all = await queue.endsOf(this.topics);
     for (const topic of this.topics) {
-      const ends = JSON.stringify([...(await queue.ends(topic))].map(([p, e]) => [p, String(e.low), String(e.high)]));
+      const ends = JSON.stringify([...(all.get(topic) ?? [])].map(([p, e]) => [p, String(e.low), String(e.high)]));
       if (this.reads.get(topic)?.ends === ends) continue;
       this.reads.set(topic, { ends, records: await queue.readAll(topic) });
     }

@@ -25,10 +25,6 @@ export class ShopServices {
     return SHOP_SERVICES;
   }
 
-  isService(name: string): name is ShopService {
-    return (SHOP_SERVICES as readonly string[]).includes(name);
-  }
-
   /** GET a path of a service: its status and body text, or the reason it did not answer. */
   async get(service: ShopService, path: string): Promise<{ status: number; text: string }> {
     const res = await fetch(`${this.urls[service]}${path}`, {

@@ -45,14 +45,26 @@ export class DeadLetterQueue {
     });
   }
 
-  /** Each partition's end offset (high watermark), by partition: what changes when a message is dead-lettered. */
+  /** Each partition's first and end offsets (low and high watermarks), by partition: what changes when a message is dead-lettered. */
   async ends(dlqTopic: string): Promise<Map<number, { low: bigint; high: bigint }>> {
+    const all = await this.endsOf([dlqTopic]);
+    return all.get(dlqTopic) ?? new Map();
+  }
+
+  /** ends() of several topics over one admin connection (a page polling eight DLQs asks this every few seconds). */
+  async endsOf(dlqTopics: string[]): Promise<Map<string, Map<number, { low: bigint; high: bigint }>>> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      if (!(await admin.listTopics()).includes(dlqTopic)) throw new UnknownTopicError(dlqTopic);
-      const offsets = await admin.fetchTopicOffsets(dlqTopic);
-      return new Map(offsets.map((p) => [p.partition, { low: BigInt(p.low), high: BigInt(p.high) }]));
+      const existing = new Set(await admin.listTopics());
+      const missing = dlqTopics.find((t) => !existing.has(t));
+      if (missing) throw new UnknownTopicError(missing);
+      const result = new Map<string, Map<number, { low: bigint; high: bigint }>>();
+      for (const topic of dlqTopics) {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        result.set(topic, new Map(offsets.map((p) => [p.partition, { low: BigInt(p.low), high: BigInt(p.high) }])));
+      }
+      return result;
     } finally {
       await admin.disconnect();
     }
