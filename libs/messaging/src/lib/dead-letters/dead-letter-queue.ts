@@ -77,15 +77,18 @@ export class DeadLetterQueue {
     const pending = new Map([...ends].filter(([, e]) => e.high > e.low).map(([partition, e]) => [partition, e.high - 1n]));
     const records: DeadLetterRecord[] = [];
     if (pending.size === 0) return records;
-    const consumer = this.kafka.consumer({
-      groupId: `${this.options.groupPrefix}-${randomUUID()}`,
-    });
+    // A refused or failing read ends with its error: kafkajs would otherwise restart the consumer and keep trying.
+    const consumer = this.kafka.consumer({ groupId: `${this.options.groupPrefix}-${randomUUID()}`, retry: { restartOnFailure: async () => false } });
     await consumer.connect();
     try {
       await consumer.subscribe({ topic: dlqTopic, fromBeginning: true });
       const timeoutMs = this.options.readTimeoutMs ?? 30_000;
       await new Promise<void>((done, fail) => {
         const timer = setTimeout(() => fail(new Error(`reading ${dlqTopic} to its end took longer than ${timeoutMs} ms`)), timeoutMs);
+        consumer.on(consumer.events.CRASH, ({ payload }) => {
+          clearTimeout(timer);
+          fail(payload.error);
+        });
         consumer
           .run({
             autoCommit: false,
