@@ -25,6 +25,12 @@ export const configSchema = z
     ORDER_API_URL: httpUrl('http://127.0.0.1:3000'),
     /** The shop realm of the identity provider (Keycloak locally). */
     OIDC_ISSUER: httpUrl('http://127.0.0.1:8180/realms/shop'),
+    /**
+     * The same realm as the console's backend reaches it, for the token endpoint and the readiness
+     * probe (default: OIDC_ISSUER). Browsers are sent to OIDC_ISSUER; in compose the console reaches
+     * Keycloak at http://keycloak:8080/realms/shop instead, as the services fetch its keys (OIDC_JWKS_URI).
+     */
+    OIDC_BACKCHANNEL_URL: httpUrl('http://127.0.0.1:8180/realms/shop').optional(),
     /** The identity provider's client the console signs people in through (authorization code with PKCE). */
     CONSOLE_OIDC_CLIENT_ID: z.string().min(1).default('shop-console'),
     /**
@@ -35,15 +41,29 @@ export const configSchema = z
     /** The built web application (apps/console-web), served as static files. */
     CONSOLE_WEB_DIR: z.string().min(1).default(join(__dirname, '../console-web')),
   })
-  .transform((c) => ({ ...c, CONSOLE_PUBLIC_URL: (c.CONSOLE_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/+$/, '') }));
+  .transform((c) => ({
+    ...c,
+    CONSOLE_PUBLIC_URL: (c.CONSOLE_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/+$/, ''),
+    OIDC_BACKCHANNEL_URL: c.OIDC_BACKCHANNEL_URL ?? c.OIDC_ISSUER,
+  }));
 
 export type ConsoleConfig = z.infer<typeof configSchema>;
 
-/** Validates the environment; prints every problem and exits 1 on a bad one (a bad deploy stops at boot). */
-export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): ConsoleConfig {
+/**
+ * Validates the environment; prints every problem and exits 1 on a bad one (a bad deploy stops at
+ * boot). With `--check-config` it only validates, then exits 0, as the services do: the deployment
+ * checks prove a container's environment complete with it.
+ */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env, argv: readonly string[] = process.argv): ConsoleConfig {
   const result = configSchema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `  - ${i.path.map(String).join('.') || '(environment)'}: ${i.message}`);
-  process.stderr.write(`console: invalid configuration\n${problems.join('\n')}\n`);
-  process.exit(1);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  - ${i.path.map(String).join('.') || '(environment)'}: ${i.message}`);
+    process.stderr.write(`console: invalid configuration\n${problems.join('\n')}\n`);
+    process.exit(1);
+  }
+  if (argv.includes('--check-config')) {
+    process.stdout.write('console: configuration OK\n');
+    process.exit(0);
+  }
+  return result.data;
 }
