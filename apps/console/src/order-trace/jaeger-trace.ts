@@ -39,7 +39,7 @@ export function readJaegerTrace(trace: JaegerTrace): OrderTrace {
   const service = (span: JaegerSpan) => trace.processes[span.processID]?.serviceName ?? 'unknown';
   const originUs = Math.min(...trace.spans.map((s) => s.startTime));
   const spans: TraceSpan[] = [...trace.spans]
-    .sort((a, b) => a.startTime - b.startTime)
+    .sort((a, b) => a.startTime - b.startTime || b.duration - a.duration)
     .map((s) => ({
       id: s.spanID,
       parentId: (s.references?.find((r) => r.refType === 'CHILD_OF') ?? s.references?.[0])?.spanID ?? null,

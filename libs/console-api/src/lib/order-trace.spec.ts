@@ -20,14 +20,32 @@ describe('waterfall', () => {
     const spans = [span('c', 'payment', 50, 10), span('a', 'order', 0, 20), span('b', 'inventory', 20, 30), span('d', 'order', 60, 40)];
     expect(waterfall(spans).totalMs).toBe(100);
     expect(shape(spans)).toEqual([
-      ['order', [[['a', 0, 20], ['d', 60, 40]]]],
+      [
+        'order',
+        [
+          [
+            ['a', 0, 20],
+            ['d', 60, 40],
+          ],
+        ],
+      ],
       ['inventory', [[['b', 20, 30]]]],
       ['payment', [[['c', 50, 10]]]],
     ]);
   });
 
   it('the axis starts at the first span, not at zero: offsets are relative to it', () => {
-    expect(shape([span('a', 'order', 1000, 50), span('b', 'order', 1050, 150)])).toEqual([['order', [[['a', 0, 25], ['b', 25, 75]]]]]);
+    expect(shape([span('a', 'order', 1000, 50), span('b', 'order', 1050, 150)])).toEqual([
+      [
+        'order',
+        [
+          [
+            ['a', 0, 25],
+            ['b', 25, 75],
+          ],
+        ],
+      ],
+    ]);
   });
 
   it('overlapping spans of one service go to separate rows; a later span reuses the first row that is free', () => {
@@ -53,6 +71,10 @@ describe('waterfall', () => {
         ],
       ],
     ]);
+  });
+
+  it('of spans starting at the same moment, the longer comes first: the request, then its middleware inside it', () => {
+    expect(shape([span('middleware', 'order', 0, 1), span('request', 'order', 0, 10)])).toEqual([['order', [[['request', 0, 100]], [['middleware', 0, 10]]]]]);
   });
 
   it('a span too short to see is widened to the minimum, and kept inside the track at the very end', () => {

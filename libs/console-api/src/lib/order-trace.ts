@@ -79,7 +79,8 @@ export const MIN_BAR_PERCENT = 0.4;
  * consumer's handler spans and its later publishes stay readable.
  */
 export function waterfall(spans: readonly TraceSpan[]): Waterfall {
-  const sorted = [...spans].sort((a, b) => a.startMs - b.startMs || a.id.localeCompare(b.id));
+  // Of spans starting together, the longer first: a parent before the children it encloses (an HTTP request before its middleware).
+  const sorted = [...spans].sort((a, b) => a.startMs - b.startMs || b.durationMs - a.durationMs || a.id.localeCompare(b.id));
   const origin = sorted.length > 0 ? sorted[0].startMs : 0;
   const end = Math.max(origin, ...sorted.map((s) => s.startMs + s.durationMs));
   const totalMs = end - origin;
