@@ -179,7 +179,7 @@ async function main(): Promise<void> {
   process.stdout.write(infra('start', ...infraComponents.filter((c) => !startedLater.includes(c))));
 
   for (const s of services) startService(s.name, s.port);
-  startService(consoleApp.name, consoleApp.port, { ORDER_API_URL: `http://127.0.0.1:${services[0].port}` });
+  startService(consoleApp.name, consoleApp.port, { ORDER_API_URL: `http://127.0.0.1:${services[0].port}`, JAEGER_QUERY_URL: jaegerQuery, MAILPIT_URL: mailpit });
   log(`started ${services.length} services and the console; waiting until each reports ready (logs in ${logDir})`);
   await waitUntilReady(services);
   if (!(await answers(`${jaegerQuery}/api/services`))) throw new Error(`Jaeger does not answer at ${jaegerQuery}/api/services`);
