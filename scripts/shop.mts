@@ -225,7 +225,7 @@ async function main(): Promise<void> {
   }
 
   for (const s of services) startService(s.name, s.port);
-  startService(consoleApp.name, consoleApp.port, { ORDER_API_URL: `http://127.0.0.1:${services[0].port}` });
+  startService(consoleApp.name, consoleApp.port, { ORDER_API_URL: `http://127.0.0.1:${services[0].port}`, JAEGER_QUERY_URL: jaegerQuery, MAILPIT_URL: mailpit });
   log(`started ${services.length} services and the console; waiting until each reports ready (logs in ${logDir})`);
   await waitUntilReady(services);
   log('waiting for Keycloak (sign-in), which takes about a minute to start');

@@ -11,6 +11,10 @@ import type { ConsoleConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { OrderApiClient } from './orders/order-api.client';
 import { OrdersController, TestOrdersController } from './orders/orders.controller';
+import { JaegerClient } from './order-trace/jaeger.client';
+import { OrderTraceController } from './order-trace/order-trace.controller';
+import { MailpitClient } from './order-emails/mailpit.client';
+import { OrderEmailsController } from './order-emails/order-emails.controller';
 
 @Module({})
 export class AppModule {
@@ -29,8 +33,8 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [OrdersController, TestOrdersController, AuthController, HealthController],
-      providers: [{ provide: CONSOLE_CONFIG, useValue: config }, OidcClient, Sessions, AdminGuard, OrderApiClient, { provide: APP_FILTER, useClass: SignInErrorFilter }],
+      controllers: [OrdersController, TestOrdersController, AuthController, HealthController, OrderTraceController, OrderEmailsController],
+      providers: [{ provide: CONSOLE_CONFIG, useValue: config }, OidcClient, Sessions, AdminGuard, OrderApiClient, { provide: APP_FILTER, useClass: SignInErrorFilter }, JaegerClient, MailpitClient],
     };
   }
 }

@@ -40,6 +40,10 @@ export const configSchema = z
     CONSOLE_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:3100' }).optional(),
     /** The built web application (apps/console-web), served as static files. */
     CONSOLE_WEB_DIR: z.string().min(1).default(join(__dirname, '../console-web')),
+    /** Jaeger's query API, which an order's trace is read from. */
+    JAEGER_QUERY_URL: httpUrl('http://127.0.0.1:16686'),
+    /** Mailpit's API (the SMTP sink), which an order's emails are read from. */
+    MAILPIT_URL: httpUrl('http://127.0.0.1:8025'),
   })
   .transform((c) => ({
     ...c,
