@@ -1,8 +1,8 @@
-# One image for the five services; SERVICE (order, inventory, payment, shipping, notification)
-# chooses which one runs. Build: `npx nx run deploy-checks:image` (docker build -t shop-platform .).
+# One image for the five services and the ops console; SERVICE (order, inventory, payment,
+# shipping, notification, console) chooses which one runs. Build: `npx nx run deploy-checks:image` (docker build -t shop-platform .).
 # syntax=docker/dockerfile:1
 
-# --- build: the whole workspace, then the five bundles (dist/apps/<service>/main.js) ---
+# --- build: the whole workspace, then the bundles (dist/apps/<service>/main.js; the console's page in dist/apps/console-web) ---
 FROM node:24.21.0-bookworm-slim AS build
 WORKDIR /workspace
 COPY package.json package-lock.json ./
@@ -13,7 +13,7 @@ COPY patches ./patches
 RUN npm install --no-audit --no-fund
 COPY . .
 ENV NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
-RUN npx nx run-many -t build -p order inventory payment shipping notification --outputStyle=static
+RUN npx nx run-many -t build -p order inventory payment shipping notification console --outputStyle=static
 
 # --- production dependencies only (the bundles keep node_modules external) ---
 FROM node:24.21.0-bookworm-slim AS deps

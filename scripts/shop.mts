@@ -31,10 +31,14 @@ const services = [
 const consoleApp = { name: 'console', port: env.CONSOLE_PORT ?? '3100' };
 const infraComponents = ['postgres', 'kafka', 'jaeger', 'mailpit', 'keycloak'];
 // The services need Keycloak only when a signed-in request comes: its minute of start-up runs beside theirs.
-const startedLater = ['keycloak'];
+// Jaeger too when it is still being built (scripts/shop.sh builds it in the background on a cold
+// cache): the services run without it and export spans once it answers.
+const startedLater = ['keycloak', 'jaeger'];
 
 const log = (message: string) => console.log(`[shop] ${message}`);
 const children = new Map<string, ChildProcess>();
+/** `infra.sh start` runs still under way (their own process groups), stopped on shutdown. */
+const infraStarts = new Set<ChildProcess>();
 let startedInfra: string[] = [];
 let stopping = false;
 
@@ -45,9 +49,33 @@ function infra(...args: string[]): string {
 /** `infra.sh start <components>` without blocking; its output goes to ours. */
 function infraInBackground(...components: string[]): Promise<void> {
   return new Promise((done, fail) => {
-    const child = spawn('bash', [infraScript, 'start', ...components], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`starting ${components.join(', ')} failed (exit ${code}); see the lines above`))));
+    const child = spawn('bash', [infraScript, 'start', ...components], { cwd: root, detached: true, stdio: ['ignore', 'inherit', 'inherit'] });
+    infraStarts.add(child);
+    child.on('exit', (code, signal) => {
+      infraStarts.delete(child);
+      if (code === 0) done();
+      else fail(new Error(`starting ${components.join(', ')} failed (${signal ?? `exit ${code}`}); see the lines above`));
+    });
   });
+}
+
+/** True when `provision.sh` has nothing to fetch or build for these components. */
+function provisioned(...components: string[]): boolean {
+  try {
+    execFileSync('bash', [resolve(root, 'scripts/infra/provision.sh'), '--check', ...components], { cwd: root, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops a process group that may already be gone. */
+function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGTERM');
+  } catch {
+    // already ended
+  }
 }
 
 /** Components already running and healthy before we start anything (`status <c>` exits 0 only then). */
@@ -153,6 +181,9 @@ async function shutdown(code: number): Promise<never> {
         }),
     );
     await Promise.all(exits);
+    // A Jaeger build or an infrastructure start still under way.
+    for (const start of infraStarts) if (start.pid) killGroup(start.pid);
+    if (env.SHOP_JAEGER_BUILD_PGID) killGroup(Number(env.SHOP_JAEGER_BUILD_PGID));
     if (startedInfra.length > 0) {
       try {
         process.stdout.write(infra('stop', ...startedInfra));
@@ -174,9 +205,24 @@ async function main(): Promise<void> {
   const before = runningInfra();
   startedInfra = infraComponents.filter((c) => !before.includes(c));
   if (before.length > 0) log(`reusing running infrastructure: ${before.join(', ')} (it will be left running)`);
-  const identityProvider = infraInBackground(...startedLater);
+  const identityProvider = infraInBackground('keycloak');
   identityProvider.catch(() => undefined); // reported where it is awaited, after the services
-  process.stdout.write(infra('start', ...infraComponents.filter((c) => !startedLater.includes(c))));
+  // A built Jaeger starts in a second or two, with the rest; an unbuilt one is awaited in the background.
+  const jaegerBuilt = provisioned('jaeger');
+  let jaegerReady = jaegerBuilt;
+  const nowStarted = infraComponents.filter((c) => !startedLater.includes(c) || (c === 'jaeger' && jaegerBuilt));
+  process.stdout.write(infra('start', ...nowStarted));
+  if (!jaegerBuilt) {
+    infraInBackground('jaeger').then(
+      () => {
+        jaegerReady = true;
+        log(`Jaeger is ready: ${jaegerQuery} (the services' spans reach it from now on)`);
+      },
+      (error: Error) => {
+        if (!stopping) console.error(`[shop] Jaeger did not start, the shop runs without traces: ${error.message}; build log: ${logDir}/jaeger-build.log`);
+      },
+    );
+  }
 
   for (const s of services) startService(s.name, s.port);
   // The console reads every service (metrics, health, fault switch), Jaeger and Mailpit; Kafka as its own principal `console` (startService's KAFKA_*).
@@ -192,7 +238,6 @@ async function main(): Promise<void> {
   });
   log(`started ${services.length} services and the console; waiting until each reports ready (logs in ${logDir})`);
   await waitUntilReady(services);
-  if (!(await answers(`${jaegerQuery}/api/services`))) throw new Error(`Jaeger does not answer at ${jaegerQuery}/api/services`);
   log('waiting for Keycloak (sign-in), which takes about a minute to start');
   await identityProvider;
   await waitUntilReady([consoleApp]);
@@ -207,7 +252,9 @@ async function main(): Promise<void> {
       `  ${pad('Console')}http://127.0.0.1:${consoleApp.port}   (ops console: sign in as shop-admin, password shop-admin-local)`,
       `  ${pad('Sign-in')}${issuer}   (Keycloak; admin console ${keycloak}/admin)`,
       `  ${pad('')}a token: npm run -s token -- alice   (customers alice, bob, carol; shop-admin is the admin)`,
-      `  ${pad('Jaeger')}${jaegerQuery}   (query API: /api/services, /api/traces/<id>)`,
+      jaegerReady
+        ? `  ${pad('Jaeger')}${jaegerQuery}   (query API: /api/services, /api/traces/<id>)`
+        : `  ${pad('Jaeger')}${jaegerQuery}   still building (log: ${logDir}/jaeger-build.log); a line here says when it answers`,
       `  ${pad('Mailpit')}${mailpit}   (SMTP ${smtp}; API: /api/v1/messages)`,
       `  ${pad('Kafka')}${kafka}`,
       `  ${pad('Postgres')}postgres://postgres@127.0.0.1:${pgPort}/shop_<service>`,

@@ -172,7 +172,7 @@ pid_alive() {
   [[ -n "${1:-}" ]] || return 1
   local stat
   if [[ -r "/proc/$1/stat" ]]; then
-    read -r stat <"/proc/$1/stat" 2>/dev/null || return 1
+    { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
     stat="${stat##*) }" # fields after "(comm) "
     [[ "${stat:0:1}" != Z ]]
   else
@@ -184,7 +184,7 @@ pid_alive() {
 group_alive() {
   local f stat fields
   for f in /proc/[0-9]*/stat; do
-    read -r stat <"$f" 2>/dev/null || continue
+    { read -r stat <"$f"; } 2>/dev/null || continue # the process may have ended
     read -r -a fields <<<"${stat##*) }" # state ppid pgrp ...
     [[ "${fields[2]}" == "$1" && "${fields[0]}" != Z ]] && return 0
   done
@@ -228,7 +228,7 @@ find_marker_pid() {
   local d pid comm
   for d in /proc/[0-9]*; do
     pid="${d#/proc/}"
-    read -r comm <"$d/comm" 2>/dev/null || continue
+    { read -r comm <"$d/comm"; } 2>/dev/null || continue # the process may have ended
     [[ "$comm" == "$1" ]] || continue
     proc_cmdline_has "$pid" "$2" && {
       printf '%s' "$pid"

@@ -3,6 +3,7 @@
 # clone and by CI). Idempotent: a warm run only checks marker files.
 #
 #   scripts/infra/provision.sh [all|kafka|postgres|jaeger|mailpit|keycloak|promtool|helm|compose-validate|kubernetes-validate|schemathesis|chromium ...]
+#   scripts/infra/provision.sh --check <components>   exits 0 when they are all provisioned
 #
 # keycloak is fetched only when named (or by `infra.sh start keycloak`): `all` does not include it.
 #
@@ -324,6 +325,12 @@ provision_chromium() {
 
 main() {
   local comps=() c missing=()
+  # --check <components>: exit 0 when all of them are provisioned, 1 otherwise; changes nothing.
+  if [[ "${1:-}" == --check ]]; then
+    shift
+    for c in "$@"; do "${c}_provisioned" || return 1; done
+    return 0
+  fi
   for c in "$@"; do
     if [[ "$c" == all ]]; then comps+=("${ALL_COMPONENTS[@]}" "${TOOL_COMPONENTS[@]}"); else comps+=("$c"); fi
   done
@@ -338,24 +345,38 @@ main() {
     return 0
   fi
 
-  # One provisioner at a time per cache (two clones, or CI next to a dev shell).
-  mkdir -p "$SHOP_CACHE_DIR"
-  exec 9>"$SHOP_CACHE_DIR/.provision.lock"
-  if ! flock -n 9; then
-    log "provision: another provision run holds $SHOP_CACHE_DIR/.provision.lock; waiting for it"
-    flock 9
-  fi
   local t0
   t0="$(_now)"
   log "provision: needed: ${missing[*]} (cache: $SHOP_CACHE_DIR)"
   for c in "${missing[@]}"; do
+    # One provisioner per component at a time (two clones, CI next to a dev shell, or `npm run shop`
+    # building Jaeger in the background while it fetches the rest): a lock per component, so a
+    # five-minute Jaeger build does not hold up Kafka. Maven's local repository is not safe for two
+    # concurrent runs on a fresh ~/.m2, so the components fetched with Maven share one lock.
+    mkdir -p "$SHOP_CACHE_DIR"
+    local lock="$SHOP_CACHE_DIR/.provision-$(lock_name "$c").lock"
+    exec 9>"$lock"
+    if ! flock -n 9; then
+      log "$c: another provision run holds $lock; waiting for it"
+      flock 9
+    fi
     if "${c}_provisioned"; then
       log "$c: provisioned meanwhile by another run"
-      continue
+    else
+      "provision_$c"
     fi
-    "provision_$c"
+    exec 9>&-
   done
   log "provision: done in $(elapsed "$t0")s"
+}
+
+# lock_name <component>: what its provisioning must not run beside.
+lock_name() {
+  case "$1" in
+    kafka | keycloak) echo maven ;;
+    postgres | chromium) echo apt ;;
+    *) echo "$1" ;;
+  esac
 }
 
 main "$@"

@@ -1,9 +1,11 @@
 import type { OrderDetail, SagaStep } from '@shop/console-api';
 import { getJson } from './api';
 import { between, duration, money } from './format';
+import { OrderEmailsView } from './order-emails-view';
+import { OrderTraceView } from './order-trace-view';
 import { usePolling } from './use-polling';
 
-/** One order: its summary, its saga as a timeline of steps, and the raw timeline it is read from. */
+/** One order: its summary, its saga as a timeline of steps, its trace, Kafka messages and emails, its history, and the raw timeline the steps are read from. */
 export function OrderPage({ id }: { id: string }) {
   const { data, error } = usePolling((signal) => getJson<OrderDetail>(`/api/orders/${encodeURIComponent(id)}`, signal), [id]);
   return (
@@ -53,6 +55,8 @@ function OrderDetails({ detail: { order, steps, now, history } }: { detail: Orde
       </dl>
       <h3>Saga</h3>
       <SagaTimeline steps={steps} placedAt={order.placedAt} now={now} />
+      <OrderTraceView orderId={order.id} placedAt={order.placedAt} />
+      <OrderEmailsView orderId={order.id} placedAt={order.placedAt} />
       <h3>History</h3>
       <table className="history" data-testid="history">
         <thead>

@@ -9,11 +9,11 @@ export interface Polled<T> {
 }
 
 /**
- * Loads `load` now and again every POLL_INTERVAL_MS after each answer (never two requests at
- * once), until the inputs change or the view goes away. The last good data stays on screen when a
- * poll fails; the error is shown beside it.
+ * Loads `load` now and again `intervalMs` (default POLL_INTERVAL_MS) after each answer (never two
+ * requests at once), until the inputs change or the view goes away. The last good data stays on
+ * screen when a poll fails; the error is shown beside it.
  */
-export function usePolling<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[]): Polled<T> {
+export function usePolling<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[], intervalMs = POLL_INTERVAL_MS): Polled<T> {
   const [state, setState] = useState<Polled<T>>({ data: null, error: null });
   useEffect(() => {
     const abort = new AbortController();
@@ -26,7 +26,7 @@ export function usePolling<T>(load: (signal: AbortSignal) => Promise<T>, deps: r
       } catch (error) {
         if (!abort.signal.aborted) setState((s) => ({ data: s.data, error: (error as Error).message }));
       }
-      if (!abort.signal.aborted) timer = setTimeout(poll, POLL_INTERVAL_MS);
+      if (!abort.signal.aborted) timer = setTimeout(poll, intervalMs);
     };
     void poll();
     return () => {
@@ -34,6 +34,6 @@ export function usePolling<T>(load: (signal: AbortSignal) => Promise<T>, deps: r
       clearTimeout(timer);
     };
     // The caller names what `load` depends on, as with useEffect.
-  }, deps);
+  }, [...deps, intervalMs]);
   return state;
 }

@@ -17,6 +17,10 @@ import { MessagingController } from './messaging/messaging.controller';
 import { HealthOverviewController } from './operations/health-overview.controller';
 import { ShopServices } from './operations/shop-services';
 import { TestOrderRunner } from './orders/test-order-runner';
+import { JaegerClient } from './order-trace/jaeger.client';
+import { OrderTraceController } from './order-trace/order-trace.controller';
+import { MailpitClient } from './order-emails/mailpit.client';
+import { OrderEmailsController } from './order-emails/order-emails.controller';
 
 @Module({})
 export class AppModule {
@@ -35,7 +39,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [OrdersController, TestOrdersController, AuthController, HealthController, MessagingController, DeadLettersController, HealthOverviewController],
+      controllers: [OrdersController, TestOrdersController, AuthController, HealthController, OrderTraceController, OrderEmailsController, MessagingController, DeadLettersController, HealthOverviewController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         OidcClient,
@@ -43,6 +47,8 @@ export class AppModule {
         AdminGuard,
         OrderApiClient,
         { provide: APP_FILTER, useClass: SignInErrorFilter },
+        JaegerClient,
+        MailpitClient,
         ShopServices,
         DeadLettersService,
         TestOrderRunner,

@@ -25,6 +25,12 @@ export const configSchema = z
     ORDER_API_URL: httpUrl('http://127.0.0.1:3000'),
     /** The shop realm of the identity provider (Keycloak locally). */
     OIDC_ISSUER: httpUrl('http://127.0.0.1:8180/realms/shop'),
+    /**
+     * The same realm as the console's backend reaches it, for the token endpoint and the readiness
+     * probe (default: OIDC_ISSUER). Browsers are sent to OIDC_ISSUER; in compose the console reaches
+     * Keycloak at http://keycloak:8080/realms/shop instead, as the services fetch its keys (OIDC_JWKS_URI).
+     */
+    OIDC_BACKCHANNEL_URL: httpUrl('http://127.0.0.1:8180/realms/shop').optional(),
     /** The identity provider's client the console signs people in through (authorization code with PKCE). */
     CONSOLE_OIDC_CLIENT_ID: z.string().min(1).default('shop-console'),
     /**
@@ -34,14 +40,15 @@ export const configSchema = z
     CONSOLE_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:3100' }).optional(),
     /** The built web application (apps/console-web), served as static files. */
     CONSOLE_WEB_DIR: z.string().min(1).default(join(__dirname, '../console-web')),
+    /** Jaeger's query API, which an order's trace is read from (and the Health view checks). */
+    JAEGER_QUERY_URL: httpUrl('http://127.0.0.1:16686'),
+    /** Mailpit's API (the SMTP sink), which an order's emails are read from (and the Health view checks). */
+    MAILPIT_URL: httpUrl('http://127.0.0.1:8025'),
     /** The other services, whose /metrics (Messaging), /health (Health) and /admin/faults (slow test orders) the console reads; order's is ORDER_API_URL. */
     INVENTORY_URL: httpUrl('http://127.0.0.1:3001'),
     PAYMENT_URL: httpUrl('http://127.0.0.1:3002'),
     SHIPPING_URL: httpUrl('http://127.0.0.1:3003'),
     NOTIFICATION_URL: httpUrl('http://127.0.0.1:3004'),
-    /** Jaeger's query API and Mailpit's API, checked by the Health view. */
-    JAEGER_QUERY_URL: httpUrl('http://127.0.0.1:16686'),
-    MAILPIT_URL: httpUrl('http://127.0.0.1:8025'),
     /** Kafka, for the dead letters, as the console's own principal (`console`: it may read the DLQs and write the topics they came from). */
     KAFKA_BROKERS: z
       .string()
@@ -52,15 +59,29 @@ export const configSchema = z
     /** Without it the dead-letter view says that Kafka is not configured (the rest of the console works). */
     KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   })
-  .transform((c) => ({ ...c, CONSOLE_PUBLIC_URL: (c.CONSOLE_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/+$/, '') }));
+  .transform((c) => ({
+    ...c,
+    CONSOLE_PUBLIC_URL: (c.CONSOLE_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/+$/, ''),
+    OIDC_BACKCHANNEL_URL: c.OIDC_BACKCHANNEL_URL ?? c.OIDC_ISSUER,
+  }));
 
 export type ConsoleConfig = z.infer<typeof configSchema>;
 
-/** Validates the environment; prints every problem and exits 1 on a bad one (a bad deploy stops at boot). */
-export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): ConsoleConfig {
+/**
+ * Validates the environment; prints every problem and exits 1 on a bad one (a bad deploy stops at
+ * boot). With `--check-config` it only validates, then exits 0, as the services do: the deployment
+ * checks prove a container's environment complete with it.
+ */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env, argv: readonly string[] = process.argv): ConsoleConfig {
   const result = configSchema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `  - ${i.path.map(String).join('.') || '(environment)'}: ${i.message}`);
-  process.stderr.write(`console: invalid configuration\n${problems.join('\n')}\n`);
-  process.exit(1);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  - ${i.path.map(String).join('.') || '(environment)'}: ${i.message}`);
+    process.stderr.write(`console: invalid configuration\n${problems.join('\n')}\n`);
+    process.exit(1);
+  }
+  if (argv.includes('--check-config')) {
+    process.stdout.write('console: configuration OK\n');
+    process.exit(0);
+  }
+  return result.data;
 }

@@ -20,6 +20,8 @@ const tools = {
 };
 const KUBE_VERSION = '1.34.0';
 const SERVICES = ['order', 'inventory', 'payment', 'shipping', 'notification'];
+/** What the image runs (SERVICE): the five services and the ops console. */
+const APPS = [...SERVICES, 'console'];
 
 /**
  * What each service's Kafka principal may do, restated from the contracts' TOPOLOGY (the rule
@@ -47,7 +49,7 @@ beforeAll(() => {
   for (const [name, path] of Object.entries(tools)) {
     if (!existsSync(path)) throw new Error(`${name} is not provisioned at ${path}: run bash scripts/infra/provision.sh all`);
   }
-  for (const s of SERVICES) {
+  for (const s of APPS) {
     if (!existsSync(join(root, 'dist/apps', s, 'main.js'))) throw new Error(`dist/apps/${s}/main.js is missing: npx nx build ${s}`);
   }
   scratch = mkdtempSync(join(tmpdir(), 'deploy-checks-'));
@@ -141,6 +143,23 @@ describe('docker-compose.yml', () => {
     expect(r.output).toBe(`${service}: configuration OK\n`);
     expect(r.status).toBe(0);
   });
+
+  it('runs the ops console on 127.0.0.1 only, signing in where the services do, with an environment its config validation accepts', () => {
+    type Service = { environment: Record<string, string>; ports: string[] };
+    const compose = parse(readFileSync(file, 'utf8'), { merge: true }) as { services: Record<string, Service> };
+    const console = compose.services['console'];
+    expect(console.ports).toEqual(['127.0.0.1:3100:3100']);
+    expect(console.environment).toMatchObject({
+      SERVICE: 'console',
+      ORDER_API_URL: 'http://order:3000',
+      OIDC_ISSUER: compose.services['order'].environment['OIDC_ISSUER'],
+      OIDC_BACKCHANNEL_URL: 'http://keycloak:8080/realms/shop',
+      CONSOLE_PUBLIC_URL: 'http://127.0.0.1:3100',
+    });
+    const r = checkConfig('console', Object.fromEntries(Object.entries(console.environment).map(([k, v]) => [k, String(v)])));
+    expect(r.output).toBe('console: configuration OK\n');
+    expect(r.status).toBe(0);
+  });
 });
 
 describe('the Helm chart k8s/shop', () => {
@@ -161,8 +180,10 @@ describe('the Helm chart k8s/shop', () => {
     const r = render(chart, values);
     expect(r.status).toBe(0);
     const kinds = manifests(r.stdout).map((m) => m.kind);
-    expect(kinds.filter((k) => k === 'Deployment')).toHaveLength(5);
-    expect(kinds.filter((k) => k === 'Service')).toHaveLength(5);
+    // The kind walk-through turns the ops console on: one Deployment and Service more.
+    const apps = name === 'kind' ? 6 : 5;
+    expect(kinds.filter((k) => k === 'Deployment')).toHaveLength(apps);
+    expect(kinds.filter((k) => k === 'Service')).toHaveLength(apps);
     expect(kinds.filter((k) => k === 'Job')).toHaveLength(5);
     if (name !== 'kind') expect(kinds.filter((k) => k === 'HorizontalPodAutoscaler')).toHaveLength(5);
     if (name !== 'kind') expect(kinds.filter((k) => k === 'PodDisruptionBudget')).toHaveLength(5);
@@ -302,13 +323,13 @@ describe('the Helm chart k8s/shop', () => {
     expect(v.output).toContain('terminationGracePeriodSecond');
   });
 
-  it.each(Object.entries(valueFiles))('with the %s values, every container gets an environment its service accepts (pods and migration Jobs)', (_name, values) => {
+  it.each(Object.entries(valueFiles))('with the %s values, every container gets an environment its service accepts (pods and migration Jobs)', (name, values) => {
     const docs = manifests(render(chart, values).stdout);
     const configMaps = new Map(docs.filter((d) => d.kind === 'ConfigMap').map((d) => [d.metadata.name, d.data ?? {}]));
     const secrets = new Map(docs.filter((d) => d.kind === 'Secret').map((d) => [d.metadata.name, d.stringData ?? {}]));
     type Container = { args?: string[]; envFrom?: Array<{ configMapRef: { name: string } }>; env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }> };
     const workloads = docs.filter((d) => d.kind === 'Deployment' || d.kind === 'Job');
-    expect(workloads).toHaveLength(10);
+    expect(workloads).toHaveLength(name === 'kind' ? 11 : 10);
     for (const w of workloads) {
       const container = ((w.spec as { template: { spec: { containers: Container[] } } }).template.spec.containers)[0];
       const env: Record<string, string> = {};
@@ -319,10 +340,32 @@ describe('the Helm chart k8s/shop', () => {
         env[e.name] = e.value ?? (ref ? (secrets.get(ref.name)?.[ref.key] ?? `postgres://shop:secret@db:5432/shop_${env['SERVICE'] ?? 'x'}`) : '');
       }
       const service = env['SERVICE'];
-      expect(SERVICES).toContain(service);
+      expect(APPS).toContain(service);
       const r = checkConfig(service, env);
       expect([w.metadata.name, r.output]).toEqual([w.metadata.name, `${service}: configuration OK\n`]);
     }
+  });
+
+  it('the ops console: off by default; on, one pod (sessions in memory) whose environment it accepts, and refused without publicUrl', () => {
+    const off = manifests(render(chart, []).stdout);
+    expect(off.filter((d) => d.metadata.name.endsWith('-console'))).toEqual([]);
+    const on = manifests(render(chart, ['--set', 'console.enabled=true', '--set', 'console.publicUrl=https://console.example.com', '--set', 'console.oidcBackchannelUrl=http://keycloak.auth.svc:8080/realms/shop']).stdout);
+    const deployment = on.find((d) => d.kind === 'Deployment' && d.metadata.name === 'shop-console');
+    expect(deployment?.spec).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } });
+    expect(on.find((d) => d.kind === 'Service' && d.metadata.name === 'shop-console')).toBeDefined();
+    const env = on.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'shop-console')?.data ?? {};
+    expect(env).toMatchObject({
+      SERVICE: 'console',
+      ORDER_API_URL: 'http://shop-order:3000',
+      OIDC_ISSUER: 'http://keycloak:8080/realms/shop',
+      OIDC_BACKCHANNEL_URL: 'http://keycloak.auth.svc:8080/realms/shop',
+      CONSOLE_PUBLIC_URL: 'https://console.example.com',
+    });
+    const r = checkConfig('console', env);
+    expect(r.output).toBe('console: configuration OK\n');
+    const refused = render(chart, ['--set', 'console.enabled=true']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toContain('console.publicUrl is required when console.enabled');
   });
 
   it("a container missing a required setting would be caught here: --check-config names it", () => {

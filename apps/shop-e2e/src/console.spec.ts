@@ -1,4 +1,4 @@
-import { httpGet, repoRoot, Shop, startServiceProcess, subjectOf, waitFor, type ServiceProcess } from '@shop/testing';
+import { httpGet, repoRoot, SERVICES, Shop, startServiceProcess, subjectOf, waitFor, type ServiceProcess } from '@shop/testing';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -28,6 +28,8 @@ const shop = new Shop({
     MAILPIT_HTTP_PORT: 28925,
     KEYCLOAK_PORT: 28980,
   },
+  // Spans reach Jaeger every 200 ms instead of every 5 s: the order page's trace fills sooner.
+  commonEnv: { OTEL_BSP_SCHEDULE_DELAY: '200' },
   env: {
     // The order stays CONFIRMED for the length of the test: dispatch comes much later.
     shipping: { SHIPPING_DISPATCH_AFTER_MS: '600000' },
@@ -49,12 +51,20 @@ async function signInOnKeycloak(on: Page, user: string): Promise<void> {
 let consoleApp: ServiceProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;
+/** The order the list test sees confirmed; later tests open its page again. */
+let confirmedId: string;
 
 beforeAll(async () => {
   // npm test provisions it too; here for a run of this file alone.
   execFileSync('bash', ['scripts/infra/provision.sh', 'chromium'], { cwd: repoRoot, stdio: 'inherit' });
   await shop.start();
-  consoleApp = startServiceProcess('console', { PORT: String(CONSOLE_PORT), ORDER_API_URL: shop.url('order'), OIDC_ISSUER: shop.tokens.issuer });
+  consoleApp = startServiceProcess('console', {
+    PORT: String(CONSOLE_PORT),
+    ORDER_API_URL: shop.url('order'),
+    OIDC_ISSUER: shop.tokens.issuer,
+    JAEGER_QUERY_URL: shop.jaegerUrl,
+    MAILPIT_URL: shop.mailpitUrl,
+  });
   await consoleApp.waitUntilReady(60_000);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   page = await browser.newPage();
@@ -71,6 +81,12 @@ async function screenshot(name: string): Promise<void> {
   const dir = process.env['CONSOLE_SCREENSHOT_DIR'];
   if (dir) await page.screenshot({ path: resolve(repoRoot, dir, name), fullPage: true });
 }
+
+/** The order page's trace lane of a service. */
+const lane = (service: string) => page.locator(`[data-testid="trace-lane"][data-service="${service}"]`);
+
+/** The order page's rows of the Kafka messages of this type (one of each on the happy path, but for order.confirmed's v1 and v2). */
+const message = (type: string) => page.getByTestId('kafka-message').filter({ has: page.locator('td:nth-child(3)').getByText(type, { exact: true }) });
 
 /** The texts of the saga steps the order page shows, once there are `n`. */
 async function sagaSteps(n: number): Promise<string[]> {
@@ -102,6 +118,7 @@ describe('the ops console in Chromium', () => {
 
     // Placed after the page loaded: only polling can bring it onto the page.
     const id = await api.placeOk(orderBody({ lines: [{ sku: 'MUG-LOGO', quantity: 2 }] }));
+    confirmedId = id;
     const row = page.locator(`tr[data-order-id="${id}"]`);
     await row.locator('.status', { hasText: /^CONFIRMED$/ }).waitFor({ timeout: 30_000 });
     await screenshot('console-orders.png');
@@ -129,6 +146,34 @@ describe('the ops console in Chromium', () => {
     const history = await page.getByTestId('history').locator('tbody tr td:nth-child(3)').allInnerTexts();
     expect(history[0]).toBe('OrderPlaced');
     expect(history).toContain('OrderConfirmed');
+
+    // Its trace from the real Jaeger: a lane per service, all five of them, each with its spans.
+    for (const service of SERVICES) await lane(service).locator('[data-testid="trace-span"]').first().waitFor({ timeout: 30_000 });
+    expect((await page.getByTestId('trace-lane').evaluateAll((lanes) => lanes.map((l) => l.getAttribute('data-service')))).sort()).toEqual([...SERVICES].sort());
+    expect(await lane('order').locator('[data-testid="trace-span"]').first().getAttribute('title')).toMatch(/^POST\b.* \(order\): [\d.]+ (ms|s) from \+0 ms$/);
+
+    // Its confirmation email, from the real Mailpit, to the address the order was placed with.
+    const email = page.getByTestId('email').filter({ has: page.getByTestId('email-subject').filter({ hasText: `Your order ${id} is confirmed` }) });
+    await email.waitFor({ timeout: 30_000 });
+    expect(await email.getByTestId('email-to').innerText()).toBe('alice@example.com');
+    expect(await email.locator('pre').innerText()).toContain(`Order ${id}`);
+
+    // Its Kafka messages, read from the trace's publish spans, each reply caused by its command.
+    await message('order.confirmed')
+      .locator('td', { hasText: /^order → .*notification/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    const idOf = (type: string) => message(type).getAttribute('data-message-id');
+    const causeOf = (type: string) => message(type).getByTestId('caused-by').locator('code').innerText();
+    expect(await causeOf('inventory.stock-reserved')).toBe(await idOf('inventory.reserve-stock'));
+    expect(await causeOf('payment.charge-payment')).toBe(await idOf('inventory.stock-reserved'));
+    expect(await causeOf('payment.charged')).toBe(await idOf('payment.charge-payment'));
+    expect(await causeOf('shipping.schedule-shipment')).toBe(await idOf('payment.charged'));
+    expect(await causeOf('shipping.shipment-scheduled')).toBe(await idOf('shipping.schedule-shipment'));
+    // order.confirmed goes out twice, as v1 and v2 side by side (apps/order), both caused by the last reply.
+    await waitFor('both order.confirmed messages on the page', async () => (await message('order.confirmed').count()) === 2, 10_000);
+    const scheduled = await idOf('shipping.shipment-scheduled');
+    expect(await message('order.confirmed').getByTestId('caused-by').locator('code').allInnerTexts()).toEqual([scheduled, scheduled]);
     await screenshot('console-order.png');
   });
 
@@ -139,6 +184,54 @@ describe('the ops console in Chromium', () => {
     const steps = await sagaSteps(3);
     expect(steps[1]).toMatch(/^CHARGE_PAYMENT\s+failed in .* \(PaymentDeclined: .+\)/);
     expect(steps[2]).toMatch(/^RELEASE_STOCK\s+succeeded/);
+
+    // On the waterfall, payment's handling of the charge failed: a red bar that says so in its title.
+    const failed = lane('payment').locator('.span-error').first();
+    await failed.waitFor({ timeout: 30_000 });
+    expect(await failed.getAttribute('title')).toMatch(/^payment\.commands process \(payment\): .*; error/);
+  });
+
+  it("shows an email's HTML only in a frame sandboxed without scripts", async () => {
+    // The shop sends text emails today; an HTML one for the order, handed to the real Mailpit through its send API.
+    const subject = `An HTML email about ${confirmedId}`;
+    const sent = await fetch(`${shop.mailpitUrl}/api/v1/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        From: { Email: 'shop@example.com' },
+        To: [{ Email: 'alice@example.com' }],
+        Subject: subject,
+        HTML: '<h1>Hello from HTML</h1><script>document.body.append("the script ran")</script>',
+        Headers: { 'Message-ID': `<${confirmedId}.html_test@e2e.local>` },
+      }),
+    });
+    expect(sent.status).toBe(200);
+    await page.goto(`${consoleUrl}/#/orders/${confirmedId}`);
+    const frame = page.locator(`iframe[title="${subject}"]`);
+    await frame.contentFrame().locator('h1', { hasText: 'Hello from HTML' }).waitFor({ timeout: 30_000 });
+    expect(await frame.getAttribute('sandbox')).toBe('');
+    expect(await frame.contentFrame().locator('body').innerText()).not.toContain('the script ran');
+  });
+
+  it('says so on the order page when Jaeger and Mailpit are down, and shows the rest', async () => {
+    shop.stopComponent('jaeger');
+    shop.stopComponent('mailpit');
+    try {
+      await page.goto(`${consoleUrl}/#/orders/${confirmedId}`);
+      await page.getByTestId('order-status').filter({ hasText: 'CONFIRMED' }).waitFor();
+      await page
+        .getByTestId('trace-unavailable')
+        .filter({ hasText: /Jaeger does not answer at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/ })
+        .waitFor();
+      await page
+        .getByTestId('emails-unavailable')
+        .filter({ hasText: /Mailpit does not answer at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/ })
+        .waitFor();
+      expect(await sagaSteps(3)).toHaveLength(3);
+    } finally {
+      shop.startComponent('jaeger');
+      shop.startComponent('mailpit');
+    }
   });
 
   it('places a test order down a failure path from the form, and shows it unwound', async () => {

@@ -88,12 +88,12 @@ export class OidcClient {
 
   /** Whether the realm answers its discovery document: the console's readiness. */
   async reachable(): Promise<boolean> {
-    const res = await fetch(`${this.config.OIDC_ISSUER}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3_000) });
+    const res = await fetch(`${this.config.OIDC_BACKCHANNEL_URL}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3_000) });
     return res.ok;
   }
 
   private async token(grant: Record<string, string>): Promise<TokenSet> {
-    const url = `${this.config.OIDC_ISSUER}/protocol/openid-connect/token`;
+    const url = `${this.config.OIDC_BACKCHANNEL_URL}/protocol/openid-connect/token`;
     let res: Response;
     try {
       res = await fetch(url, {
@@ -103,7 +103,7 @@ export class OidcClient {
         signal: AbortSignal.timeout(10_000),
       });
     } catch (error) {
-      throw new SignInError(`the identity provider at ${this.config.OIDC_ISSUER} does not answer (${(error as Error).message})`, false);
+      throw new SignInError(`the identity provider does not answer at ${url} (${(error as Error).message})`, false);
     }
     const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; refresh_token?: string; refresh_expires_in?: number; id_token?: string; error_description?: string };
     if (!res.ok || !body.access_token) throw new SignInError(`the identity provider refused the ${grant['grant_type']} grant: HTTP ${res.status} ${body.error_description ?? ''}`.trim(), res.status >= 400 && res.status < 500);

@@ -16,6 +16,12 @@ interface PendingSignIn {
 
 /** How long a browser may take on the identity provider's login page. */
 const SIGN_IN_TIMEOUT_MS = 10 * 60_000;
+/**
+ * Sign-ins under way kept at most: anyone can start one (GET /auth/login needs no session), so
+ * without a bound a loop of requests would fill the memory within the ten minutes. Past it the
+ * oldest is forgotten (its browser, if any, is sent to sign in again).
+ */
+export const MAX_PENDING_SIGN_INS = 1_000;
 /** Access tokens are renewed this long before they expire, so a request never carries one about to lapse. */
 const RENEW_BEFORE_MS = 30_000;
 
@@ -38,6 +44,8 @@ export class Sessions {
     const state = randomBytes(24).toString('base64url');
     const { verifier, challenge } = pkcePair();
     this.pending.set(state, { verifier, returnTo, expiresAt: Date.now() + SIGN_IN_TIMEOUT_MS });
+    // A Map iterates in insertion order: the first key is the oldest sign-in.
+    while (this.pending.size > MAX_PENDING_SIGN_INS) this.pending.delete(this.pending.keys().next().value as string);
     return { state, url: this.oidc.authorizeUrl(state, challenge) };
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SHOP_SERVICES, type ShopService } from '@shop/console-api';
 import { CONSOLE_CONFIG } from '../console-config.token';
 import type { ConsoleConfig } from '../config';
+import { fetchFailure } from '../fetch-failure';
 
 /** Plain HTTP calls from the console to a service: a short timeout, so one hung service cannot hold a view. */
 export const SERVICE_TIMEOUT_MS = 3000;
@@ -52,9 +53,7 @@ export class ShopServices {
   }
 }
 
-/** fetch's own message ("fetch failed") hides the reason in its cause: connection refused, timeout. */
+/** Why a call to a service failed, in a few words: a timeout, or the socket's error (fetchFailure). */
 export function failureReason(error: unknown): string {
-  const e = error as Error & { cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError') return 'no answer in time';
-  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(error);
+  return (error as Error).name === 'TimeoutError' ? 'no answer in time' : fetchFailure(error);
 }

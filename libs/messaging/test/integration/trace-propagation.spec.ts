@@ -55,8 +55,9 @@ describe('messaging: trace context across outbox, relay and consumer', () => {
 
   it('links request -> publish -> process in one trace, parent to child', async () => {
     const tracer = trace.getTracer('test');
+    const cause = randomUUID();
     const root = await tracer.startActiveSpan('POST /orders', { kind: SpanKind.SERVER }, async (span) => {
-      await db.transaction((m) => new OutboxWriter('trace-test').add(m, definition, { orderId: 'traced-1', lines: [{ sku: 'MUG-LOGO', quantity: 1 }] }));
+      await db.transaction((m) => new OutboxWriter('trace-test').add(m, definition, { orderId: 'traced-1', lines: [{ sku: 'MUG-LOGO', quantity: 1 }] }, { correlationId: 'traced-1', causationId: cause }));
       span.end();
       return span.spanContext();
     });
@@ -69,11 +70,11 @@ describe('messaging: trace context across outbox, relay and consumer', () => {
 
     expect(publish?.spanContext().traceId).toBe(root.traceId);
     expect(publish?.parentSpanContext?.spanId).toBe(root.spanId);
-    expect(publish?.attributes).toMatchObject({ 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.message.key': 'traced-1' });
+    expect(publish?.attributes).toMatchObject({ 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.message.key': 'traced-1', 'shop.causation_id': cause });
 
     expect(process?.spanContext().traceId).toBe(root.traceId);
     expect(process?.parentSpanContext?.spanId).toBe(publish?.spanContext().spanId);
-    expect(process?.attributes).toMatchObject({ 'messaging.operation.type': 'process', 'messaging.message.type': 'inventory.reserve-stock' });
+    expect(process?.attributes).toMatchObject({ 'messaging.operation.type': 'process', 'messaging.message.type': 'inventory.reserve-stock', 'shop.causation_id': cause });
 
     // the handler ran inside the consumer span
     expect(seenInHandler[0]).toMatchObject({ traceId: root.traceId, spanId: process?.spanContext().spanId });

@@ -399,6 +399,7 @@ export class MessageConsumer {
           'messaging.kafka.offset': Number(message.offset),
           'messaging.batch.message_count': batchSize,
           'shop.correlation_id': envelope.correlationId,
+          ...(envelope.causationId ? { 'shop.causation_id': envelope.causationId } : {}),
           ...(fields.orderId ? { 'shop.order_id': fields.orderId } : {}),
         },
       },

@@ -164,6 +164,8 @@ export class OutboxRelay {
             'messaging.kafka.message.key': row.message_key,
             'messaging.message.type': row.headers[Headers.type],
             'shop.correlation_id': row.headers[Headers.correlationId],
+            // The message that caused this one: lets a trace reader (the ops console) show the chain.
+            ...(row.headers[Headers.causationId] ? { 'shop.causation_id': row.headers[Headers.causationId] } : {}),
             ...orderIdAttribute(row.payload),
           },
         },

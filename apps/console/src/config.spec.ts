@@ -1,0 +1,30 @@
+import { configSchema } from './config';
+
+describe('the console configuration', () => {
+  it('defaults to a local shop on 127.0.0.1, reaching the identity provider where browsers do', () => {
+    const config = configSchema.parse({});
+    expect(config).toMatchObject({
+      HOST: '127.0.0.1',
+      PORT: 3100,
+      ORDER_API_URL: 'http://127.0.0.1:3000',
+      OIDC_ISSUER: 'http://127.0.0.1:8180/realms/shop',
+      OIDC_BACKCHANNEL_URL: 'http://127.0.0.1:8180/realms/shop',
+      CONSOLE_PUBLIC_URL: 'http://127.0.0.1:3100',
+    });
+  });
+
+  it('reaches the realm at OIDC_BACKCHANNEL_URL when browsers reach it elsewhere (compose: keycloak:8080)', () => {
+    const config = configSchema.parse({ OIDC_ISSUER: 'http://127.0.0.1:8180/realms/shop/', OIDC_BACKCHANNEL_URL: 'http://keycloak:8080/realms/shop/', CONSOLE_PUBLIC_URL: 'https://console.example.com/' });
+    expect(config).toMatchObject({ OIDC_ISSUER: 'http://127.0.0.1:8180/realms/shop', OIDC_BACKCHANNEL_URL: 'http://keycloak:8080/realms/shop', CONSOLE_PUBLIC_URL: 'https://console.example.com' });
+  });
+
+  it.each([
+    ['OIDC_BACKCHANNEL_URL', 'keycloak:8080/realms/shop'],
+    ['ORDER_API_URL', 'ftp://order'],
+    ['PORT', '70000'],
+  ])('refuses %s=%s, naming the setting', (name, value) => {
+    const result = configSchema.safeParse({ [name]: value });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual([name]);
+  });
+});
