@@ -1,6 +1,7 @@
 import { Headers, ChargePaymentV1, ScheduleShipmentV1 } from '@shop/contracts';
 import { infra, produceRaw, repoRoot, Shop, startServiceProcess, waitFor, type ServiceProcess } from '@shop/testing';
 import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { orderBody, OrdersApi } from './support/api';
@@ -77,6 +78,12 @@ afterAll(async () => {
   await shop.stop();
 }, 120_000);
 
+/** With CONSOLE_SCREENSHOT_DIR set (docs/ holds the console README's), the page as the test sees it. */
+async function screenshot(name: string): Promise<void> {
+  const dir = process.env['CONSOLE_SCREENSHOT_DIR'];
+  if (dir) await page.screenshot({ path: resolve(repoRoot, dir, name), fullPage: true });
+}
+
 /** Payment's fault switch as the service reports it (GET /admin/faults). */
 async function paymentFaults(): Promise<{ delayMs: number; failureRate: number }> {
   const res = await fetch(`${shop.url('payment')}/admin/faults`, { headers: await shop.tokens.header('shop-admin') });
@@ -150,6 +157,7 @@ describe('the ops console: messaging, dead letters, health, slow and cancelled t
     await dialog.getByRole('button', { name: `Replay to ${ChargePaymentV1.topic}` }).click();
     await letter.locator('.replayed', { hasText: /replayed at/ }).waitFor();
     expect(await dialog.count()).toBe(0);
+    await screenshot('console-messaging.png');
 
     // The replayed charge is handled this time: payment charges, and the saga goes on to CONFIRMED.
     await api.waitForStatus(orderId, ['CONFIRMED'], 30_000);
@@ -174,6 +182,7 @@ describe('the ops console: messaging, dead letters, health, slow and cancelled t
       'Keycloak',
     ]);
     expect(await page.locator('tr[data-check="payment"]').innerText()).toMatch(/live ok; ready ok: postgres up, kafka up/);
+    await screenshot('console-health.png');
   });
 
   it('places a test order with a slow payment: the charge step takes over 3 s, the order is CONFIRMED, and the delay is off again', async () => {
