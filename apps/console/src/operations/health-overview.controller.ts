@@ -32,7 +32,7 @@ export class HealthOverviewController {
           name: 'Keycloak',
           kind: 'infrastructure',
           up,
-          detail: up ? `${this.config.OIDC_ISSUER} answers` : `${this.config.OIDC_ISSUER} does not answer`,
+          detail: up ? `${this.config.OIDC_BACKCHANNEL_URL} answers` : `${this.config.OIDC_BACKCHANNEL_URL} does not answer`,
         }),
         (error: unknown): HealthCheckRow => ({
           name: 'Keycloak',
