@@ -225,7 +225,17 @@ async function main(): Promise<void> {
   }
 
   for (const s of services) startService(s.name, s.port);
-  startService(consoleApp.name, consoleApp.port, { ORDER_API_URL: `http://127.0.0.1:${services[0].port}`, JAEGER_QUERY_URL: jaegerQuery, MAILPIT_URL: mailpit });
+  // The console reads every service (metrics, health, fault switch), Jaeger and Mailpit; Kafka as its own principal `console` (startService's KAFKA_*).
+  const serviceUrl = (name: string) => `http://127.0.0.1:${services.find((s) => s.name === name)?.port}`;
+  startService(consoleApp.name, consoleApp.port, {
+    ORDER_API_URL: serviceUrl('order'),
+    INVENTORY_URL: serviceUrl('inventory'),
+    PAYMENT_URL: serviceUrl('payment'),
+    SHIPPING_URL: serviceUrl('shipping'),
+    NOTIFICATION_URL: serviceUrl('notification'),
+    JAEGER_QUERY_URL: jaegerQuery,
+    MAILPIT_URL: mailpit,
+  });
   log(`started ${services.length} services and the console; waiting until each reports ready (logs in ${logDir})`);
   await waitUntilReady(services);
   log('waiting for Keycloak (sign-in), which takes about a minute to start');

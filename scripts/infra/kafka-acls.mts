@@ -1,7 +1,7 @@
 // Run by scripts/infra/infra.sh (through tsx, for libs/contracts' imports) each time Kafka starts:
 // as the admin principal, creates every contract topic and its DLQ, then makes each service
-// principal's ACLs exactly those derived from libs/contracts' TOPOLOGY (libs/messaging kafka-access.ts).
-// With --list, only prints the ACLs the broker holds for the service principals.
+// principal's ACLs, and the ops console's, exactly those derived from libs/contracts' TOPOLOGY (libs/messaging kafka-access.ts).
+// With --list, only prints the ACLs the broker holds for those principals.
 // Env: KAFKA_BROKERS, KAFKA_ADMIN_PASSWORD (set by scripts/infra/lib.sh).
 import kafkajs from 'kafkajs';
 import { applyKafkaAcls, kafkaTopics, serviceAcls } from '../../libs/messaging/src/lib/kafka/kafka-access.ts';
@@ -26,7 +26,7 @@ try {
     }
   } else {
     const { added, deleted, total } = await applyKafkaAcls(admin);
-    console.log(`${topics.length} topics, ${total} ACLs for the service principals (${added} added, ${deleted} deleted)`);
+    console.log(`${topics.length} topics, ${total} ACLs for the principals: the services and the console (${added} added, ${deleted} deleted)`);
   }
 } finally {
   await admin.disconnect();

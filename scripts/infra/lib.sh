@@ -49,10 +49,10 @@ fi
 : "${KEYCLOAK_ADMIN_USER:=admin}"
 : "${KEYCLOAK_ADMIN_PASSWORD:=admin}"
 # Kafka's SASL/SCRAM-SHA-512 users: `admin` (super user: topic setup, ACLs, tests and tools) and
-# one per service, each with only its ACLs (scripts/infra/kafka-acls.mts). The passwords are
+# one per service and `console` (the ops console), each with only its ACLs (scripts/infra/kafka-acls.mts). The passwords are
 # local-only defaults, `<user>-local`, like the Keycloak realm's `alice-local`; override one with
 # KAFKA_<USER>_PASSWORD (e.g. KAFKA_INVENTORY_PASSWORD). Changing one re-formats the local Kafka.
-KAFKA_SCRAM_USERS=(admin order inventory payment shipping notification)
+KAFKA_SCRAM_USERS=(admin order inventory payment shipping notification console)
 for _user in "${KAFKA_SCRAM_USERS[@]}"; do
   _var="KAFKA_${_user^^}_PASSWORD"
   [[ -n "${!_var:-}" ]] || printf -v "$_var" '%s' "$_user-local"

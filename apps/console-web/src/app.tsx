@@ -3,6 +3,8 @@ import type { Me } from '@shop/console-api';
 import { getJson, signOut } from './api';
 import { OrderPage } from './order-page';
 import { OrdersPage } from './orders-page';
+import { HealthPage } from './health-page';
+import { MessagingPage } from './messaging-page';
 
 /** Views by URL fragment (#/ and #/orders/<id>): links and the back button work, and the backend serves one page. */
 function useRoute(): string {
@@ -37,6 +39,13 @@ export function App() {
         <h1>
           <a href="#/">Shop console</a>
         </h1>
+        {me?.admin && (
+          <nav className="views">
+            <a href="#/">Orders</a>
+            <a href="#/messaging">Messaging</a>
+            <a href="#/health">Health</a>
+          </nav>
+        )}
         {me && (
           <span className="user">
             <span data-testid="signed-in-user">{me.user}</span>{' '}
@@ -53,7 +62,7 @@ export function App() {
             {me.user} is signed in but lacks the realm role 'admin', which the console needs.
           </p>
         )}
-        {me?.admin && (order ? <OrderPage id={decodeURIComponent(order[1])} /> : <OrdersPage />)}
+        {me?.admin && (order ? <OrderPage id={decodeURIComponent(order[1])} /> : route === '/messaging' ? <MessagingPage /> : route === '/health' ? <HealthPage /> : <OrdersPage />)}
       </main>
     </>
   );

@@ -11,6 +11,12 @@ import type { ConsoleConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { OrderApiClient } from './orders/order-api.client';
 import { OrdersController, TestOrdersController } from './orders/orders.controller';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { DeadLettersService } from './dead-letters/dead-letters.service';
+import { MessagingController } from './messaging/messaging.controller';
+import { HealthOverviewController } from './operations/health-overview.controller';
+import { ShopServices } from './operations/shop-services';
+import { TestOrderRunner } from './orders/test-order-runner';
 import { JaegerClient } from './order-trace/jaeger.client';
 import { OrderTraceController } from './order-trace/order-trace.controller';
 import { MailpitClient } from './order-emails/mailpit.client';
@@ -33,8 +39,20 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [OrdersController, TestOrdersController, AuthController, HealthController, OrderTraceController, OrderEmailsController],
-      providers: [{ provide: CONSOLE_CONFIG, useValue: config }, OidcClient, Sessions, AdminGuard, OrderApiClient, { provide: APP_FILTER, useClass: SignInErrorFilter }, JaegerClient, MailpitClient],
+      controllers: [OrdersController, TestOrdersController, AuthController, HealthController, OrderTraceController, OrderEmailsController, MessagingController, DeadLettersController, HealthOverviewController],
+      providers: [
+        { provide: CONSOLE_CONFIG, useValue: config },
+        OidcClient,
+        Sessions,
+        AdminGuard,
+        OrderApiClient,
+        { provide: APP_FILTER, useClass: SignInErrorFilter },
+        JaegerClient,
+        MailpitClient,
+        ShopServices,
+        DeadLettersService,
+        TestOrderRunner,
+      ],
     };
   }
 }

@@ -18,6 +18,10 @@ describe('the console configuration', () => {
     expect(config).toMatchObject({ OIDC_ISSUER: 'http://127.0.0.1:8180/realms/shop', OIDC_BACKCHANNEL_URL: 'http://keycloak:8080/realms/shop', CONSOLE_PUBLIC_URL: 'https://console.example.com' });
   });
 
+  it('reaches the realm where OIDC_ISSUER says when OIDC_BACKCHANNEL_URL is not set (a private Keycloak, as in the browser tests)', () => {
+    expect(configSchema.parse({ OIDC_ISSUER: 'http://127.0.0.1:28480/realms/shop' }).OIDC_BACKCHANNEL_URL).toBe('http://127.0.0.1:28480/realms/shop');
+  });
+
   it.each([
     ['OIDC_BACKCHANNEL_URL', 'keycloak:8080/realms/shop'],
     ['ORDER_API_URL', 'ftp://order'],

@@ -30,7 +30,11 @@ export const configSchema = z
      * probe (default: OIDC_ISSUER). Browsers are sent to OIDC_ISSUER; in compose the console reaches
      * Keycloak at http://keycloak:8080/realms/shop instead, as the services fetch its keys (OIDC_JWKS_URI).
      */
-    OIDC_BACKCHANNEL_URL: httpUrl('http://127.0.0.1:8180/realms/shop').optional(),
+    // No default of its own (httpUrl's would win over `.optional()` and hide OIDC_ISSUER): the transform below falls back to OIDC_ISSUER.
+    OIDC_BACKCHANNEL_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://keycloak:8080/realms/shop' })
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
     /** The identity provider's client the console signs people in through (authorization code with PKCE). */
     CONSOLE_OIDC_CLIENT_ID: z.string().min(1).default('shop-console'),
     /**
@@ -40,10 +44,24 @@ export const configSchema = z
     CONSOLE_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:3100' }).optional(),
     /** The built web application (apps/console-web), served as static files. */
     CONSOLE_WEB_DIR: z.string().min(1).default(join(__dirname, '../console-web')),
-    /** Jaeger's query API, which an order's trace is read from. */
+    /** Jaeger's query API, which an order's trace is read from (and the Health view checks). */
     JAEGER_QUERY_URL: httpUrl('http://127.0.0.1:16686'),
-    /** Mailpit's API (the SMTP sink), which an order's emails are read from. */
+    /** Mailpit's API (the SMTP sink), which an order's emails are read from (and the Health view checks). */
     MAILPIT_URL: httpUrl('http://127.0.0.1:8025'),
+    /** The other services, whose /metrics (Messaging), /health (Health) and /admin/faults (slow test orders) the console reads; order's is ORDER_API_URL. */
+    INVENTORY_URL: httpUrl('http://127.0.0.1:3001'),
+    PAYMENT_URL: httpUrl('http://127.0.0.1:3002'),
+    SHIPPING_URL: httpUrl('http://127.0.0.1:3003'),
+    NOTIFICATION_URL: httpUrl('http://127.0.0.1:3004'),
+    /** Kafka, for the dead letters, as the console's own principal (`console`: it may read the DLQs and write the topics they came from). */
+    KAFKA_BROKERS: z
+      .string()
+      .regex(/^[^,\s:]+:\d+(,[^,\s:]+:\d+)*$/, 'must be host:port[,host:port...]')
+      .default('127.0.0.1:9092')
+      .transform((s) => s.split(',')),
+    KAFKA_SASL_USERNAME: z.string().min(1).default('console'),
+    /** Without it the dead-letter view says that Kafka is not configured (the rest of the console works). */
+    KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   })
   .transform((c) => ({
     ...c,

@@ -1,5 +1,6 @@
 export { ORDER_STATUSES, type Me, type Order, type OrderDetail, type OrderHistoryEvent, type OrderList, type OrderRow } from './lib/console-api';
 export { sagaSteps, type SagaStep, type StepOutcome, type TimelineEntry } from './lib/saga-steps';
-export { isTestOrderPath, TEST_ORDER_PATHS, testOrderBody, type TestOrderPath } from './lib/test-orders';
+export { cancelsAtOnce, isTestOrderPath, slowParticipantOf, TEST_ORDER_PATHS, testOrderBody, type TestOrderPath } from './lib/test-orders';
+export { outcomeRates, SHOP_SERVICES, type DeadLetterList, type DeadLetterRow, type HealthCheckRow, type HealthOverview, type MessagingOverview, type PartitionLag, type ReplayRequest, type ReplayResult, type ServiceMessaging, type ShopService } from './lib/operations';
 export { MIN_BAR_PERCENT, waterfall, type OrderMessage, type OrderTrace, type OrderTraceResult, type TraceSpan, type Waterfall, type WaterfallBar, type WaterfallLane } from './lib/order-trace';
 export { type OrderEmail, type OrderEmailsResult } from './lib/order-emails';

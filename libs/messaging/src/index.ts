@@ -20,7 +20,7 @@ export { OUTBOX_CHANNEL, OutboxWriter } from './lib/outbox/outbox-writer';
 export { OutboxRelay, type OutboxRelayOptions } from './lib/outbox/outbox-relay';
 export { ensureTopics, type TopicSpec } from './lib/kafka/topics';
 export { kafkaClient, type KafkaConnection, type KafkaSasl } from './lib/kafka/kafka-client';
-export { applyKafkaAcls, kafkaAccess, kafkaAcls, kafkaTopics, type KafkaAccess } from './lib/kafka/kafka-access';
+export { applyKafkaAcls, CONSOLE_PRINCIPAL, consoleKafkaAccess, kafkaAccess, kafkaAccessList, kafkaAcls, kafkaTopics, type KafkaAccess } from './lib/kafka/kafka-access';
 export { CONSUMER_SESSION_TIMEOUT_MS, MessageConsumer, type DeliveryContext, type MessageConsumerOptions, type MessageHandlerFn, type Outcome } from './lib/consumer/message-consumer';
 export { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './lib/consumer/backoff';
 export { DeadLetterHeaders, deadLetterTopic } from './lib/consumer/dead-letter';
@@ -31,3 +31,5 @@ export { connectMessaging, MessagingTransport, type ConsumerStatus } from './lib
 export { RethrowToConsumerFilter } from './lib/transport/rethrow-to-consumer.filter';
 export { currentMessageLogFields, type MessageLogFields } from './lib/logging/message-log-context';
 export { captureTraceContext, inStoredTrace } from './lib/tracing/stored-trace-context';
+export { NotReplayableError, replayedMessage, summarizeDeadLetter, type DeadLetterRecord, type DeadLetterSummary, type ReplayedMessage } from './lib/dead-letters/dead-letter-record';
+export { DeadLetterQueue, UnknownTopicError, type DeadLetterQueueOptions } from './lib/dead-letters/dead-letter-queue';

@@ -37,6 +37,11 @@ export class OrderApiClient {
     return this.request(token, '/orders', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() } });
   }
 
+  /** POST /orders/:id/cancel: allowed until dispatch (409 after); the saga then undoes every step. */
+  cancel(token: string, id: string): Promise<{ orderId: string; status: string }> {
+    return this.request(token, `/orders/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: '', headers: {} });
+  }
+
   private async request<T>(token: string, path: string, init: { method: string; body: string; headers: Record<string, string> } = { method: 'GET', body: '', headers: {} }): Promise<T> {
     const res = await fetch(`${this.config.ORDER_API_URL}${path}`, {
       method: init.method,

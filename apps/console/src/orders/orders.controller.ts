@@ -1,8 +1,9 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { AccessToken, AdminGuard, SignedIn } from '../auth/admin.guard';
 import type { Session } from '../auth/sessions';
-import { isTestOrderPath, sagaSteps, TEST_ORDER_PATHS, testOrderBody, type Order, type OrderDetail, type OrderList, type OrderRow } from '@shop/console-api';
+import { isTestOrderPath, sagaSteps, TEST_ORDER_PATHS, type Order, type OrderDetail, type OrderList, type OrderRow } from '@shop/console-api';
 import { OrderApiClient } from './order-api.client';
+import { TestOrderRunner } from './test-order-runner';
 
 /** The console's JSON API for orders: the browser polls it; it reads the order API as the signed-in admin. */
 @Controller('api/orders')
@@ -33,7 +34,7 @@ export class OrdersController {
 @Controller('api/test-orders')
 @UseGuards(AdminGuard)
 export class TestOrdersController {
-  constructor(private readonly orders: OrderApiClient) {}
+  constructor(private readonly runner: TestOrderRunner) {}
 
   @Post()
   @HttpCode(202)
@@ -41,7 +42,7 @@ export class TestOrdersController {
     const path = body?.path;
     if (!isTestOrderPath(path)) throw new BadRequestException({ type: 'about:blank', title: 'Unknown path', status: 400, detail: `path must be one of ${Object.keys(TEST_ORDER_PATHS).join(', ')}` });
     if (!session.email) throw new BadRequestException({ type: 'about:blank', title: 'No email', status: 400, detail: `${session.user} has no email address at the identity provider: the shop emails every customer` });
-    return this.orders.place(session.accessToken, testOrderBody(path, { name: session.name ?? session.user, email: session.email }));
+    return this.runner.place(session, path, { name: session.name ?? session.user, email: session.email });
   }
 }
 

@@ -1,4 +1,4 @@
-import { isTestOrderPath, testOrderBody } from './test-orders';
+import { cancelsAtOnce, isTestOrderPath, slowParticipantOf, TEST_ORDER_PATHS, testOrderBody, type TestOrderPath } from './test-orders';
 
 describe('test orders', () => {
   it("puts each path's trigger into the body", () => {
@@ -13,5 +13,13 @@ describe('test orders', () => {
     expect(isTestOrderPath('happy')).toBe(true);
     expect(isTestOrderPath('toString')).toBe(false);
     expect(isTestOrderPath(undefined)).toBe(false);
+  });
+
+  it('slows payment by 3 s on the slow-participant path only, and cancels on the cancel path only', () => {
+    expect(slowParticipantOf('slow-payment')).toEqual({ service: 'payment', delayMs: 3000, step: 'CHARGE_PAYMENT' });
+    expect(cancelsAtOnce('cancel')).toBe(true);
+    const others = (Object.keys(TEST_ORDER_PATHS) as TestOrderPath[]).filter((p) => p !== 'slow-payment' && p !== 'cancel');
+    expect(others.map(slowParticipantOf)).toEqual(others.map(() => null));
+    expect(others.some(cancelsAtOnce)).toBe(false);
   });
 });

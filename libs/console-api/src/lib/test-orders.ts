@@ -7,6 +7,11 @@ export const TEST_ORDER_PATHS = {
   'out-of-stock': { label: 'out of stock (REJECTED, nothing to undo)', sku: 'SOLD-OUT-CAP', paymentMethod: 'card', country: 'DE' },
   'payment-declined': { label: 'payment declined (REJECTED, stock released)', sku: 'MUG-LOGO', paymentMethod: 'card_declined', country: 'DE' },
   'shipment-impossible': { label: 'shipment impossible (REJECTED, refunded, released)', sku: 'MUG-LOGO', paymentMethod: 'card', country: 'AQ' },
+  // The fault switch (PUT /admin/faults) makes payment wait 3 s before it charges: well under the
+  // order's 10 s step deadline, so the order is still CONFIRMED, with a long CHARGE_PAYMENT step.
+  'slow-payment': { label: 'slow participant: payment waits 3 s (under the 10 s step deadline; CONFIRMED)', sku: 'MUG-LOGO', paymentMethod: 'card', country: 'DE', slow: { service: 'payment', delayMs: 3000, step: 'CHARGE_PAYMENT' } },
+  // POST /orders/:id/cancel right after placing: allowed until dispatch, so the saga undoes what it did.
+  'cancel': { label: 'cancelled at once (CANCELLED, every step undone)', sku: 'MUG-LOGO', paymentMethod: 'card', country: 'DE', cancel: true },
 } as const;
 
 export type TestOrderPath = keyof typeof TEST_ORDER_PATHS;
@@ -24,3 +29,12 @@ export function testOrderBody(path: TestOrderPath, customer: { name: string; ema
     paymentMethod,
   };
 }
+
+/** The slow participant of a path, if it has one: which service waits how long, and the step that shows it. */
+export function slowParticipantOf(path: TestOrderPath): { service: string; delayMs: number; step: string } | null {
+  const p = TEST_ORDER_PATHS[path];
+  return 'slow' in p ? p.slow : null;
+}
+
+/** Whether a path cancels its order right after placing it. */
+export const cancelsAtOnce = (path: TestOrderPath): boolean => 'cancel' in TEST_ORDER_PATHS[path];

@@ -2,6 +2,7 @@ import { ReserveStockV1 } from '@shop/contracts';
 import { infra, recreateDatabase, repoRoot, waitFor } from '@shop/testing';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -20,7 +21,8 @@ describe('messaging: DLQ list and replay', () => {
   const outcomes: Outcome[] = [];
 
   const dlqCommand = (...args: string[]) =>
-    run(process.execPath, ['scripts/dlq.mts', ...args], { cwd: repoRoot, env: { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers } });
+    // As `npm run dlq` runs it: through tsx, which resolves the workspace's path aliases for libs/messaging.
+    run(join(repoRoot, 'node_modules/.bin/tsx'), ['--tsconfig', 'tsconfig.base.json', 'scripts/dlq.mts', ...args], { cwd: repoRoot, env: { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers } });
   const effects = async (orderId: string) => Number((await db.query('SELECT count(*) FROM effect WHERE order_id = $1', [orderId]))[0].count);
 
   beforeAll(async () => {

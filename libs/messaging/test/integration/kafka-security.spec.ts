@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kafkaAccess, kafkaAcls, kafkaClient, type KafkaSasl } from '../../src';
-import { SERVICE_NAMES } from '../../src/lib/kafka/kafka-access';
+import { DeadLetterQueue, kafkaAccess, kafkaAccessList, kafkaAcls, kafkaClient, type KafkaSasl } from '../../src';
 
 /**
  * The local Kafka as scripts/infra/infra.sh sets it up: SASL/SCRAM-SHA-512 on the client
@@ -21,12 +20,14 @@ describe('Kafka security: SCRAM authentication and per-service ACLs', () => {
   const brokers = [`127.0.0.1:${port}`];
   const admin: KafkaSasl = { username: 'admin', password: `admin-${randomUUID()}` };
   const inventory: KafkaSasl = { username: 'inventory', password: `inventory-${randomUUID()}` };
+  const consoleUser: KafkaSasl = { username: 'console', password: `console-${randomUUID()}` };
   const privateKafka = {
     SHOP_RUN_DIR: join(runDir, 'infra'),
     KAFKA_PORT: String(port),
     KAFKA_CONTROLLER_PORT: String(port + 1),
     KAFKA_ADMIN_PASSWORD: admin.password,
     KAFKA_INVENTORY_PASSWORD: inventory.password,
+    KAFKA_CONSOLE_PASSWORD: consoleUser.password,
   };
   // No retries: a refusal is reported at once instead of after kafkajs' backoff.
   const client = (sasl: KafkaSasl) => kafkaClient({ brokers, sasl }, { clientId: 'security-test', retry: { retries: 0 }, connectionTimeout: 3000, logLevel: logLevel.NOTHING });
@@ -87,21 +88,21 @@ describe('Kafka security: SCRAM authentication and per-service ACLs', () => {
     for (const password of [inventory.password, admin.password]) expect(brokerLog()).not.toContain(password);
   });
 
-  it('gives each service principal exactly the ACLs derived from the topology', async () => {
+  it('gives each principal (the services and the console) exactly the ACLs derived from the topology', async () => {
     const a = client(admin).admin();
     await a.connect();
     try {
-      for (const service of SERVICE_NAMES) {
+      for (const access of kafkaAccessList()) {
         const { resources } = await a.describeAcls({
           resourceType: AclResourceTypes.ANY,
           resourcePatternType: ResourcePatternTypes.ANY,
-          principal: `User:${service}`,
+          principal: access.principal,
           operation: AclOperationTypes.ANY,
           permissionType: AclPermissionTypes.ANY,
         });
-        const held = resources.flatMap(({ acls, ...r }) => acls.map((acl) => `${r.resourceType} ${r.resourceName} ${acl.operation} ${acl.permissionType}`)).sort();
-        const declared = kafkaAcls(kafkaAccess(service)).map((e) => `${e.resourceType} ${e.resourceName} ${e.operation} ${e.permissionType}`).sort();
-        expect({ service, acls: held }).toEqual({ service, acls: declared });
+        const held = resources.flatMap(({ acls, ...r }) => acls.map((acl) => `${r.resourceType} ${r.resourceName} ${r.resourcePatternType} ${acl.operation} ${acl.permissionType}`)).sort();
+        const declared = kafkaAcls(access).map((e) => `${e.resourceType} ${e.resourceName} ${e.resourcePatternType} ${e.operation} ${e.permissionType}`).sort();
+        expect({ principal: access.principal, acls: held }).toEqual({ principal: access.principal, acls: declared });
       }
     } finally {
       await a.disconnect();
@@ -153,6 +154,28 @@ describe('Kafka security: SCRAM authentication and per-service ACLs', () => {
     // kafkajs reports a refused FindCoordinator as "coordinator not found"; the broker says why.
     await expect(readOne(inventory, 'payment', 'inventory.commands')).rejects.toMatchObject({ name: 'KafkaJSGroupCoordinatorNotFound' });
     expect(brokerLog()).toMatch(/Principal = User:inventory is Denied [Oo]peration = DESCRIBE from host = 127\.0\.0\.1 on resource = Group:LITERAL:payment/);
+  });
+
+  it('lets the console read a DLQ and replay its message to the original topic, and nothing else', async () => {
+    const adminProducer = client(admin).producer();
+    await adminProducer.connect();
+    const id = randomUUID();
+    await adminProducer.send({ topic: 'inventory.commands.dlq', messages: [{ key: 'k', value: 'dead', headers: { ce_id: id, 'dlq-original-topic': 'inventory.commands', 'dlq-error': 'boom' } }] });
+    await adminProducer.disconnect();
+    const dlq = new DeadLetterQueue({ brokers, sasl: consoleUser }, { clientId: 'security-test', groupPrefix: 'console' });
+    try {
+      const letter = (await dlq.readAll('inventory.commands.dlq')).find((r) => r.headers['ce_id'] === id);
+      expect(letter).toBeDefined();
+      if (!letter) return;
+      await expect(dlq.replay(letter)).resolves.toMatchObject({ topic: 'inventory.commands', headers: { ce_id: id } });
+      // No live topic: it sees the ones it may write (WRITE implies DESCRIBE) but may not read them, nor write anywhere else.
+      await expect(dlq.readAll('inventory.commands')).rejects.toThrow('Not authorized to access topics: [Topic authorization failed]');
+      await expect(dlq.replay({ ...letter, headers: { ...letter.headers, 'dlq-original-topic': 'inventory.commands.dlq' } })).rejects.toThrow(/[Aa]uthoriz/);
+    } finally {
+      await dlq.close();
+    }
+    // Only groups of its prefix: a service's group is refused.
+    await expect(readOne(consoleUser, 'inventory', 'inventory.commands.dlq')).rejects.toMatchObject({ name: 'KafkaJSGroupCoordinatorNotFound' });
   });
 
   it('a changed password takes effect at the next start (the data dir is formatted again): the old one is refused', async () => {

@@ -1,6 +1,6 @@
 import { TOPOLOGY } from '@shop/contracts';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
-import { kafkaAccess, kafkaAcls, kafkaTopics, SERVICE_NAMES } from './kafka-access';
+import { consoleKafkaAccess, kafkaAccess, kafkaAccessList, kafkaAcls, kafkaTopics, SERVICE_NAMES } from './kafka-access';
 
 describe('kafkaAccess: each service principal, from the contracts TOPOLOGY', () => {
   it.each(SERVICE_NAMES)('%s may write what it sends and the DLQs of what it reads, and read what it receives with its own group', (service) => {
@@ -33,5 +33,31 @@ describe('kafkaAccess: each service principal, from the contracts TOPOLOGY', () 
     const created = new Set(kafkaTopics().map((t) => t.topic));
     for (const service of SERVICE_NAMES) for (const t of [...kafkaAccess(service).reads, ...kafkaAccess(service).writes]) expect(created).toContain(t);
     expect(kafkaTopics().filter((t) => t.compacted).map((t) => t.topic)).toEqual(['inventory.catalog']);
+  });
+});
+
+describe('consoleKafkaAccess: the ops console replays dead letters and nothing more', () => {
+  const consumed = [...new Set(SERVICE_NAMES.flatMap((s) => TOPOLOGY[s].receives.map((m) => m.topic)))].sort();
+
+  it('reads every DLQ a consumer writes to, and writes only the topics they came from', () => {
+    const access = consoleKafkaAccess();
+    expect(access.principal).toBe('User:console');
+    expect(access.reads).toEqual(consumed.map((t) => `${t}.dlq`));
+    expect(access.writes).toEqual(consumed);
+    // No live topic is readable, no DLQ writable.
+    expect(access.reads.every((t) => t.endsWith('.dlq'))).toBe(true);
+    expect(access.writes.some((t) => t.endsWith('.dlq'))).toBe(false);
+  });
+
+  it('joins groups by prefix only (console-<uuid> per read), never a service group', () => {
+    const group = kafkaAcls(consoleKafkaAccess()).filter((a) => a.resourceType === AclResourceTypes.GROUP);
+    expect(group).toEqual([expect.objectContaining({ resourceName: 'console-', resourcePatternType: ResourcePatternTypes.PREFIXED, operation: AclOperationTypes.READ })]);
+    expect(SERVICE_NAMES.some((s) => s.startsWith('console-'))).toBe(false);
+  });
+
+  it('is managed with the services: six principals, each topic it names created by the admin', () => {
+    expect(kafkaAccessList().map((a) => a.principal)).toEqual([...SERVICE_NAMES.map((s) => `User:${s}`), 'User:console']);
+    const created = new Set(kafkaTopics().map((t) => t.topic));
+    for (const t of [...consoleKafkaAccess().reads, ...consoleKafkaAccess().writes]) expect(created).toContain(t);
   });
 });

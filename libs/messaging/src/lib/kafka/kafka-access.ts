@@ -14,6 +14,8 @@ import type { TopicSpec } from './topics';
 export interface KafkaAccess {
   principal: string;
   group: string;
+  /** The group ACL names every group starting with `group` (PREFIXED) rather than that one group. */
+  groupIsPrefix?: boolean;
   reads: string[];
   writes: string[];
 }
@@ -28,6 +30,26 @@ export function kafkaAccess(service: ServiceName): KafkaAccess {
   return { principal: `User:${service}`, group: service, reads, writes: unique([...sends.map((m) => m.topic), ...reads.map(deadLetterTopic)]) };
 }
 
+/** The ops console's Kafka principal: `User:console`. */
+export const CONSOLE_PRINCIPAL = 'console';
+
+/**
+ * What the ops console (apps/console) may do: read every DLQ a consumer writes to, with groups of
+ * its own prefix (`console-`: each read of a DLQ is a fresh group that commits nothing), and write
+ * the topics those DLQs came from, to replay a dead letter where it failed. Nothing else: it
+ * cannot read the live topics nor write a DLQ; the lag and backlog it shows come from the
+ * services' /metrics.
+ */
+export function consoleKafkaAccess(): KafkaAccess {
+  const consumed = unique(SERVICE_NAMES.flatMap((service) => kafkaAccess(service).reads));
+  return { principal: `User:${CONSOLE_PRINCIPAL}`, group: `${CONSOLE_PRINCIPAL}-`, groupIsPrefix: true, reads: consumed.map(deadLetterTopic), writes: consumed };
+}
+
+/** Every principal whose ACLs applyKafkaAcls manages: the five services and the console. */
+export function kafkaAccessList(): KafkaAccess[] {
+  return [...SERVICE_NAMES.map(kafkaAccess), consoleKafkaAccess()];
+}
+
 /** Every contract topic and its DLQ, with its config: what the admin creates before the services start. */
 export function kafkaTopics(): TopicSpec[] {
   return ALL_TOPICS.flatMap((topic) => [{ topic, compacted: COMPACTED_TOPICS.includes(topic) }, { topic: deadLetterTopic(topic) }]);
@@ -39,10 +61,10 @@ export function kafkaTopics(): TopicSpec[] {
  * need no IDEMPOTENT_WRITE on the cluster: since Kafka 3.0 WRITE on a topic is enough (KIP-679).
  */
 export function kafkaAcls(access: KafkaAccess): AclEntry[] {
-  const allow = (resourceType: AclResourceTypes, resourceName: string, operation: AclOperationTypes): AclEntry => ({
+  const allow = (resourceType: AclResourceTypes, resourceName: string, operation: AclOperationTypes, resourcePatternType = ResourcePatternTypes.LITERAL): AclEntry => ({
     resourceType,
     resourceName,
-    resourcePatternType: ResourcePatternTypes.LITERAL,
+    resourcePatternType,
     principal: access.principal,
     host: '*',
     operation,
@@ -51,18 +73,19 @@ export function kafkaAcls(access: KafkaAccess): AclEntry[] {
   return [
     ...access.writes.map((topic) => allow(AclResourceTypes.TOPIC, topic, AclOperationTypes.WRITE)),
     ...access.reads.map((topic) => allow(AclResourceTypes.TOPIC, topic, AclOperationTypes.READ)),
-    allow(AclResourceTypes.GROUP, access.group, AclOperationTypes.READ),
+    allow(AclResourceTypes.GROUP, access.group, AclOperationTypes.READ, access.groupIsPrefix ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL),
   ];
 }
 
 /**
- * Makes each service principal's ACLs exactly kafkaAcls(kafkaAccess(service)): adds the missing
- * ones and deletes any other ACL of that principal (left from an older topology). Run as admin.
+ * Makes each principal's ACLs (the services' and the console's, kafkaAccessList) exactly
+ * kafkaAcls(access): adds the missing ones and deletes any other ACL of that principal (left
+ * from an older topology). Run as admin.
  * Returns once the broker enforces them: the controller commits a change before the broker's
  * authorizer has loaded it, and a client connecting in between would still be refused.
  */
 export async function applyKafkaAcls(admin: Admin, timeoutMs = 30_000): Promise<{ added: number; deleted: number; total: number }> {
-  const wanted = SERVICE_NAMES.flatMap((service) => kafkaAcls(kafkaAccess(service)));
+  const wanted = kafkaAccessList().flatMap(kafkaAcls);
   const want = new Set(wanted.map(aclKey));
   const existing = await serviceAcls(admin);
   const have = new Set(existing.map(aclKey));
@@ -79,14 +102,14 @@ export async function applyKafkaAcls(admin: Admin, timeoutMs = 30_000): Promise<
   return { added: missing.length, deleted: stale.length, total: wanted.length };
 }
 
-/** Every ACL the broker holds for the service principals. */
+/** Every ACL the broker holds for the managed principals (the services and the console). */
 export async function serviceAcls(admin: Admin): Promise<AclEntry[]> {
   const found: AclEntry[] = [];
-  for (const service of SERVICE_NAMES) {
+  for (const { principal } of kafkaAccessList()) {
     const { resources } = await admin.describeAcls({
       resourceType: AclResourceTypes.ANY,
       resourcePatternType: ResourcePatternTypes.ANY,
-      principal: `User:${service}`,
+      principal,
       operation: AclOperationTypes.ANY,
       permissionType: AclPermissionTypes.ANY,
     });

@@ -1,0 +1,80 @@
+import { Headers } from '@shop/contracts';
+import { DeadLetterHeaders } from '../consumer/dead-letter';
+
+/** One message of a DLQ topic as it was read: where it sits, its key, value and headers (strings). */
+export interface DeadLetterRecord {
+  dlqTopic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+/** What the consumer wrote in a dead letter's headers about it: why it failed and where it came from. */
+export interface DeadLetterSummary {
+  dlqTopic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  type: string | null;
+  messageId: string | null;
+  originalTopic: string | null;
+  originalPartition: number | null;
+  originalOffset: string | null;
+  consumer: string | null;
+  errorClass: string | null;
+  error: string | null;
+  attempts: number | null;
+  failedAt: string | null;
+}
+
+/** What a replay sends: the original topic, with the original key, value and headers. */
+export interface ReplayedMessage {
+  topic: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+const DLQ_HEADER_NAMES = new Set<string>(Object.values(DeadLetterHeaders));
+
+/** The dead-lettering facts of one record; a header that is missing (a message produced by hand) is null. */
+export function summarizeDeadLetter(record: DeadLetterRecord): DeadLetterSummary {
+  const h = record.headers;
+  const text = (name: string): string | null => h[name] ?? null;
+  const integer = (name: string): number | null => (h[name] !== undefined && /^\d+$/.test(h[name]) ? Number(h[name]) : null);
+  return {
+    dlqTopic: record.dlqTopic,
+    partition: record.partition,
+    offset: record.offset,
+    key: record.key?.toString() ?? null,
+    type: text(Headers.type),
+    messageId: text(Headers.id),
+    originalTopic: text(DeadLetterHeaders.originalTopic),
+    originalPartition: integer(DeadLetterHeaders.originalPartition),
+    originalOffset: text(DeadLetterHeaders.originalOffset),
+    consumer: text(DeadLetterHeaders.consumer),
+    errorClass: text(DeadLetterHeaders.errorClass),
+    error: text(DeadLetterHeaders.error),
+    attempts: integer(DeadLetterHeaders.attempts),
+    failedAt: text(DeadLetterHeaders.failedAt),
+  };
+}
+
+/** Thrown for a dead letter that cannot be replayed (it does not say where it came from). */
+export class NotReplayableError extends Error {
+  override readonly name = 'NotReplayableError';
+}
+
+/**
+ * The message a replay publishes: the original key, value and headers, without the dlq-*
+ * headers, to the topic named in dlq-original-topic. Consumers dedupe by message id (ce_id),
+ * so replaying a message twice, or one that was handled after all, has no second effect.
+ */
+export function replayedMessage(record: DeadLetterRecord): ReplayedMessage {
+  const topic = record.headers[DeadLetterHeaders.originalTopic];
+  if (!topic) throw new NotReplayableError(`offset ${record.offset} has no ${DeadLetterHeaders.originalTopic} header`);
+  const headers = Object.fromEntries(Object.entries(record.headers).filter(([name]) => !DLQ_HEADER_NAMES.has(name)));
+  return { topic, key: record.key, value: record.value, headers };
+}

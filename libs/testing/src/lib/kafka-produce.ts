@@ -1,0 +1,23 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { kafkaUser } from './infra';
+
+export interface RawMessage {
+  key?: string;
+  value: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Produces messages exactly as given (no envelope, no checks) as the Kafka admin, e.g. a poison
+ * message a consumer must dead-letter. For tests only: the shop's own code produces through
+ * libs/messaging.
+ */
+export async function produceRaw(brokers: string, topic: string, messages: RawMessage[]): Promise<void> {
+  const producer = new Kafka({ clientId: 'test-produce', brokers: brokers.split(','), sasl: kafkaUser('admin'), logLevel: logLevel.NOTHING }).producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages });
+  } finally {
+    await producer.disconnect();
+  }
+}
