@@ -107,7 +107,7 @@ describe('docker-compose.yml', () => {
       expect(script).toContain(line);
     }
     expect(script).toContain('listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,HOST:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT');
-    expect(kafka.environment['KAFKA_USERS'].split(' ').sort()).toEqual(['admin', ...SERVICES].sort());
+    expect(kafka.environment['KAFKA_USERS'].split(' ').sort()).toEqual(['admin', ...SERVICES, 'console'].sort());
     const passwords = SERVICES.map((service) => {
       const env = compose.services[service].environment;
       expect([service, env['KAFKA_SASL_USERNAME']]).toEqual([service, service]);
@@ -115,6 +115,7 @@ describe('docker-compose.yml', () => {
       return env['KAFKA_SASL_PASSWORD'];
     });
     expect(new Set(passwords).size).toBe(SERVICES.length);
+    expect(compose.services['console'].environment).toMatchObject({ KAFKA_SASL_USERNAME: 'console', KAFKA_SASL_PASSWORD: kafka.environment['KAFKA_CONSOLE_PASSWORD'] });
     expect(compose.services['kafka-init'].environment['KAFKA_ADMIN_PASSWORD']).toBe(kafka.environment['KAFKA_ADMIN_PASSWORD']);
   });
 
@@ -123,7 +124,7 @@ describe('docker-compose.yml', () => {
     const lines = compose.services['kafka-init'].command.join('\n').split('\n').map((l) => l.trim());
     const granted = (service: string, op: string, type: string) =>
       lines.filter((l) => l.startsWith(`allow ${service} ${op} ${type} `)).flatMap((l) => l.split(/\s+/).slice(4)).sort();
-    expect(lines.filter((l) => l.startsWith('allow ')).map((l) => l.split(/\s+/)[1]).filter((s, i, all) => all.indexOf(s) === i).sort()).toEqual([...SERVICES].sort());
+    expect(lines.filter((l) => l.startsWith('allow ')).map((l) => l.split(/\s+/)[1]).filter((s, i, all) => all.indexOf(s) === i).sort()).toEqual([...SERVICES, 'console'].sort());
     for (const service of SERVICES) {
       const declared = declaredAccess(service);
       expect({ service, writes: granted(service, 'Write', 'topic'), reads: granted(service, 'Read', 'topic'), groups: granted(service, 'Read', 'group') }).toEqual({
@@ -133,6 +134,13 @@ describe('docker-compose.yml', () => {
         groups: [declared.group],
       });
     }
+    // The console (libs/messaging consoleKafkaAccess): every topic a service reads, written by a
+    // replay; each of their DLQs read, with groups under the prefix console-.
+    const consumed = [...new Set(SERVICES.flatMap((s) => declaredAccess(s).reads))].sort();
+    expect({ writes: granted('console', 'Write', 'topic'), reads: granted('console', 'Read', 'topic') }).toEqual({ writes: consumed, reads: consumed.map((t) => `${t}.dlq`) });
+    expect(lines).toContain(
+      '/opt/kafka/bin/kafka-acls.sh --bootstrap-server kafka:9092 --command-config /tmp/admin.properties --add --allow-principal User:console --operation Read --resource-pattern-type prefixed --group console- >/dev/null',
+    );
   });
 
   it.each(SERVICES)('gives %s an environment its own config validation accepts', (service) => {
@@ -155,6 +163,12 @@ describe('docker-compose.yml', () => {
       OIDC_ISSUER: compose.services['order'].environment['OIDC_ISSUER'],
       OIDC_BACKCHANNEL_URL: 'http://keycloak:8080/realms/shop',
       CONSOLE_PUBLIC_URL: 'http://127.0.0.1:3100',
+      INVENTORY_URL: 'http://inventory:3001',
+      PAYMENT_URL: 'http://payment:3002',
+      SHIPPING_URL: 'http://shipping:3003',
+      NOTIFICATION_URL: 'http://notification:3004',
+      JAEGER_QUERY_URL: 'http://jaeger:16686',
+      MAILPIT_URL: 'http://mailpit:8025',
     });
     const r = checkConfig('console', Object.fromEntries(Object.entries(console.environment).map(([k, v]) => [k, String(v)])));
     expect(r.output).toBe('console: configuration OK\n');
@@ -276,8 +290,8 @@ describe('the Helm chart k8s/shop', () => {
     type Acl = { resource: { type: string; name: string; patternType: string }; operations: string[] };
     type Resource = { kind: string; metadata: { name: string }; spec: { authentication?: { type: string }; authorization?: { type: string; acls: Acl[] }; topicName?: string; config?: Record<string, string> } };
     const users = parseAllDocuments(readFileSync(join(root, 'k8s/examples/kafka-users.yaml'), 'utf8')).map((d) => d.toJSON() as Resource);
-    expect(users.map((u) => u.metadata.name).sort()).toEqual([...SERVICES].sort());
-    for (const user of users) {
+    expect(users.map((u) => u.metadata.name).sort()).toEqual([...SERVICES, 'console'].sort());
+    for (const user of users.filter((u) => u.metadata.name !== 'console')) {
       const acls = user.spec.authorization?.acls ?? [];
       const names = (type: string, op: string) => acls.filter((a) => a.resource.type === type && a.operations.includes(op)).map((a) => a.resource.name).sort();
       const declared = declaredAccess(user.metadata.name);
@@ -291,6 +305,16 @@ describe('the Helm chart k8s/shop', () => {
         count: declared.writes.length + declared.reads.length + 1,
       });
     }
+    // The console: WRITE on every topic a service reads (replays), READ on their DLQs, groups under the prefix console-.
+    const consumed = [...new Set(SERVICES.flatMap((s) => declaredAccess(s).reads))].sort();
+    const consoleAcls = users.find((u) => u.metadata.name === 'console')?.spec.authorization?.acls ?? [];
+    const consoleNames = (type: string, op: string, pattern: string) => consoleAcls.filter((a) => a.resource.type === type && a.resource.patternType === pattern && a.operations.includes(op)).map((a) => a.resource.name).sort();
+    expect({ writes: consoleNames('topic', 'Write', 'literal'), reads: consoleNames('topic', 'Read', 'literal'), groups: consoleNames('group', 'Read', 'prefix'), count: consoleAcls.length }).toEqual({
+      writes: consumed,
+      reads: consumed.map((t) => `${t}.dlq`),
+      groups: ['console-'],
+      count: 2 * consumed.length + 1,
+    });
     const cluster = parseAllDocuments(readFileSync(join(root, 'k8s/examples/strimzi-kafka.yaml'), 'utf8')).map((d) => d.toJSON() as Resource);
     const topics = cluster.filter((r) => r.kind === 'KafkaTopic');
     expect(topics.map((t) => t.spec.topicName).sort()).toEqual(ALL_TOPICS.flatMap((t) => [t, `${t}.dlq`]).sort());
@@ -361,11 +385,26 @@ describe('the Helm chart k8s/shop', () => {
       OIDC_BACKCHANNEL_URL: 'http://keycloak.auth.svc:8080/realms/shop',
       CONSOLE_PUBLIC_URL: 'https://console.example.com',
     });
-    const r = checkConfig('console', env);
+    expect(env).toMatchObject({ INVENTORY_URL: 'http://shop-inventory:3001', NOTIFICATION_URL: 'http://shop-notification:3004', KAFKA_BROKERS: 'kafka:9092' });
+    // Kafka as its own user, its password from the chart's Secret.
+    type Env = Array<{ name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }>;
+    const kafkaEnv = (deployment?.spec as { template: { spec: { containers: Array<{ env: Env }> } } }).template.spec.containers[0].env;
+    expect(kafkaEnv).toEqual([
+      { name: 'KAFKA_SASL_USERNAME', value: 'console' },
+      { name: 'KAFKA_SASL_PASSWORD', valueFrom: { secretKeyRef: { name: 'shop-kafka', key: 'console-kafka-password' } } },
+    ]);
+    const password = on.find((d) => d.kind === 'Secret' && d.metadata.name === 'shop-kafka')?.stringData?.['console-kafka-password'];
+    expect(password).toBe('change-me');
+    const r = checkConfig('console', { ...env, KAFKA_SASL_USERNAME: 'console', KAFKA_SASL_PASSWORD: password ?? '' });
     expect(r.output).toBe('console: configuration OK\n');
     const refused = render(chart, ['--set', 'console.enabled=true']);
     expect(refused.status).not.toBe(0);
     expect(refused.output).toContain('console.publicUrl is required when console.enabled');
+    const noPassword = join(scratch, 'no-console-password.yaml');
+    writeFileSync(noPassword, 'console: { enabled: true, publicUrl: "http://127.0.0.1:3100" }\nkafka:\n  sasl:\n    passwords: { console: null }\n');
+    const refusedPassword = render(chart, ['-f', noPassword]);
+    expect(refusedPassword.status).not.toBe(0);
+    expect(refusedPassword.output).toContain('kafka.sasl.passwords.console is required when console.enabled');
   });
 
   it("a container missing a required setting would be caught here: --check-config names it", () => {

@@ -35,6 +35,9 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- range $name, $svc := .Values.services }}
 {{ $name }}-kafka-password: {{ index $.Values.kafka.sasl.passwords $name | required (printf "kafka.sasl.passwords.%s is required (or set kafka.sasl.existingSecret)" $name) | quote }}
 {{- end }}
+{{- if .Values.console.enabled }}
+console-kafka-password: {{ .Values.kafka.sasl.passwords.console | required "kafka.sasl.passwords.console is required when console.enabled (or set kafka.sasl.existingSecret with a console-kafka-password key)" | quote }}
+{{- end }}
 {{- end -}}
 
 {{/* The Secret holding each service's Kafka password (key <service>-kafka-password). */}}
