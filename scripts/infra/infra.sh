@@ -17,7 +17,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 : "${MAILPIT_START_TIMEOUT:=30}"
 : "${MAILPIT_MAX_MESSAGES:=0}"
 : "${KEYCLOAK_START_TIMEOUT:=240}"
-: "${REGISTRY_START_TIMEOUT:=90}"
+: "${REGISTRY_START_TIMEOUT:=180}"
 : "${REGISTRY_HEAP_OPTS:=-Xms64m -Xmx512m}"
 
 KAFKA_DIR="$SHOP_RUN_DIR/kafka"
@@ -727,7 +727,7 @@ registry_launch() {
   java="$(registry_java)" || die "registry: Apicurio Registry needs Java >= 21 (set REGISTRY_JAVA to its bin/java)"
   mkdir -p "$REGISTRY_DIR/data"
   rotate_log registry
-  log "registry: starting Apicurio Registry $REGISTRY_VERSION (H2 file storage in $REGISTRY_DIR/data) on 127.0.0.1:$REGISTRY_PORT, management 127.0.0.1:$REGISTRY_MANAGEMENT_PORT; ready in 5 to 15 s"
+  log "registry: starting Apicurio Registry $REGISTRY_VERSION (H2 file storage in $REGISTRY_DIR/data) on 127.0.0.1:$REGISTRY_PORT, management 127.0.0.1:$REGISTRY_MANAGEMENT_PORT; ready in 5 to 15 s on idle cores, up to a minute on busy ones"
   # Both listeners on 127.0.0.1 (the management interface defaults to 0.0.0.0:9000). Storage: an
   # H2 database file in the run dir, so subjects survive a restart of the component, like Mailpit's
   # database, without depending on the postgres component being up first. No other listener opens.
