@@ -30,7 +30,11 @@ export const configSchema = z
      * probe (default: OIDC_ISSUER). Browsers are sent to OIDC_ISSUER; in compose the console reaches
      * Keycloak at http://keycloak:8080/realms/shop instead, as the services fetch its keys (OIDC_JWKS_URI).
      */
-    OIDC_BACKCHANNEL_URL: httpUrl('http://127.0.0.1:8180/realms/shop').optional(),
+    // No default of its own (a default would win over OIDC_ISSUER below): unset means OIDC_ISSUER.
+    OIDC_BACKCHANNEL_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://keycloak:8080/realms/shop' })
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
     /** The identity provider's client the console signs people in through (authorization code with PKCE). */
     CONSOLE_OIDC_CLIENT_ID: z.string().min(1).default('shop-console'),
     /**
