@@ -19,6 +19,9 @@ const smtp = `127.0.0.1:${env.SMTP_PORT ?? '1025'}`;
 const otlp = `http://127.0.0.1:${env.JAEGER_OTLP_HTTP_PORT ?? '4318'}`;
 const keycloak = `http://127.0.0.1:${env.KEYCLOAK_PORT ?? '8180'}`;
 const issuer = `${keycloak}/realms/shop`;
+// The schema registry's Confluent-compatible API: the message schemas are registered there before
+// the services start, and each service checks its own at boot (SCHEMA_REGISTRY_URL).
+const schemaRegistry = `http://127.0.0.1:${env.REGISTRY_PORT ?? '8081'}/apis/ccompat/v7`;
 
 const services = [
   { name: 'order', port: env.ORDER_PORT ?? '3000' },
@@ -29,7 +32,7 @@ const services = [
 ];
 // The ops console (apps/console): ready once Keycloak answers, so it is awaited after Keycloak.
 const consoleApp = { name: 'console', port: env.CONSOLE_PORT ?? '3100' };
-const infraComponents = ['postgres', 'kafka', 'jaeger', 'mailpit', 'keycloak'];
+const infraComponents = ['postgres', 'kafka', 'jaeger', 'mailpit', 'registry', 'keycloak'];
 // The services need Keycloak only when a signed-in request comes: its minute of start-up runs beside theirs.
 // Jaeger too when it is still being built (scripts/shop.sh builds it in the background on a cold
 // cache): the services run without it and export spans once it answers.
@@ -88,6 +91,27 @@ function runningInfra(): string[] {
       return false;
     }
   });
+}
+
+/**
+ * `npm run contracts:register` against the registry: every message version's schema under its
+ * subject, before any service starts (a service refuses to start while one it sends is missing).
+ * Prints its summary line; on a refusal, everything it said.
+ */
+function registerSchemas(): void {
+  let output: string;
+  try {
+    output = execFileSync(resolve(root, 'node_modules/.bin/tsx'), ['--tsconfig', 'tsconfig.base.json', 'libs/contracts/scripts/register-schemas.ts'], {
+      cwd: root,
+      env: { ...env, SCHEMA_REGISTRY_URL: schemaRegistry },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`registering the message schemas in ${schemaRegistry} failed:\n${stdout}${stderr}`);
+  }
+  log(`message schemas in the registry: ${output.trimEnd().split('\n').pop()}`);
 }
 
 function startService(name: string, port: string, extraEnv: Record<string, string> = {}): void {
@@ -224,7 +248,8 @@ async function main(): Promise<void> {
     );
   }
 
-  for (const s of services) startService(s.name, s.port);
+  registerSchemas();
+  for (const s of services) startService(s.name, s.port, { SCHEMA_REGISTRY_URL: schemaRegistry });
   // The console reads every service (metrics, health, fault switch), Jaeger and Mailpit; Kafka as its own principal `console` (startService's KAFKA_*).
   const serviceUrl = (name: string) => `http://127.0.0.1:${services.find((s) => s.name === name)?.port}`;
   startService(consoleApp.name, consoleApp.port, {
@@ -257,6 +282,7 @@ async function main(): Promise<void> {
         : `  ${pad('Jaeger')}${jaegerQuery}   still building (log: ${logDir}/jaeger-build.log); a line here says when it answers`,
       `  ${pad('Mailpit')}${mailpit}   (SMTP ${smtp}; API: /api/v1/messages)`,
       `  ${pad('Kafka')}${kafka}`,
+      `  ${pad('Schemas')}${schemaRegistry}   (schema registry, subjects <type>.v<version>: /subjects; npm run contracts:register)`,
       `  ${pad('Postgres')}postgres://postgres@127.0.0.1:${pgPort}/shop_<service>`,
       `  ${pad('Logs')}${logDir}/<service>.log, console.log`,
       '',

@@ -5,9 +5,9 @@
 #
 # On a fresh machine most of the time goes to fetching and building the infrastructure, so it
 # runs beside npm install and the Nx build instead of after them (a warm cache only checks marker
-# files): Kafka and Keycloak from Maven Central (one after the other: Maven's local repository is
-# not safe for two runs at once), Postgres (apt-get when missing) and Mailpit (a Go build) beside
-# them. Jaeger, a five-minute Go build on a cold cache, builds at the lowest CPU priority and is not
+# files): Kafka, Keycloak and the schema registry from Maven Central (one after the other:
+# Maven's local repository is not safe for two runs at once), Postgres (apt-get when missing) and
+# Mailpit (a Go build) beside them. Jaeger, a five-minute Go build on a cold cache, builds at the lowest CPU priority and is not
 # waited for: the services run without it and export spans once it answers (scripts/shop.mts
 # starts it when it is built).
 set -euo pipefail
@@ -15,7 +15,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 log_dir="${SHOP_LOG_DIR:-$root/.run/logs}"
 mkdir -p "$log_dir"
 
-bash "$root/scripts/infra/provision.sh" kafka keycloak &
+bash "$root/scripts/infra/provision.sh" kafka keycloak registry &
 maven=$!
 bash "$root/scripts/infra/provision.sh" postgres mailpit &
 others=$!

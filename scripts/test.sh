@@ -32,13 +32,13 @@ run nx run-many -t pact-provider --outputStyle=static
 
 step "local infrastructure and tools (first run on a machine: 10 to 20 minutes, mostly building Jaeger, promtool and Helm)"
 bash scripts/infra/provision.sh all
-for component in postgres kafka jaeger mailpit; do
+for component in postgres kafka jaeger mailpit registry; do
   # `status <component>` exits 0 only when it is running and healthy.
   if ! $INFRA status "$component" >/dev/null 2>&1; then started+=("$component"); fi
 done
-$INFRA start postgres kafka jaeger mailpit
+$INFRA start postgres kafka jaeger mailpit registry
 
-step "integration tests (real Postgres, Kafka, Jaeger and Mailpit) and the offline deployment checks"
+step "integration tests (real Postgres, Kafka, Jaeger, Mailpit and the schema registry) and the offline deployment checks"
 run nx run-many -t integration --parallel=2 --outputStyle=static
 
 step "end-to-end: npm run shop on its own ports, then Ctrl-C"

@@ -2,9 +2,9 @@
 # Local infra without Docker: Kafka (KRaft), PostgreSQL, Jaeger v2, Mailpit and,
 # when named, Keycloak; all on 127.0.0.1, runtime data under $SHOP_RUN_DIR.
 #
-#   scripts/infra/infra.sh start|stop|status|logs [-f] [-n N] [kafka|postgres|jaeger|mailpit|keycloak ...]
+#   scripts/infra/infra.sh start|stop|status|logs [-f] [-n N] [kafka|postgres|jaeger|mailpit|keycloak|registry ...]
 #
-# Default components: kafka postgres jaeger mailpit (keycloak only when named). A second
+# Default components: kafka postgres jaeger mailpit (keycloak and registry only when named). A second
 # independent set: give it another SHOP_RUN_DIR and other ports (see scripts/infra/README.md).
 set -euo pipefail
 
@@ -17,6 +17,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 : "${MAILPIT_START_TIMEOUT:=30}"
 : "${MAILPIT_MAX_MESSAGES:=0}"
 : "${KEYCLOAK_START_TIMEOUT:=240}"
+: "${REGISTRY_START_TIMEOUT:=180}"
+: "${REGISTRY_HEAP_OPTS:=-Xms64m -Xmx512m}"
 
 KAFKA_DIR="$SHOP_RUN_DIR/kafka"
 JAEGER_DIR="$SHOP_RUN_DIR/jaeger"
@@ -24,6 +26,7 @@ MAILPIT_DIR="$SHOP_RUN_DIR/mailpit"
 KEYCLOAK_DIR="$SHOP_RUN_DIR/keycloak"
 KEYCLOAK_REALM_FILE="$INFRA_DIR/keycloak/shop-realm.json"
 KEYCLOAK_REALM=shop
+REGISTRY_DIR="$SHOP_RUN_DIR/registry"
 
 # Process identity: <comm> and a command-line marker unique to this run dir.
 KAFKA_MARKER="$KAFKA_DIR/server.properties"
@@ -31,6 +34,8 @@ JAEGER_MARKER="$JAEGER_DIR/config.yaml"
 MAILPIT_MARKER="$MAILPIT_DIR/mailpit.db"
 # Both kc.sh (".../home/bin/kc.sh") and the java it execs ("-Dkc.home.dir=.../home/bin/..").
 KEYCLOAK_MARKER="$KEYCLOAK_DIR/home/bin/"
+# The H2 database path on the registry's command line (its JDBC URL).
+REGISTRY_MARKER="$REGISTRY_DIR/data/registry"
 
 kafka_ports() { printf '%s\n' "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; }
 postgres_ports() { printf '%s\n' "$PGPORT"; }
@@ -40,6 +45,7 @@ jaeger_ports() {
 }
 mailpit_ports() { printf '%s\n' "$SMTP_PORT" "$MAILPIT_HTTP_PORT"; }
 keycloak_ports() { printf '%s\n' "$KEYCLOAK_PORT"; }
+registry_ports() { printf '%s\n' "$REGISTRY_PORT" "$REGISTRY_MANAGEMENT_PORT"; }
 
 kafka_url() { printf 'bootstrap 127.0.0.1:%s, SASL/SCRAM-SHA-512 (controller 127.0.0.1:%s)' "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; }
 postgres_url() { printf 'postgres://postgres@127.0.0.1:%s (trust auth)' "$PGPORT"; }
@@ -49,6 +55,8 @@ jaeger_url() {
 }
 mailpit_url() { printf 'SMTP 127.0.0.1:%s, API http://127.0.0.1:%s' "$SMTP_PORT" "$MAILPIT_HTTP_PORT"; }
 keycloak_issuer() { printf 'http://127.0.0.1:%s/realms/%s' "$KEYCLOAK_PORT" "$KEYCLOAK_REALM"; }
+registry_api() { printf 'http://127.0.0.1:%s/apis/ccompat/v7' "$REGISTRY_PORT"; }
+registry_url() { printf 'Confluent-compatible API %s (SCHEMA_REGISTRY_URL), health http://127.0.0.1:%s/health/ready' "$(registry_api)" "$REGISTRY_MANAGEMENT_PORT"; }
 keycloak_url() { printf 'issuer %s, admin console http://127.0.0.1:%s/admin (%s)' "$(keycloak_issuer)" "$KEYCLOAK_PORT" "$KEYCLOAK_ADMIN_USER"; }
 
 # ================================================================= kafka ===
@@ -692,6 +700,56 @@ keycloak_stop() {
   stop_server keycloak "$comm" "$KEYCLOAK_MARKER"
 }
 
+# ============================================================== registry ===
+
+# Ready: the management interface reports every readiness check UP (storage included) and the
+# Confluent-compatible API answers.
+registry_healthy() {
+  http_ok "http://127.0.0.1:$REGISTRY_MANAGEMENT_PORT/health/ready" && http_ok "$(registry_api)/subjects"
+}
+
+registry_launch() {
+  local pid java
+  if pid="$(our_pid registry java "$REGISTRY_MARKER")"; then
+    LAUNCHED_PID=""
+    if registry_healthy; then
+      log "registry: already running (pid $pid) on 127.0.0.1:$REGISTRY_PORT"
+    else
+      log "registry: process $pid is up but not answering yet; waiting for it"
+      LAUNCHED_PID="$pid"
+    fi
+    return 0
+  fi
+  rm -f "$(pid_file registry)"
+  # shellcheck disable=SC2046 # one port per line
+  require_ports_free registry $(registry_ports)
+  [[ -f "$REGISTRY_HOME/quarkus-run.jar" ]] || die "registry: $REGISTRY_HOME missing (run scripts/infra/provision.sh registry)"
+  java="$(registry_java)" || die "registry: Apicurio Registry needs Java >= 21 (set REGISTRY_JAVA to its bin/java)"
+  mkdir -p "$REGISTRY_DIR/data"
+  rotate_log registry
+  log "registry: starting Apicurio Registry $REGISTRY_VERSION (H2 file storage in $REGISTRY_DIR/data) on 127.0.0.1:$REGISTRY_PORT, management 127.0.0.1:$REGISTRY_MANAGEMENT_PORT; ready in 5 to 15 s on idle cores, up to a minute on busy ones"
+  # Both listeners on 127.0.0.1 (the management interface defaults to 0.0.0.0:9000). Storage: an
+  # H2 database file in the run dir, so subjects survive a restart of the component, like Mailpit's
+  # database, without depending on the postgres component being up first. No other listener opens.
+  # shellcheck disable=SC2086 # REGISTRY_HEAP_OPTS is a list of JVM options
+  start_bg registry "$REGISTRY_DIR" "$java" $REGISTRY_HEAP_OPTS -Djava.awt.headless=true \
+    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$REGISTRY_PORT" \
+    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$REGISTRY_MANAGEMENT_PORT" \
+    -Dquarkus.log.console.color=false \
+    -Dapicurio.datasource.url="jdbc:h2:file:$REGISTRY_MARKER" \
+    -jar "$REGISTRY_HOME/quarkus-run.jar"
+  LAUNCHED_PID="$STARTED_PID"
+}
+
+registry_wait() {
+  [[ -n "$LAUNCHED_PID" ]] || return 0
+  wait_for registry "$LAUNCHED_PID" "$REGISTRY_START_TIMEOUT" \
+    "GET http://127.0.0.1:$REGISTRY_MANAGEMENT_PORT/health/ready = 200 and GET $(registry_api)/subjects = 200" registry_healthy
+}
+
+registry_stop() { stop_server registry java "$REGISTRY_MARKER"; }
+registry_pid() { our_pid registry java "$REGISTRY_MARKER"; }
+
 # ================================================================ common ===
 
 # stop_server <component> <comm> <marker>
@@ -809,9 +867,9 @@ main() {
   ((${#comps[@]})) || comps=("${ALL_COMPONENTS[@]}")
   if [[ "${comps[0]}" == all ]]; then comps=("${ALL_COMPONENTS[@]}"); fi
   validate_components "${comps[@]}"
-  # Canonical order whatever the argument order: postgres, kafka, jaeger, mailpit, keycloak.
+  # Canonical order whatever the argument order: postgres, kafka, jaeger, mailpit, keycloak, registry.
   local ordered=()
-  for c in postgres kafka jaeger mailpit keycloak; do
+  for c in postgres kafka jaeger mailpit keycloak registry; do
     if [[ " ${comps[*]} " == *" $c "* ]]; then ordered+=("$c"); fi
   done
   case "$cmd" in

@@ -29,6 +29,8 @@ fi
 : "${JAEGER_MODULE_VERSION:=v1.76.0}" # same commit as Jaeger v2.13; cmd/jaeger is v2
 : "${MAILPIT_VERSION:=v1.27.11}"
 : "${KEYCLOAK_VERSION:=26.7.3}" # org.keycloak:keycloak-quarkus-dist on Maven Central (26.7.4 is not served)
+# The schema registry: io.apicurio:apicurio-registry-app on Maven Central (needs Java >= 21).
+: "${REGISTRY_VERSION:=3.3.3}"
 
 # Ports (all bound to 127.0.0.1).
 : "${KAFKA_PORT:=9092}"
@@ -44,6 +46,10 @@ fi
 : "${SMTP_PORT:=1025}"
 : "${MAILPIT_HTTP_PORT:=8025}"
 : "${KEYCLOAK_PORT:=8180}"
+# The schema registry's API (Confluent-compatible at /apis/ccompat/v7) and its Quarkus management
+# interface (health); 8081 is where Confluent-compatible clients look by convention.
+: "${REGISTRY_PORT:=8081}"
+: "${REGISTRY_MANAGEMENT_PORT:=8082}"
 # Keycloak's bootstrap admin (master realm, admin console). Local only: it is created on the
 # first start in a run dir, and Keycloak listens on 127.0.0.1 only.
 : "${KEYCLOAK_ADMIN_USER:=admin}"
@@ -71,7 +77,7 @@ export SHOP_REPO_ROOT SHOP_CACHE_DIR SHOP_RUN_DIR KAFKA_VERSION JAEGER_MODULE_VE
   MAILPIT_VERSION KAFKA_PORT KAFKA_CONTROLLER_PORT PGPORT JAEGER_OTLP_GRPC_PORT \
   JAEGER_OTLP_HTTP_PORT JAEGER_QUERY_PORT JAEGER_QUERY_GRPC_PORT JAEGER_METRICS_PORT \
   SMTP_PORT MAILPIT_HTTP_PORT KAFKA_HEAP_OPTS JAEGER_MAX_TRACES SHOP_STOP_TIMEOUT \
-  KEYCLOAK_VERSION KEYCLOAK_PORT
+  KEYCLOAK_VERSION KEYCLOAK_PORT REGISTRY_VERSION REGISTRY_PORT REGISTRY_MANAGEMENT_PORT
 
 # Cache layout (used by the scripts that source this file).
 # shellcheck disable=SC2034
@@ -92,11 +98,15 @@ KEYCLOAK_HOME="$SHOP_CACHE_DIR/keycloak-$KEYCLOAK_VERSION-built"
 # instance, and health and metrics off (they would open the management port 9000 on every
 # interface; readiness is the realm's discovery document instead).
 KEYCLOAK_BUILD_OPTIONS=(--db=dev-file --health-enabled=false --metrics-enabled=false)
+# Apicurio Registry's Quarkus fast-jar (quarkus-run.jar, lib/, app/), unpacked from Maven Central's
+# tar.gz; run in place (it writes nothing into its directory: its data is in the run dir).
+# shellcheck disable=SC2034
+REGISTRY_HOME="$SHOP_CACHE_DIR/apicurio-registry-$REGISTRY_VERSION"
 
 # What start/stop/status do when no component is named.
 ALL_COMPONENTS=(kafka postgres jaeger mailpit)
 # Started only when named (not part of `start` without arguments, `npm run shop` or `npm test`).
-OPTIONAL_COMPONENTS=(keycloak)
+OPTIONAL_COMPONENTS=(keycloak registry)
 
 # ---------------------------------------------------------------- logging ---
 
@@ -357,6 +367,24 @@ wait_for() {
   done
 }
 WAIT_LOGS=()
+
+# ------------------------------------------------------------- registry ----
+
+# registry_java: a java of major version >= 21 (Apicurio Registry 3.x needs it; the machines ship
+# Java 17 as `java` and a Temurin 25 JDK beside it). REGISTRY_JAVA overrides; else the Temurin 25
+# JDK, else any /usr/lib/jvm JDK, else `java` on PATH, whichever is new enough first.
+registry_java() {
+  local candidate major
+  for candidate in ${REGISTRY_JAVA:-} /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*/bin/java "$(command -v java 2>/dev/null)"; do
+    [[ -x "$candidate" ]] || continue
+    major="$("$candidate" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); print (v[1] == "1") ? v[2] : v[1]; exit }')"
+    if [[ "$major" =~ ^[0-9]+$ ]] && ((major >= 21)); then
+      printf '%s' "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
 
 # ------------------------------------------------------------- postgres ----
 

@@ -2,10 +2,12 @@
 # Fetch/build what the local infra needs into $SHOP_CACHE_DIR (shared by every
 # clone and by CI). Idempotent: a warm run only checks marker files.
 #
-#   scripts/infra/provision.sh [all|kafka|postgres|jaeger|mailpit|keycloak|promtool|helm|compose-validate|kubernetes-validate|schemathesis|chromium ...]
+#   scripts/infra/provision.sh [all|kafka|postgres|jaeger|mailpit|keycloak|registry|promtool|helm|compose-validate|kubernetes-validate|schemathesis|chromium ...]
 #   scripts/infra/provision.sh --check <components>   exits 0 when they are all provisioned
 #
 # keycloak is fetched only when named (or by `infra.sh start keycloak`): `all` does not include it.
+# registry (the schema registry, Apicurio) is started only when named, but `all` fetches it: the
+# integration tests (npm test) run against it.
 #
 # The last six are tools, not servers (infra.sh never starts them): promtool checks the
 # Prometheus alert rules, helm lints and renders k8s/shop, compose-validate checks
@@ -65,6 +67,9 @@ compose-validate_provisioned() { [[ -x "$COMPOSE_VALIDATE_BIN" && "$(cat "$SHOP_
 kubernetes-validate_provisioned() { [[ -x "$KUBERNETES_VALIDATE_VENV/bin/kubernetes-validate" && -f "$KUBERNETES_VALIDATE_VENV/.complete" ]]; }
 schemathesis_provisioned() { [[ -x "$SCHEMATHESIS_VENV/bin/st" && -f "$SCHEMATHESIS_VENV/.complete" ]]; }
 chromium_provisioned() { [[ -x "$CHROMIUM_BIN" ]]; }
+registry_provisioned() {
+  [[ -f "$REGISTRY_HOME/quarkus-run.jar" && "$(cat "$REGISTRY_HOME/.complete" 2>/dev/null)" == "$REGISTRY_VERSION" ]]
+}
 keycloak_provisioned() {
   [[ -x "$KEYCLOAK_HOME/bin/kc.sh" && -f "$KEYCLOAK_HOME/.complete" ]] &&
     [[ "$(<"$KEYCLOAK_HOME/.complete")" == "$KEYCLOAK_VERSION ${KEYCLOAK_BUILD_OPTIONS[*]}" ]]
@@ -196,6 +201,31 @@ provision_keycloak() {
   # are provisioned again.
   printf '%s\n' "$KEYCLOAK_VERSION ${KEYCLOAK_BUILD_OPTIONS[*]}" >"$KEYCLOAK_HOME/.complete"
   log "keycloak: Keycloak $KEYCLOAK_VERSION ($(du -sh "$KEYCLOAK_HOME" | cut -f1)) ready in $(elapsed "$t0")s"
+}
+
+provision_registry() {
+  ensure_java_maven # Maven fetches it; the registry itself runs on a Java >= 21 (checked here)
+  local java t0 tmp tarball artifact="io.apicurio:apicurio-registry-app:$REGISTRY_VERSION:tar.gz:all"
+  java="$(registry_java)" || die "registry: Apicurio Registry $REGISTRY_VERSION needs Java >= 21 (the machines ship a Temurin 25 JDK at /usr/lib/jvm/temurin-25-jdk-amd64); none found in /usr/lib/jvm or on PATH. Install one, or set REGISTRY_JAVA to its bin/java."
+  t0="$(_now)"
+  tmp="$REGISTRY_HOME.tmp"
+  log "registry: fetching $artifact from Maven Central (158 MB) and unpacking it into $REGISTRY_HOME (runs on $java)"
+  rm -rf "$tmp" "$REGISTRY_HOME"
+  mkdir -p "$tmp"
+  # dependency:copy needs no pom: run it from the empty temp dir so no project is picked up.
+  run_logged provision-registry env -C "$tmp" mvn -B -q --no-transfer-progress -Dstyle.color=never \
+    "$MAVEN_DEPENDENCY_PLUGIN:copy" -Dartifact="$artifact" -DoutputDirectory="$tmp"
+  tarball="$tmp/apicurio-registry-app-$REGISTRY_VERSION-all.tar.gz"
+  [[ -f "$tarball" ]] || die "registry: $tarball missing after the Maven run (see $PROVISION_LOG_DIR/provision-registry.log)"
+  log "registry: downloaded in $(elapsed "$t0")s; unpacking"
+  mkdir -p "$tmp/unpacked"
+  run_logged provision-registry-unpack tar -xzf "$tarball" -C "$tmp/unpacked"
+  [[ -f "$tmp/unpacked/quarkus-run.jar" ]] || die "registry: quarkus-run.jar missing in $tarball"
+  mv "$tmp/unpacked" "$REGISTRY_HOME"
+  rm -rf "$tmp" # Maven keeps the tar.gz in ~/.m2 too
+  # Marker last: an interrupted run is redone; another REGISTRY_VERSION is provisioned again.
+  printf '%s\n' "$REGISTRY_VERSION" >"$REGISTRY_HOME/.complete"
+  log "registry: Apicurio Registry $REGISTRY_VERSION ($(du -sh "$REGISTRY_HOME" | cut -f1)) ready in $(elapsed "$t0")s"
 }
 
 provision_postgres() {
@@ -332,9 +362,9 @@ main() {
     return 0
   fi
   for c in "$@"; do
-    if [[ "$c" == all ]]; then comps+=("${ALL_COMPONENTS[@]}" "${TOOL_COMPONENTS[@]}"); else comps+=("$c"); fi
+    if [[ "$c" == all ]]; then comps+=("${ALL_COMPONENTS[@]}" registry "${TOOL_COMPONENTS[@]}"); else comps+=("$c"); fi
   done
-  ((${#comps[@]})) || comps=("${ALL_COMPONENTS[@]}" "${TOOL_COMPONENTS[@]}")
+  ((${#comps[@]})) || comps=("${ALL_COMPONENTS[@]}" registry "${TOOL_COMPONENTS[@]}")
   local servers=()
   for c in "${comps[@]}"; do [[ " ${TOOL_COMPONENTS[*]} " == *" $c "* ]] || servers+=("$c"); done
   ((${#servers[@]} == 0)) || validate_components "${servers[@]}"
@@ -373,7 +403,7 @@ main() {
 # lock_name <component>: what its provisioning must not run beside.
 lock_name() {
   case "$1" in
-    kafka | keycloak) echo maven ;;
+    kafka | keycloak | registry) echo maven ;;
     postgres | chromium) echo apt ;;
     *) echo "$1" ;;
   esac

@@ -13,6 +13,10 @@ describe('the console configuration', () => {
     });
   });
 
+  it('reaches the realm where browsers do when OIDC_BACKCHANNEL_URL is unset, whatever the port (a private Keycloak)', () => {
+    expect(configSchema.parse({ OIDC_ISSUER: 'http://127.0.0.1:28080/realms/shop' })).toMatchObject({ OIDC_BACKCHANNEL_URL: 'http://127.0.0.1:28080/realms/shop' });
+  });
+
   it('reaches the realm at OIDC_BACKCHANNEL_URL when browsers reach it elsewhere (compose: keycloak:8080)', () => {
     const config = configSchema.parse({ OIDC_ISSUER: 'http://127.0.0.1:8180/realms/shop/', OIDC_BACKCHANNEL_URL: 'http://keycloak:8080/realms/shop/', CONSOLE_PUBLIC_URL: 'https://console.example.com/' });
     expect(config).toMatchObject({ OIDC_ISSUER: 'http://127.0.0.1:8180/realms/shop', OIDC_BACKCHANNEL_URL: 'http://keycloak:8080/realms/shop', CONSOLE_PUBLIC_URL: 'https://console.example.com' });

@@ -26,6 +26,9 @@ const shop = new Shop({
     SMTP_PORT: 21125,
     MAILPIT_HTTP_PORT: 28125,
     KEYCLOAK_PORT: 28180,
+    // A schema registry too: every service checks its schemas at boot, every message names its schema.
+    REGISTRY_PORT: 28181,
+    REGISTRY_MANAGEMENT_PORT: 28182,
   },
   env: {
     // Many customers from one address: the per-client rate limit is tested in apps/order's integration suite.
@@ -109,6 +112,15 @@ describe('the order saga, driven through the REST API', () => {
     );
     expect(confirmed2.map((r) => r.version)).toEqual(['1', '2']);
     expect(confirmed2[1].data.total).toEqual({ amountCents: 3550, currency: 'EUR' });
+    // Each names the registry's subject version it follows (CloudEvents dataschema), and that is the schema it was sent with.
+    const schemas = await shop.query<{ dataschema: string }>(
+      'order',
+      `SELECT headers->>'${Headers.dataSchema}' AS dataschema FROM outbox_message WHERE message_key = $1 AND headers->>'${Headers.type}' = 'order.confirmed' ORDER BY id`,
+      [id],
+    );
+    expect(schemas.map((r) => r.dataschema)).toEqual([`${shop.schemaRegistryUrl}/subjects/order.confirmed.v1/versions/1`, `${shop.schemaRegistryUrl}/subjects/order.confirmed.v2/versions/1`]);
+    const registered = (await (await fetch(schemas[1].dataschema)).json()) as { schema: string };
+    expect(JSON.parse(registered.schema)).toMatchObject({ required: expect.arrayContaining(['customer', 'total', 'lines']) });
 
     const history = await api.request<Array<{ seq: number; type: string }>>('GET', `/orders/${id}/history`);
     expect(history.body.map((e) => e.seq)).toEqual(history.body.map((_, i) => i + 1));

@@ -25,6 +25,8 @@ const ports = {
   SMTP_PORT: 21025,
   MAILPIT_HTTP_PORT: 28025,
   KEYCLOAK_PORT: 28080,
+  REGISTRY_PORT: 28081,
+  REGISTRY_MANAGEMENT_PORT: 28082,
 };
 
 function portOpen(port: number): Promise<boolean> {
@@ -110,6 +112,13 @@ describe('npm run shop', () => {
       expect(output).toContain(`http://127.0.0.1:${ports.ORDER_PORT}`);
       expect(output).toContain(`http://127.0.0.1:${ports.JAEGER_QUERY_PORT}`);
       expect(output).toContain(`http://127.0.0.1:${ports.KEYCLOAK_PORT}/realms/shop`);
+      // The schema registry holds every message version (registered before the services started,
+      // each of which checked the schemas it sends at boot), and the banner says where it is.
+      const registry = `http://127.0.0.1:${ports.REGISTRY_PORT}/apis/ccompat/v7`;
+      expect(output).toContain(registry);
+      expect(output).toMatch(/message schemas in the registry: \d+ registered, \d+ unchanged, 0 refused/);
+      const subjects = (await (await fetch(`${registry}/subjects`)).json()) as string[];
+      expect(subjects).toEqual(expect.arrayContaining(['order.placed.v1', 'order.confirmed.v1', 'order.confirmed.v2', 'inventory.product-catalog-updated.v1']));
     } finally {
       if (shop.pid) process.kill(-shop.pid, 'SIGINT');
     }

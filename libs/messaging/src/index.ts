@@ -17,6 +17,7 @@ export {
 } from './lib/envelope/envelope';
 export { MessageValidator } from './lib/envelope/message-validator';
 export { OUTBOX_CHANNEL, OutboxWriter } from './lib/outbox/outbox-writer';
+export { ProducedSchemas, UnregisteredSchemasError } from './lib/schema-registry/produced-schemas';
 export { OutboxRelay, type OutboxRelayOptions } from './lib/outbox/outbox-relay';
 export { ensureTopics, type TopicSpec } from './lib/kafka/topics';
 export { kafkaClient, type KafkaConnection, type KafkaSasl } from './lib/kafka/kafka-client';

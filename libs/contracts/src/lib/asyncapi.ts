@@ -1,6 +1,7 @@
 import { Headers } from './headers';
 import type { JsonSchema, MessageDefinition } from './message-definition';
 import { ALL_MESSAGES, ALL_TOPICS, COMPACTED_TOPICS } from './registry';
+import { subjectOf } from './schema-registry';
 import { TOPOLOGY, type ServiceName } from './topology';
 
 /**
@@ -24,6 +25,7 @@ const HEADERS_SCHEMA = {
     [Headers.time]: { type: 'string', format: 'date-time' },
     [Headers.subject]: { type: 'string', description: 'the aggregate id, also the Kafka key' },
     [Headers.contentType]: { type: 'string', const: 'application/json' },
+    [Headers.dataSchema]: { type: 'string', format: 'uri', description: 'CloudEvents dataschema: the schema registry URL of the subject version the data follows (when the service runs with a registry)' },
     [Headers.dataVersion]: { type: 'string', description: 'the message version (contract version)' },
     [Headers.correlationId]: { type: 'string', description: 'shared by every message of one flow (the order id for saga traffic)' },
     [Headers.causationId]: { type: 'string', description: 'the id of the message that caused this one' },
@@ -32,6 +34,9 @@ const HEADERS_SCHEMA = {
 };
 
 const SERVICES = Object.keys(TOPOLOGY) as ServiceName[];
+
+/** The local schema registry's Confluent-compatible API (`scripts/infra/infra.sh start registry`). */
+const LOCAL_REGISTRY = 'http://127.0.0.1:8081/apis/ccompat/v7';
 
 function payloadOf(schema: JsonSchema): JsonSchema {
   const { $schema: _dialect, ...rest } = schema as Record<string, unknown>;
@@ -76,6 +81,9 @@ export function buildAsyncApi(): Record<string, unknown> {
         headers: HEADERS_SCHEMA,
         payload: payloadOf(d.schema),
         tags: [{ name: d.kind }, { name: `owner:${d.owner}` }],
+        // Its subject in the schema registry (npm run contracts:register), one per type and version.
+        'x-schema-registry-subject': subjectOf(d),
+        externalDocs: { description: `schema registry subject ${subjectOf(d)} (local registry)`, url: `${LOCAL_REGISTRY}/subjects/${subjectOf(d)}/versions/latest` },
       },
     ]),
   );
@@ -103,7 +111,8 @@ export function renderEventCatalog(): string {
     'Generated from `libs/contracts` by `npm run contracts:docs` (do not edit). The machine-readable',
     'version is [asyncapi.json](asyncapi.json) (AsyncAPI 3). Headers of every message: `ce_id`,',
     '`ce_type`, `ce_source`, `ce_specversion`, `ce_time`, `ce_subject`, `content-type`,',
-    '`ce_dataversion`, `ce_correlationid`, `ce_causationid`, `traceparent`.',
+    '`ce_dataversion`, `ce_correlationid`, `ce_causationid`, `traceparent`, and `ce_dataschema` (the schema',
+    'registry URL of the subject version the data follows) when the service runs with a registry.',
     '',
   ];
   for (const topic of ALL_TOPICS) {
@@ -112,6 +121,7 @@ export function renderEventCatalog(): string {
       const senders = sendersOf(d).join(', ') || '(none)';
       const receivers = receiversOf(d).join(', ') || '(none yet)';
       out.push(`### ${d.type} v${d.version} (${d.kind})`, '', d.description, '', `Sent by: ${senders}. Received by: ${receivers}.`, '');
+      out.push(`Schema registry subject: [\`${subjectOf(d)}\`](${LOCAL_REGISTRY}/subjects/${subjectOf(d)}/versions/latest) (local registry).`, '');
       out.push('| field | type | required |', '|---|---|---|');
       const props = (d.schema['properties'] ?? {}) as Record<string, Record<string, unknown>>;
       const required = new Set((d.schema['required'] ?? []) as string[]);

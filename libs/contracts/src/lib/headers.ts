@@ -10,6 +10,11 @@ export const Headers = {
   time: 'ce_time',
   subject: 'ce_subject',
   contentType: 'content-type',
+  /**
+   * Which schema the data follows: the schema registry URL of the subject version
+   * (`<registry>/subjects/<type>.v<version>/versions/<n>`), set when the service runs with a registry.
+   */
+  dataSchema: 'ce_dataschema',
   /** Extension attributes (CloudEvents allows lowercase alphanumerics only). */
   dataVersion: 'ce_dataversion',
   correlationId: 'ce_correlationid',

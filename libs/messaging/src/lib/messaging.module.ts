@@ -4,6 +4,7 @@ import { KafkaHealthIndicator } from './kafka/kafka-health.indicator';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from './kafka/messaging-options';
 import { MessagingRuntime } from './nest/messaging-runtime';
 import { OutboxWriter } from './outbox/outbox-writer';
+import { ProducedSchemas } from './schema-registry/produced-schemas';
 import { MessagingTransport } from './transport/messaging-transport';
 
 /**
@@ -16,12 +17,14 @@ import { MessagingTransport } from './transport/messaging-transport';
 @Module({})
 export class MessagingModule {
   static forRoot(options: MessagingModuleOptions): DynamicModule {
+    const schemas = new ProducedSchemas();
     return {
       module: MessagingModule,
       imports: [TerminusModule],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
-        { provide: OutboxWriter, useValue: new OutboxWriter(options.service) },
+        { provide: ProducedSchemas, useValue: schemas },
+        { provide: OutboxWriter, useValue: new OutboxWriter(options.service, schemas) },
         KafkaHealthIndicator,
         MessagingTransport,
         MessagingRuntime,

@@ -82,6 +82,7 @@ export class PlatformModule implements NestModule {
           relayMode: config.OUTBOX_RELAY_MODE,
           relayPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
           inboxRetentionMs: config.INBOX_RETENTION_HOURS * 60 * 60 * 1000,
+          schemaRegistryUrl: config.SCHEMA_REGISTRY_URL,
         }),
       ],
       controllers: [HealthController, MetricsController, ...(config.FAULT_ADMIN_ENABLED ? [FaultsController] : [])],

@@ -37,7 +37,7 @@ export const infra = {
   oidcIssuer: (port = keycloakPort) => `http://127.0.0.1:${port}/realms/shop`,
 };
 
-export type InfraComponent = 'kafka' | 'postgres' | 'jaeger' | 'mailpit' | 'keycloak';
+export type InfraComponent = 'kafka' | 'postgres' | 'jaeger' | 'mailpit' | 'keycloak' | 'registry';
 
 /**
  * Starts (or reuses, when already running) the real local infrastructure through the

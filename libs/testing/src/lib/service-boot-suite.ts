@@ -14,6 +14,8 @@ export interface ServiceBootOptions {
   beforeBoot?: (databaseUrl: string) => Promise<void>;
   /** Extra checks of the service's own database once it has booted (its migrations, seeds). */
   afterBoot?: (databaseUrl: string) => Promise<void>;
+  /** False for a service that sends no message (notification): it has no schema to check at boot. */
+  sendsMessages?: boolean;
 }
 
 export function describeServiceBoot(service: string, options: ServiceBootOptions): void {
@@ -116,6 +118,22 @@ export function describeServiceBoot(service: string, options: ServiceBootOptions
       expect(second.stdout()).toContain(`${service}: 0 migration(s) applied (up to date)`);
     });
   });
+
+  if (options.sendsMessages !== false) {
+    describe(`${service}: with a schema registry (SCHEMA_REGISTRY_URL)`, () => {
+      it('refuses to start, naming a subject it sends, when the registry cannot confirm its schemas', async () => {
+        const registry = 'http://127.0.0.1:9/apis/ccompat/v7'; // nothing listens on port 9 here
+        const proc = startServiceProcess(service, { ...env(await recreateDatabase(`test_${service}_registry`)), SCHEMA_REGISTRY_URL: registry });
+        let timer: NodeJS.Timeout | undefined;
+        const code = await Promise.race([proc.exited, new Promise((r) => (timer = setTimeout(() => r('still running'), 60_000)))]);
+        clearTimeout(timer);
+        await proc.stop('SIGKILL');
+        expect(code).toBe(1);
+        expect(proc.stderr()).toMatch(new RegExp(`^${service}: failed to start: Error: look up [a-z]+\\.[a-z-]+\\.v\\d+: cannot reach the schema registry at ${registry.replace(/[./]/g, '\\$&')}`, 'm'));
+        expect(proc.stdout()).not.toContain('listening on');
+      });
+    });
+  }
 
   describe(`${service}: bad configuration fails fast`, () => {
     it('--check-config validates a complete environment and exits 0 without starting', async () => {

@@ -1,9 +1,11 @@
 import { infra, queryDatabase, recreateDatabase, startInfra, startInfraInBackground, stopInfra, type InfraComponent } from './infra';
 import { startServiceProcess, type ServiceProcess } from './service-process';
 import { Tokens } from './tokens';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { repoRoot } from './infra';
 
 /**
  * The whole shop for the end-to-end suites: its own Postgres, Kafka, Jaeger, Mailpit and Keycloak
@@ -36,6 +38,13 @@ export interface ShopOptions {
     SMTP_PORT: number;
     MAILPIT_HTTP_PORT: number;
     KEYCLOAK_PORT: number;
+    /**
+     * With both: a private schema registry too, every message schema registered in it (`npm run
+     * contracts:register`) before the services start, which get SCHEMA_REGISTRY_URL (so each checks
+     * the schemas it sends at boot, and its messages carry ce_dataschema). Without: no registry.
+     */
+    REGISTRY_PORT?: number;
+    REGISTRY_MANAGEMENT_PORT?: number;
   };
   /** Extra settings per service (timings, fault switch). */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
@@ -62,6 +71,16 @@ export class Shop {
       SHOP_RUN_DIR: join(this.runDir, 'infra'),
     };
     this.tokens = new Tokens(options.infraPorts.KEYCLOAK_PORT);
+  }
+
+  /** The private schema registry's Confluent-compatible API, when this shop has one. */
+  get schemaRegistryUrl(): string | undefined {
+    const port = this.options.infraPorts.REGISTRY_PORT;
+    return port ? `http://127.0.0.1:${port}/apis/ccompat/v7` : undefined;
+  }
+
+  private get infraComponents(): InfraComponent[] {
+    return this.schemaRegistryUrl ? [...INFRA, 'registry'] : INFRA;
   }
 
   url(service: ServiceName): string {
@@ -94,7 +113,8 @@ export class Shop {
     // The services need Keycloak only when a request comes: its minute of start-up overlaps theirs.
     const keycloak = startInfraInBackground(['keycloak'], this.infraEnv);
     const started = (async () => {
-      startInfra(INFRA, this.infraEnv);
+      startInfra(this.infraComponents, this.infraEnv);
+      this.registerSchemas();
       for (const name of SERVICES) this.databases[name] = await recreateDatabase(`shop_${name}`, this.options.infraPorts.PGPORT);
       for (const name of SERVICES) this.startService(name);
       await Promise.all(SERVICES.map((name) => this.processes.get(name)?.waitUntilReady(120_000)));
@@ -104,6 +124,22 @@ export class Shop {
     if (!failed) return;
     await this.stop().catch(() => undefined);
     throw failed.reason;
+  }
+
+  /** `npm run contracts:register` against this shop's registry, if it has one; throws with its output on a refusal. */
+  private registerSchemas(): void {
+    if (!this.schemaRegistryUrl) return;
+    try {
+      execFileSync(resolve(repoRoot, 'node_modules/.bin/tsx'), ['--tsconfig', 'tsconfig.base.json', 'libs/contracts/scripts/register-schemas.ts'], {
+        cwd: repoRoot,
+        env: { ...process.env, SCHEMA_REGISTRY_URL: this.schemaRegistryUrl },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+      throw new Error(`registering the message schemas in ${this.schemaRegistryUrl} failed:\n${stdout}${stderr}`);
+    }
   }
 
   startService(name: ServiceName): ServiceProcess {
@@ -117,6 +153,7 @@ export class Shop {
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(p.SMTP_PORT),
       FAULT_ADMIN_ENABLED: 'true',
+      ...(this.schemaRegistryUrl ? { SCHEMA_REGISTRY_URL: this.schemaRegistryUrl } : {}),
       ...this.options.commonEnv,
       ...this.options.env?.[name],
       ...this.extraEnv,
@@ -156,7 +193,7 @@ export class Shop {
   async stop(): Promise<void> {
     await Promise.all([...this.processes.values()].map((p) => p.stop()));
     try {
-      stopInfra([...INFRA, 'keycloak'], this.infraEnv);
+      stopInfra([...this.infraComponents, 'keycloak'], this.infraEnv);
     } finally {
       rmSync(this.runDir, { recursive: true, force: true });
     }

@@ -26,6 +26,18 @@ export interface MessagingModuleOptions {
    * contract (ALL_MESSAGES). A test passes its own definitions to route to topics of its own.
    */
   messages?: ReadonlyArray<MessageDefinition<never>>;
+  /**
+   * The schema registry's Confluent-compatible API (SCHEMA_REGISTRY_URL, e.g.
+   * `http://127.0.0.1:8081/apis/ccompat/v7`). When set, the service refuses to start unless every
+   * message it sends has its schema registered under its subject, and each message names that
+   * subject version in its CloudEvents `dataschema`. Unset: no check, no `dataschema`.
+   */
+  schemaRegistryUrl?: string;
+  /**
+   * The messages this service sends, checked against the registry: default what the contracts'
+   * TOPOLOGY says the service sends (a shop service), else none. A test passes its own.
+   */
+  sends?: ReadonlyArray<MessageDefinition<never>>;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

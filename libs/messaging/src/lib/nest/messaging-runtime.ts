@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { COMPACTED_TOPICS } from '@shop/contracts';
+import { COMPACTED_TOPICS, TOPOLOGY } from '@shop/contracts';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { isServiceName, kafkaAccess, kafkaTopics } from '../kafka/kafka-access';
@@ -7,6 +7,7 @@ import { ensureTopics } from '../kafka/topics';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../kafka/messaging-options';
 import { MessagingMetrics } from '../metrics/messaging-metrics';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import { ProducedSchemas } from '../schema-registry/produced-schemas';
 import { MessagingTransport } from '../transport/messaging-transport';
 import { keepTrying } from './keep-trying';
 
@@ -27,10 +28,13 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
     private readonly transport: MessagingTransport,
     private readonly db: DataSource,
+    private readonly schemas: ProducedSchemas,
     @Optional() private readonly registry?: Registry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Before anything is sent: a service whose schemas the registry does not hold refuses to start.
+    await this.verifySchemas();
     this.metrics = new MessagingMetrics({
       registry: this.registry ?? new Registry(),
       db: this.db,
@@ -56,6 +60,14 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
     }
     // Kafka may be down at boot: keep trying in the background; readiness reports it meanwhile.
     void this.createTopics();
+  }
+
+  private async verifySchemas(): Promise<void> {
+    const { schemaRegistryUrl, service } = this.options;
+    if (!schemaRegistryUrl) return;
+    const sends = this.options.sends ?? (isServiceName(service) ? TOPOLOGY[service].sends : []);
+    await this.schemas.verify(schemaRegistryUrl, sends as Parameters<ProducedSchemas['verify']>[1]);
+    this.logger.log(`the ${sends.length} message schemas this service sends are registered at ${schemaRegistryUrl}`);
   }
 
   /**

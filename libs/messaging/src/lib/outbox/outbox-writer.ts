@@ -1,7 +1,8 @@
 import { context, propagation } from '@opentelemetry/api';
-import type { MessageDefinition } from '@shop/contracts';
+import { Headers, type MessageDefinition } from '@shop/contracts';
 import type { EntityManager } from 'typeorm';
 import { createEnvelope, encodeEnvelope, type Causes, type Envelope } from '../envelope/envelope';
+import type { ProducedSchemas } from '../schema-registry/produced-schemas';
 
 export const OUTBOX_CHANNEL = 'outbox_message';
 
@@ -12,13 +13,18 @@ export const OUTBOX_CHANNEL = 'outbox_message';
  * publish (later, in another process maybe) continues the same trace.
  */
 export class OutboxWriter {
-  constructor(private readonly source: string) {}
+  /** @param schemas the registry references checked at boot: each message names its schema (CloudEvents dataschema) */
+  constructor(
+    private readonly source: string,
+    private readonly schemas?: ProducedSchemas,
+  ) {}
 
   async add<T>(manager: EntityManager, definition: MessageDefinition<T>, data: T, causes: Causes = {}): Promise<Envelope<T>> {
     const envelope = createEnvelope(definition, data, this.source, causes);
     const traceHeaders: Record<string, string> = {};
     propagation.inject(context.active(), traceHeaders);
-    const record = encodeEnvelope(envelope, traceHeaders);
+    const dataschema = this.schemas?.referenceOf(definition);
+    const record = encodeEnvelope(envelope, dataschema ? { [Headers.dataSchema]: dataschema, ...traceHeaders } : traceHeaders);
     // One round trip: the row, and a NOTIFY that reaches the relay's LISTEN when (and only
     // if) this transaction commits (Postgres folds a transaction's identical notifications into one).
     await manager.query(

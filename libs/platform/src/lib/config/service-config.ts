@@ -90,6 +90,13 @@ export function serviceConfigSchema(defaults: { port: number }) {
     OIDC_ISSUER: urlSetting('http://127.0.0.1:8180/realms/shop'),
     OIDC_AUDIENCE: z.string().min(1).default('shop-api'),
     OIDC_JWKS_URI: urlSetting('http://keycloak:8080/realms/shop/protocol/openid-connect/certs').optional(),
+    /**
+     * The schema registry's Confluent-compatible API. When set, the service refuses to start unless
+     * the schema of every message it sends is registered under its subject (`npm run
+     * contracts:register`), and each message carries that subject version's URL as its CloudEvents
+     * `dataschema`. Unset: no registry, no check, no `dataschema`.
+     */
+    SCHEMA_REGISTRY_URL: urlSetting('http://127.0.0.1:8081/apis/ccompat/v7').optional(),
     /** The fault switch (see FaultSwitch): slow or flaky saga participants on purpose. */
     FAULT_DELAY_MS: nonNegativeIntSetting(0),
     FAULT_FAILURE_RATE: fractionSetting(0),
