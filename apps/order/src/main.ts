@@ -1,20 +1,40 @@
 // Keep this import first (see instrumentation.ts).
 import './instrumentation';
-import { bootstrapService, loadConfigOrExit, runMigrationsOnly } from '@shop/platform';
+import {
+  bootstrapService,
+  loadConfigOrExit,
+  registerSchemasOnly,
+  registrationRequested,
+  runMigrationsOnly,
+} from '@shop/platform';
 import { AppModule, orderMigrations } from './app.module';
 import { configSchema } from './config';
 import { mountOpenApi } from './openapi';
 import { rebuildReadModel } from './rebuild-read-model';
 
-const config = loadConfigOrExit('order', configSchema);
+// --register-schemas needs only SCHEMA_REGISTRY_URL (see registerSchemasOnly); everything else, the whole config.
+const run = registrationRequested()
+  ? registerSchemasOnly('order').then((code) => process.exit(code))
+  : start();
 
-const run = process.argv.includes('--rebuild-read-model')
-  ? rebuildReadModel(config.DATABASE_URL).then(() => process.exit(0))
-  : process.argv.includes('--migrate-only')
-    ? runMigrationsOnly('order', config.DATABASE_URL, orderMigrations).then(() => process.exit(0))
-    : bootstrapService(AppModule.forRoot(config), { host: config.HOST, port: config.PORT, configure: mountOpenApi });
+function start(): Promise<unknown> {
+  const config = loadConfigOrExit('order', configSchema);
+  return process.argv.includes('--rebuild-read-model')
+    ? rebuildReadModel(config.DATABASE_URL).then(() => process.exit(0))
+    : process.argv.includes('--migrate-only')
+      ? runMigrationsOnly('order', config.DATABASE_URL, orderMigrations).then(
+          () => process.exit(0),
+        )
+      : bootstrapService(AppModule.forRoot(config), {
+          host: config.HOST,
+          port: config.PORT,
+          configure: mountOpenApi,
+        });
+}
 
 run.catch((error: unknown) => {
-  process.stderr.write(`order: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `order: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });
