@@ -152,6 +152,26 @@ describe('docker-compose.yml', () => {
     expect(r.status).toBe(0);
   });
 
+  it('runs the schema registry on 127.0.0.1:8081 only; schema-init registers every service\'s schemas before any service starts, and each service checks them there', () => {
+    type Service = { image?: string; ports?: string[]; environment?: Record<string, string>; command?: string[]; entrypoint?: string[]; depends_on?: Record<string, { condition: string }> };
+    const compose = parse(readFileSync(file, 'utf8'), { merge: true }) as { services: Record<string, Service> };
+    const registry = compose.services['schema-registry'];
+    expect(registry.image).toBe('apicurio/apicurio-registry:3.3.3');
+    expect(registry.ports).toEqual(['127.0.0.1:8081:8080']);
+    const url = 'http://schema-registry:8080/apis/ccompat/v7';
+    const init = compose.services['schema-init'];
+    expect(init.image).toBe('shop-platform:local');
+    expect(init.environment?.['SCHEMA_REGISTRY_URL']).toBe(url);
+    expect(init.depends_on?.['schema-registry']).toEqual({ condition: 'service_started' });
+    const script = init.command?.join('\n') ?? '';
+    expect(/for service in ([^;]+);/.exec(script)?.[1].trim().split(/\s+/)).toEqual(SERVICES);
+    expect(script).toContain('SERVICE=$$service node start.js --register-schemas');
+    for (const service of SERVICES) {
+      expect([service, compose.services[service].environment?.['SCHEMA_REGISTRY_URL']]).toEqual([service, url]);
+      expect([service, compose.services[service].depends_on?.['schema-init']]).toEqual([service, { condition: 'service_completed_successfully' }]);
+    }
+  });
+
   it('runs the ops console on 127.0.0.1 only, signing in where the services do, with an environment its config validation accepts', () => {
     type Service = { environment: Record<string, string>; ports: string[] };
     const compose = parse(readFileSync(file, 'utf8'), { merge: true }) as { services: Record<string, Service> };
@@ -194,8 +214,8 @@ describe('the Helm chart k8s/shop', () => {
     const r = render(chart, values);
     expect(r.status).toBe(0);
     const kinds = manifests(r.stdout).map((m) => m.kind);
-    // The kind walk-through turns the ops console on: one Deployment and Service more.
-    const apps = name === 'kind' ? 6 : 5;
+    // The kind walk-through turns the ops console and the in-cluster schema registry on: two Deployments and Services more.
+    const apps = name === 'kind' ? 7 : 5;
     expect(kinds.filter((k) => k === 'Deployment')).toHaveLength(apps);
     expect(kinds.filter((k) => k === 'Service')).toHaveLength(apps);
     expect(kinds.filter((k) => k === 'Job')).toHaveLength(5);
@@ -324,6 +344,78 @@ describe('the Helm chart k8s/shop', () => {
     expect(kafka.spec.kafka.authorization.type).toBe('simple');
   });
 
+  describe('the schema registry (schemaRegistry)', () => {
+    type Container = { name: string; image: string; args?: string[]; envFrom?: unknown; env?: unknown };
+    type Pod = { containers: Container[]; initContainers?: Container[] };
+    const serviceDeployments = (docs: Manifest[]) => docs.filter((d) => d.kind === 'Deployment' && SERVICES.some((s) => d.metadata.name === `shop-${s}`));
+    const podOf = (d: Manifest) => (d.spec as { template: { spec: Pod } }).template.spec;
+    const validate = (label: string, yamlText: string) => {
+      const out = join(scratch, `rendered-registry-${label}.yaml`);
+      writeFileSync(out, yamlText);
+      const v = run(tools.kubeValidate, ['--strict', '-k', KUBE_VERSION, out]);
+      expect(v.output).not.toMatch(/ERROR|error/);
+      expect(v.status).toBe(0);
+    };
+    const serviceConfigs = (docs: Manifest[]) => docs.filter((d) => d.kind === 'ConfigMap' && SERVICES.includes(d.data?.['SERVICE'] ?? ''));
+
+    it('off by default: no registry objects, no SCHEMA_REGISTRY_URL, no init container', () => {
+      const r = render(chart, []);
+      expect(r.status).toBe(0);
+      const docs = manifests(r.stdout);
+      expect(docs.filter((d) => d.metadata.name.includes('schema-registry'))).toEqual([]);
+      expect(serviceConfigs(docs)).toHaveLength(5);
+      for (const c of serviceConfigs(docs)) expect(c.data).not.toHaveProperty('SCHEMA_REGISTRY_URL');
+      for (const d of serviceDeployments(docs)) expect(podOf(d).initContainers).toBeUndefined();
+    });
+
+    it('on by URL: every service gets it, and each pod first registers its schemas with the image (--register-schemas, the service\'s own environment)', () => {
+      const url = 'http://apicurio.registry.svc:8080/apis/ccompat/v7';
+      const r = render(chart, ['--set', `schemaRegistry.url=${url}`]);
+      expect(r.status).toBe(0);
+      const docs = manifests(r.stdout);
+      expect(docs.filter((d) => d.metadata.name.includes('schema-registry'))).toEqual([]);
+      for (const c of serviceConfigs(docs)) expect(c.data?.['SCHEMA_REGISTRY_URL']).toBe(url);
+      const deployments = serviceDeployments(docs);
+      expect(deployments).toHaveLength(5);
+      for (const d of deployments) {
+        const pod = podOf(d);
+        expect(pod.initContainers).toHaveLength(1);
+        const [init] = pod.initContainers ?? [];
+        expect([d.metadata.name, init.name, init.args, init.image]).toEqual([d.metadata.name, 'register-schemas', ['--register-schemas'], pod.containers[0].image]);
+        expect(init.envFrom).toEqual(pod.containers[0].envFrom);
+        expect(init.env).toEqual(pod.containers[0].env);
+      }
+      // The migration Jobs do not need the registry.
+      for (const j of docs.filter((d) => d.kind === 'Job')) expect(podOf(j).initContainers).toBeUndefined();
+      validate('url', r.stdout);
+    });
+
+    it('in the cluster (the kind walk-through): an Apicurio Deployment and Service, whose address the services get', () => {
+      const r = render(chart, ['--set', 'schemaRegistry.inCluster.enabled=true']);
+      expect(r.status).toBe(0);
+      const docs = manifests(r.stdout);
+      const deployment = docs.find((d) => d.kind === 'Deployment' && d.metadata.name === 'shop-schema-registry');
+      const service = docs.find((d) => d.kind === 'Service' && d.metadata.name === 'shop-schema-registry');
+      expect(podOf(deployment as Manifest).containers.map((c) => c.image)).toEqual(['apicurio/apicurio-registry:3.3.3']);
+      expect(deployment?.spec).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } });
+      expect(service?.spec).toMatchObject({ selector: { 'app.kubernetes.io/name': 'schema-registry' }, ports: [{ port: 8080, targetPort: 'http' }] });
+      for (const c of serviceConfigs(docs)) expect(c.data?.['SCHEMA_REGISTRY_URL']).toBe('http://shop-schema-registry:8080/apis/ccompat/v7');
+      for (const d of serviceDeployments(docs)) expect(podOf(d).initContainers?.map((c) => c.name)).toEqual(['register-schemas']);
+      validate('in-cluster', r.stdout);
+      const kind = manifests(render(chart, valueFiles.kind).stdout);
+      for (const c of serviceConfigs(kind)) expect(c.data?.['SCHEMA_REGISTRY_URL']).toBe('http://shop-schema-registry:8080/apis/ccompat/v7');
+    });
+
+    it('a URL that is not http(s) is refused by the values schema', () => {
+      const r = run(tools.helm, ['lint', chart, '--strict', '--kube-version', KUBE_VERSION, '--set', 'schemaRegistry.url=apicurio.registry.svc:8080/apis/ccompat/v7']);
+      expect(r.status).not.toBe(0);
+      expect(r.output).toContain('/schemaRegistry/url');
+      const typo = run(tools.helm, ['lint', chart, '--strict', '--kube-version', KUBE_VERSION, '--set', 'schemaRegistry.inCluster.enable=true']);
+      expect(typo.status).not.toBe(0);
+      expect(typo.output).toContain("at '/schemaRegistry/inCluster': additional properties 'enable' not allowed");
+    });
+  });
+
   it('helm lint rejects values the schema forbids', () => {
     const bad = join(scratch, 'bad-values.yaml');
     writeFileSync(bad, 'kafka:\n  brokers: "not a broker list"\ndatabse:\n  host: x\n');
@@ -351,11 +443,17 @@ describe('the Helm chart k8s/shop', () => {
     const docs = manifests(render(chart, values).stdout);
     const configMaps = new Map(docs.filter((d) => d.kind === 'ConfigMap').map((d) => [d.metadata.name, d.data ?? {}]));
     const secrets = new Map(docs.filter((d) => d.kind === 'Secret').map((d) => [d.metadata.name, d.stringData ?? {}]));
-    type Container = { args?: string[]; envFrom?: Array<{ configMapRef: { name: string } }>; env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }> };
-    const workloads = docs.filter((d) => d.kind === 'Deployment' || d.kind === 'Job');
+    type Container = { name: string; args?: string[]; envFrom?: Array<{ configMapRef: { name: string } }>; env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }> };
+    // The shop image's workloads (not the in-cluster schema registry's, a third-party image).
+    const workloads = docs.filter((d) => (d.kind === 'Deployment' || d.kind === 'Job') && !d.metadata.name.endsWith('-schema-registry'));
     expect(workloads).toHaveLength(name === 'kind' ? 11 : 10);
-    for (const w of workloads) {
-      const container = ((w.spec as { template: { spec: { containers: Container[] } } }).template.spec.containers)[0];
+    // Each container of the image's, the schema registration init containers included.
+    const containers = workloads.flatMap((w) => {
+      const pod = (w.spec as { template: { spec: { containers: Container[]; initContainers?: Container[] } } }).template.spec;
+      return [...(pod.initContainers ?? []), pod.containers[0]].map((container) => ({ w, container }));
+    });
+    expect(containers.filter((c) => c.container.name === 'register-schemas')).toHaveLength(name === 'kind' ? 5 : 0);
+    for (const { w, container } of containers) {
       const env: Record<string, string> = {};
       for (const from of container.envFrom ?? []) Object.assign(env, configMaps.get(from.configMapRef.name));
       for (const e of container.env ?? []) {
@@ -366,7 +464,7 @@ describe('the Helm chart k8s/shop', () => {
       const service = env['SERVICE'];
       expect(APPS).toContain(service);
       const r = checkConfig(service, env);
-      expect([w.metadata.name, r.output]).toEqual([w.metadata.name, `${service}: configuration OK\n`]);
+      expect([w.metadata.name, container.name, r.output]).toEqual([w.metadata.name, container.name, `${service}: configuration OK\n`]);
     }
   });
 

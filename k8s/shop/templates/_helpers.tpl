@@ -72,3 +72,12 @@ console-kafka-password: {{ .Values.kafka.sasl.passwords.console | required "kafk
       optional: true
 {{- end }}
 {{- end -}}
+
+{{/* The schema registry's Confluent-compatible API the services use: schemaRegistry.url, else the in-cluster one's, else empty (no registry). */}}
+{{- define "shop.schemaRegistryUrl" -}}
+{{- if .Values.schemaRegistry.url -}}
+{{ .Values.schemaRegistry.url }}
+{{- else if .Values.schemaRegistry.inCluster.enabled -}}
+http://{{ include "shop.fullname" . }}-schema-registry:8080/apis/ccompat/v7
+{{- end -}}
+{{- end -}}
