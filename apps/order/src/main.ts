@@ -1,40 +1,24 @@
 // Keep this import first (see instrumentation.ts).
 import './instrumentation';
-import {
-  bootstrapService,
-  loadConfigOrExit,
-  registerSchemasOnly,
-  registrationRequested,
-  runMigrationsOnly,
-} from '@shop/platform';
+import { bootstrapService, loadConfigOrExit, registerSchemasOnly, registrationRequested, runMigrationsOnly } from '@shop/platform';
 import { AppModule, orderMigrations } from './app.module';
 import { configSchema } from './config';
 import { mountOpenApi } from './openapi';
 import { rebuildReadModel } from './rebuild-read-model';
 
-// --register-schemas needs only SCHEMA_REGISTRY_URL (see registerSchemasOnly); everything else, the whole config.
-const run = registrationRequested()
-  ? registerSchemasOnly('order').then((code) => process.exit(code))
-  : start();
+// --register-schemas reads only SCHEMA_REGISTRY_URL (see registerSchemasOnly); every other mode, the whole config.
+const run = registrationRequested() ? registerSchemasOnly('order').then((code) => process.exit(code)) : start();
 
 function start(): Promise<unknown> {
   const config = loadConfigOrExit('order', configSchema);
   return process.argv.includes('--rebuild-read-model')
     ? rebuildReadModel(config.DATABASE_URL).then(() => process.exit(0))
     : process.argv.includes('--migrate-only')
-      ? runMigrationsOnly('order', config.DATABASE_URL, orderMigrations).then(
-          () => process.exit(0),
-        )
-      : bootstrapService(AppModule.forRoot(config), {
-          host: config.HOST,
-          port: config.PORT,
-          configure: mountOpenApi,
-        });
+      ? runMigrationsOnly('order', config.DATABASE_URL, orderMigrations).then(() => process.exit(0))
+      : bootstrapService(AppModule.forRoot(config), { host: config.HOST, port: config.PORT, configure: mountOpenApi });
 }
 
 run.catch((error: unknown) => {
-  process.stderr.write(
-    `order: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
+  process.stderr.write(`order: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });
