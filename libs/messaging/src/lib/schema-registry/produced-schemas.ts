@@ -38,8 +38,8 @@ export class ProducedSchemas {
    * Each schema must be registered under its subject exactly as this build has it (so consumers
    * reading the registry see what is sent). Throws UnregisteredSchemasError naming every subject
    * that is missing, holds another schema, or would refuse this one as incompatible; an
-   * unreachable registry throws too. Registering is `npm run contracts:register`'s job, never
-   * a service's.
+   * unreachable registry throws too. Registering is `npm run contracts:register`'s job (or, in a
+   * container, a separate run of the binary with `--register-schemas`), never a running service's.
    */
   async verify(
     registryUrl: string,
