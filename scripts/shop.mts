@@ -260,6 +260,7 @@ async function main(): Promise<void> {
     NOTIFICATION_URL: serviceUrl('notification'),
     JAEGER_QUERY_URL: jaegerQuery,
     MAILPIT_URL: mailpit,
+    SCHEMA_REGISTRY_URL: schemaRegistry,
   });
   log(`started ${services.length} services and the console; waiting until each reports ready (logs in ${logDir})`);
   await waitUntilReady(services);

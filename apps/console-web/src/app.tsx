@@ -5,6 +5,7 @@ import { OrderPage } from './order-page';
 import { OrdersPage } from './orders-page';
 import { HealthPage } from './health-page';
 import { MessagingPage } from './messaging-page';
+import { SchemaPage } from './schema-page';
 
 /** Views by URL fragment (#/ and #/orders/<id>): links and the back button work, and the backend serves one page. */
 function useRoute(): string {
@@ -33,6 +34,7 @@ export function App() {
   const route = useRoute();
   const { me, error } = useMe();
   const order = /^\/orders\/([^/]+)$/.exec(route);
+  const schema = /^\/schemas\/([^/]+)$/.exec(route);
   return (
     <>
       <header>
@@ -62,7 +64,7 @@ export function App() {
             {me.user} is signed in but lacks the realm role 'admin', which the console needs.
           </p>
         )}
-        {me?.admin && (order ? <OrderPage id={decodeURIComponent(order[1])} /> : route === '/messaging' ? <MessagingPage /> : route === '/health' ? <HealthPage /> : <OrdersPage />)}
+        {me?.admin && (order ? <OrderPage id={decodeURIComponent(order[1])} /> : schema ? <SchemaPage type={decodeURIComponent(schema[1])} /> : route === '/messaging' ? <MessagingPage /> : route === '/health' ? <HealthPage /> : <OrdersPage />)}
       </main>
     </>
   );

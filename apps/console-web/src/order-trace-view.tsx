@@ -85,7 +85,11 @@ function Messages({ messages, placedAt }: { messages: OrderMessage[]; placedAt: 
           <tr key={m.messageId} data-testid="kafka-message" data-message-id={m.messageId}>
             <td className="number">+{duration(between(placedAt, m.at))}</td>
             <td>{m.topic}</td>
-            <td>{m.type}</td>
+            <td>
+              <a href={`#/schemas/${encodeURIComponent(m.type)}`} title="its schemas in the schema registry" data-testid="message-type">
+                {m.type}
+              </a>
+            </td>
             <td>
               <code>{m.messageId}</code>
             </td>

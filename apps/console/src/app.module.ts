@@ -21,6 +21,7 @@ import { JaegerClient } from './order-trace/jaeger.client';
 import { OrderTraceController } from './order-trace/order-trace.controller';
 import { MailpitClient } from './order-emails/mailpit.client';
 import { OrderEmailsController } from './order-emails/order-emails.controller';
+import { MessageSchemasController } from './schemas/message-schemas.controller';
 
 @Module({})
 export class AppModule {
@@ -39,7 +40,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [OrdersController, TestOrdersController, AuthController, HealthController, OrderTraceController, OrderEmailsController, MessagingController, DeadLettersController, HealthOverviewController],
+      controllers: [OrdersController, TestOrdersController, AuthController, HealthController, OrderTraceController, OrderEmailsController, MessagingController, DeadLettersController, HealthOverviewController, MessageSchemasController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         OidcClient,

@@ -48,6 +48,8 @@ export const configSchema = z
     JAEGER_QUERY_URL: httpUrl('http://127.0.0.1:16686'),
     /** Mailpit's API (the SMTP sink), which an order's emails are read from (and the Health view checks). */
     MAILPIT_URL: httpUrl('http://127.0.0.1:8025'),
+    /** The schema registry's Confluent-compatible API (e.g. http://127.0.0.1:8081/apis/ccompat/v7): a message type's schemas. Unset: not shown. */
+    SCHEMA_REGISTRY_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:8081/apis/ccompat/v7' }).optional(),
     /** The other services, whose /metrics (Messaging), /health (Health) and /admin/faults (slow test orders) the console reads; order's is ORDER_API_URL. */
     INVENTORY_URL: httpUrl('http://127.0.0.1:3001'),
     PAYMENT_URL: httpUrl('http://127.0.0.1:3002'),

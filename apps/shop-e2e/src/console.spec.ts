@@ -27,6 +27,9 @@ const shop = new Shop({
     SMTP_PORT: 21925,
     MAILPIT_HTTP_PORT: 28925,
     KEYCLOAK_PORT: 28980,
+    // A private schema registry: the console shows a message type's registered schemas.
+    REGISTRY_PORT: 28991,
+    REGISTRY_MANAGEMENT_PORT: 28992,
   },
   // Spans reach Jaeger every 200 ms instead of every 5 s: the order page's trace fills sooner.
   commonEnv: { OTEL_BSP_SCHEDULE_DELAY: '200' },
@@ -64,6 +67,7 @@ beforeAll(async () => {
     OIDC_ISSUER: shop.tokens.issuer,
     JAEGER_QUERY_URL: shop.jaegerUrl,
     MAILPIT_URL: shop.mailpitUrl,
+    ...(shop.schemaRegistryUrl ? { SCHEMA_REGISTRY_URL: shop.schemaRegistryUrl } : {}),
   });
   await consoleApp.waitUntilReady(60_000);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
@@ -211,6 +215,23 @@ describe('the ops console in Chromium', () => {
     await frame.contentFrame().locator('h1', { hasText: 'Hello from HTML' }).waitFor({ timeout: 30_000 });
     expect(await frame.getAttribute('sandbox')).toBe('');
     expect(await frame.contentFrame().locator('body').innerText()).not.toContain('the script ran');
+  });
+
+  it("links each of the order's Kafka messages to its schemas in the schema registry", async () => {
+    await page.goto(`${consoleUrl}/#/orders/${confirmedId}`);
+    await page.getByTestId('message-type').filter({ hasText: /^order\.placed$/ }).first().click();
+    await page.waitForURL(/#\/schemas\/order\.placed$/);
+    const registered = page.getByTestId('registered-schema');
+    await registered.first().waitFor({ timeout: 15_000 });
+    expect(await registered.evaluateAll((els) => els.map((e) => e.getAttribute('data-subject')))).toEqual(['order.placed.v1']);
+    // What the registry holds is the contracts' schema: its properties, as the page shows them.
+    const shown = JSON.parse(await registered.locator('pre').innerText()) as { properties: Record<string, unknown>; additionalProperties: boolean };
+    expect(Object.keys(shown.properties)).toEqual(['orderId', 'customerId', 'customerEmail', 'customerName', 'lines', 'totalCents', 'currency', 'placedAt']);
+    expect(shown.additionalProperties).toBe(false);
+    // Both versions of a type with two.
+    await page.goto(`${consoleUrl}/#/schemas/order.confirmed`);
+    await page.locator('[data-subject="order.confirmed.v2"]').waitFor({ timeout: 15_000 });
+    expect(await registered.evaluateAll((els) => els.map((e) => e.getAttribute('data-subject')))).toEqual(['order.confirmed.v1', 'order.confirmed.v2']);
   });
 
   it('says so on the order page when Jaeger and Mailpit are down, and shows the rest', async () => {

@@ -4,3 +4,4 @@ export { cancelsAtOnce, isTestOrderPath, slowParticipantOf, TEST_ORDER_PATHS, te
 export { outcomeRates, SHOP_SERVICES, type DeadLetterList, type DeadLetterRow, type HealthCheckRow, type HealthOverview, type MessagingOverview, type PartitionLag, type ReplayRequest, type ReplayResult, type ServiceMessaging, type ShopService } from './lib/operations';
 export { MIN_BAR_PERCENT, waterfall, type OrderMessage, type OrderTrace, type OrderTraceResult, type TraceSpan, type Waterfall, type WaterfallBar, type WaterfallLane } from './lib/order-trace';
 export { type OrderEmail, type OrderEmailsResult } from './lib/order-emails';
+export { MESSAGE_TYPE_PATTERN, subjectsOfType, type MessageSchemasResult, type RegisteredSchema } from './lib/message-schemas';
