@@ -170,6 +170,17 @@ provision_kafka() {
   log "kafka: $n jars ($(du -sh "$KAFKA_LIBS" | cut -f1)) ready in $(elapsed "$t0")s"
 }
 
+# maven_fetch <name> <groupId:artifactId:version:type[:classifier]> <dir> <file>: one artifact from
+# Maven Central into <dir> (created empty), dying unless <dir>/<file> is there afterwards.
+maven_fetch() {
+  local name="$1" artifact="$2" dir="$3" file="$4"
+  mkdir -p "$dir"
+  # dependency:copy needs no pom: run it from the empty dir so no project is picked up.
+  run_logged "provision-$name" env -C "$dir" mvn -B -q --no-transfer-progress -Dstyle.color=never \
+    "$MAVEN_DEPENDENCY_PLUGIN:copy" -Dartifact="$artifact" -DoutputDirectory="$dir"
+  [[ -f "$dir/$file" ]] || die "$name: $dir/$file missing after the Maven run (see $PROVISION_LOG_DIR/provision-$name.log)"
+}
+
 provision_keycloak() {
   ensure_java_maven
   local t0 tmp zip artifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip"
@@ -177,12 +188,8 @@ provision_keycloak() {
   tmp="$KEYCLOAK_HOME.tmp"
   log "keycloak: fetching $artifact from Maven Central (177 MB) and unpacking it into $KEYCLOAK_HOME"
   rm -rf "$tmp" "$KEYCLOAK_HOME"
-  mkdir -p "$tmp"
-  # dependency:copy needs no pom: run it from the empty temp dir so no project is picked up.
-  run_logged provision-keycloak env -C "$tmp" mvn -B -q --no-transfer-progress -Dstyle.color=never \
-    "$MAVEN_DEPENDENCY_PLUGIN:copy" -Dartifact="$artifact" -DoutputDirectory="$tmp"
   zip="$tmp/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip"
-  [[ -f "$zip" ]] || die "keycloak: $zip missing after the Maven run (see $PROVISION_LOG_DIR/provision-keycloak.log)"
+  maven_fetch keycloak "$artifact" "$tmp" "$(basename "$zip")"
   log "keycloak: downloaded in $(elapsed "$t0")s; unpacking"
   if have unzip; then
     run_logged provision-keycloak-unzip unzip -q "$zip" -d "$tmp/unpacked"
@@ -211,12 +218,8 @@ provision_registry() {
   tmp="$REGISTRY_HOME.tmp"
   log "registry: fetching $artifact from Maven Central (158 MB) and unpacking it into $REGISTRY_HOME (runs on $java)"
   rm -rf "$tmp" "$REGISTRY_HOME"
-  mkdir -p "$tmp"
-  # dependency:copy needs no pom: run it from the empty temp dir so no project is picked up.
-  run_logged provision-registry env -C "$tmp" mvn -B -q --no-transfer-progress -Dstyle.color=never \
-    "$MAVEN_DEPENDENCY_PLUGIN:copy" -Dartifact="$artifact" -DoutputDirectory="$tmp"
   tarball="$tmp/apicurio-registry-app-$REGISTRY_VERSION-all.tar.gz"
-  [[ -f "$tarball" ]] || die "registry: $tarball missing after the Maven run (see $PROVISION_LOG_DIR/provision-registry.log)"
+  maven_fetch registry "$artifact" "$tmp" "$(basename "$tarball")"
   log "registry: downloaded in $(elapsed "$t0")s; unpacking"
   mkdir -p "$tmp/unpacked"
   run_logged provision-registry-unpack tar -xzf "$tarball" -C "$tmp/unpacked"
