@@ -1,6 +1,7 @@
-// Supervisor behind `npm run shop` (run by scripts/shop.sh after the build).
-// Starts the local infrastructure, the five services and the ops console, waits until everything is ready,
-// prints where to look, and on Ctrl-C (or SIGTERM) stops exactly what it started.
+// Supervisor behind `npm run shop` (run by scripts/shop.sh once npm install is done).
+// Builds the services and starts the local infrastructure at the same time (each component as
+// soon as it is provisioned), then the five services and the ops console; waits until everything
+// is ready, prints where to look, and on Ctrl-C (or SIGTERM) stops exactly what it started.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -33,15 +34,22 @@ const services = [
 // The ops console (apps/console): ready once Keycloak answers, so it is awaited after Keycloak.
 const consoleApp = { name: 'console', port: env.CONSOLE_PORT ?? '3100' };
 const infraComponents = ['postgres', 'kafka', 'jaeger', 'mailpit', 'registry', 'keycloak'];
-// The services need Keycloak only when a signed-in request comes: its minute of start-up runs beside theirs.
-// Jaeger too when it is still being built (scripts/shop.sh builds it in the background on a cold
-// cache): the services run without it and export spans once it answers.
-const startedLater = ['keycloak', 'jaeger'];
+// What the services need before they start: the registry holds the schemas they check at boot.
+// They need Keycloak only when a signed-in request comes: its start-up runs beside theirs.
+const neededFirst = ['postgres', 'kafka', 'registry'];
+// Not needed to take orders, so not waited for while still being built (scripts/shop.sh builds
+// them in the background on a cold cache): the notification service keeps its emails until an SMTP
+// server answers, and the services export spans once Jaeger answers.
+const builtInBackground = [
+  { name: 'mailpit', title: 'Mailpit', ready: `${mailpit} (the emails the notification service kept meanwhile go out now)` },
+  { name: 'jaeger', title: 'Jaeger', ready: `${jaegerQuery} (the services' spans reach it from now on)` },
+];
+const projects = [...services.map((s) => s.name), consoleApp.name];
 
 const log = (message: string) => console.log(`[shop] ${message}`);
 const children = new Map<string, ChildProcess>();
-/** `infra.sh start` runs still under way (their own process groups), stopped on shutdown. */
-const infraStarts = new Set<ChildProcess>();
+/** `infra.sh start` runs and the build still under way (their own process groups), stopped on shutdown. */
+const inProgress = new Set<ChildProcess>();
 let startedInfra: string[] = [];
 let stopping = false;
 
@@ -49,17 +57,22 @@ function infra(...args: string[]): string {
   return execFileSync('bash', [infraScript, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
-/** `infra.sh start <components>` without blocking; its output goes to ours. */
-function infraInBackground(...components: string[]): Promise<void> {
+/** Runs a command in its own process group (stopped on shutdown) without blocking; its output goes to ours. */
+function inBackground(what: string, command: string, args: string[]): Promise<void> {
   return new Promise((done, fail) => {
-    const child = spawn('bash', [infraScript, 'start', ...components], { cwd: root, detached: true, stdio: ['ignore', 'inherit', 'inherit'] });
-    infraStarts.add(child);
+    const child = spawn(command, args, { cwd: root, detached: true, stdio: ['ignore', 'inherit', 'inherit'] });
+    inProgress.add(child);
     child.on('exit', (code, signal) => {
-      infraStarts.delete(child);
+      inProgress.delete(child);
       if (code === 0) done();
-      else fail(new Error(`starting ${components.join(', ')} failed (${signal ?? `exit ${code}`}); see the lines above`));
+      else fail(new Error(`${what} failed (${signal ?? `exit ${code}`}); see the lines above`));
     });
   });
+}
+
+/** `infra.sh start <component>`: provisions it first (or waits for scripts/shop.sh's provisioning of it), then starts it. */
+function startInfra(component: string): Promise<void> {
+  return inBackground(`starting ${component}`, 'bash', [infraScript, 'start', component]);
 }
 
 /** True when `provision.sh` has nothing to fetch or build for these components. */
@@ -205,9 +218,9 @@ async function shutdown(code: number): Promise<never> {
         }),
     );
     await Promise.all(exits);
-    // A Jaeger build or an infrastructure start still under way.
-    for (const start of infraStarts) if (start.pid) killGroup(start.pid);
-    if (env.SHOP_JAEGER_BUILD_PGID) killGroup(Number(env.SHOP_JAEGER_BUILD_PGID));
+    // The build, infrastructure starts and scripts/shop.sh's provisioning still under way.
+    for (const started of inProgress) if (started.pid) killGroup(started.pid);
+    for (const pgid of (env.SHOP_PROVISION_PGIDS ?? '').split(' ').filter(Boolean)) killGroup(Number(pgid));
     if (startedInfra.length > 0) {
       try {
         process.stdout.write(infra('stop', ...startedInfra));
@@ -229,24 +242,36 @@ async function main(): Promise<void> {
   const before = runningInfra();
   startedInfra = infraComponents.filter((c) => !before.includes(c));
   if (before.length > 0) log(`reusing running infrastructure: ${before.join(', ')} (it will be left running)`);
-  const identityProvider = infraInBackground('keycloak');
+
+  // The build and the infrastructure at the same time: each component starts as soon as it is
+  // provisioned (on a fresh machine scripts/shop.sh is still fetching some of them).
+  log(`building ${projects.join(', ')}; starting the infrastructure beside it`);
+  const built = inBackground('the build', resolve(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', `--projects=${projects.join(',')}`, '--outputStyle=static']);
+  const firstNeeds = Promise.all([built, ...neededFirst.map(startInfra)]);
+  const identityProvider = startInfra('keycloak');
   identityProvider.catch(() => undefined); // reported where it is awaited, after the services
-  // A built Jaeger starts in a second or two, with the rest; an unbuilt one is awaited in the background.
-  const jaegerBuilt = provisioned('jaeger');
-  let jaegerReady = jaegerBuilt;
-  const nowStarted = infraComponents.filter((c) => !startedLater.includes(c) || (c === 'jaeger' && jaegerBuilt));
-  process.stdout.write(infra('start', ...nowStarted));
-  if (!jaegerBuilt) {
-    infraInBackground('jaeger').then(
+  // A built Mailpit or Jaeger starts in a second or two and is awaited with the rest; one still
+  // being built is started when it is, and a line says so.
+  const waitedFor: Array<Promise<void>> = [];
+  const stillBuilding = new Set<string>();
+  for (const tool of builtInBackground) {
+    if (provisioned(tool.name)) {
+      waitedFor.push(startInfra(tool.name));
+      continue;
+    }
+    stillBuilding.add(tool.name);
+    startInfra(tool.name).then(
       () => {
-        jaegerReady = true;
-        log(`Jaeger is ready: ${jaegerQuery} (the services' spans reach it from now on)`);
+        stillBuilding.delete(tool.name);
+        log(`${tool.title} is ready: ${tool.ready}`);
       },
       (error: Error) => {
-        if (!stopping) console.error(`[shop] Jaeger did not start, the shop runs without traces: ${error.message}; build log: ${logDir}/jaeger-build.log`);
+        if (!stopping) console.error(`[shop] ${tool.title} did not start, the shop runs without it: ${error.message}; build log: ${logDir}/${tool.name}-build.log`);
       },
     );
   }
+  waitedFor.forEach((p) => p.catch(() => undefined)); // awaited before the banner
+  await firstNeeds;
 
   registerSchemas();
   for (const s of services) startService(s.name, s.port, { SCHEMA_REGISTRY_URL: schemaRegistry });
@@ -267,6 +292,7 @@ async function main(): Promise<void> {
   log('waiting for Keycloak (sign-in), which takes about a minute to start');
   await identityProvider;
   await waitUntilReady([consoleApp]);
+  await Promise.all(waitedFor);
 
   const pad = (s: string) => s.padEnd(14);
   console.log(
@@ -278,10 +304,8 @@ async function main(): Promise<void> {
       `  ${pad('Console')}http://127.0.0.1:${consoleApp.port}   (ops console: sign in as shop-admin, password shop-admin-local)`,
       `  ${pad('Sign-in')}${issuer}   (Keycloak; admin console ${keycloak}/admin)`,
       `  ${pad('')}a token: npm run -s token -- alice   (customers alice, bob, carol; shop-admin is the admin)`,
-      jaegerReady
-        ? `  ${pad('Jaeger')}${jaegerQuery}   (query API: /api/services, /api/traces/<id>)`
-        : `  ${pad('Jaeger')}${jaegerQuery}   still building (log: ${logDir}/jaeger-build.log); a line here says when it answers`,
-      `  ${pad('Mailpit')}${mailpit}   (SMTP ${smtp}; API: /api/v1/messages)`,
+      `  ${pad('Jaeger')}${jaegerQuery}   ${stillBuilding.has('jaeger') ? `still building (log: ${logDir}/jaeger-build.log); a line here says when it answers` : '(query API: /api/services, /api/traces/<id>)'}`,
+      `  ${pad('Mailpit')}${mailpit}   ${stillBuilding.has('mailpit') ? `still building (log: ${logDir}/mailpit-build.log); a line here says when it answers, and the emails go out then` : `(SMTP ${smtp}; API: /api/v1/messages)`}`,
       `  ${pad('Kafka')}${kafka}`,
       `  ${pad('Schemas')}${schemaRegistry}   (schema registry, subjects <type>.v<version>: /subjects; npm run contracts:register)`,
       `  ${pad('Postgres')}postgres://postgres@127.0.0.1:${pgPort}/shop_<service>`,
