@@ -3,7 +3,7 @@
 // soon as it is provisioned), then the five services and the ops console; waits until everything
 // is ready, prints where to look, and on Ctrl-C (or SIGTERM) stops exactly what it started.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -57,22 +57,43 @@ function infra(...args: string[]): string {
   return execFileSync('bash', [infraScript, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
-/** Runs a command in its own process group (stopped on shutdown) without blocking; its output goes to ours. */
-function inBackground(what: string, command: string, args: string[]): Promise<void> {
+/**
+ * Runs a command in its own process group (stopped on shutdown) without blocking. Its output goes
+ * to ours, or with `quiet` only when it fails.
+ */
+function inBackground(what: string, command: string, args: string[], quiet = false): Promise<void> {
   return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd: root, detached: true, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(command, args, { cwd: root, detached: true, stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'] });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     inProgress.add(child);
-    child.on('exit', (code, signal) => {
+    child.on('close', (code, signal) => {
       inProgress.delete(child);
-      if (code === 0) done();
-      else fail(new Error(`${what} failed (${signal ?? `exit ${code}`}); see the lines above`));
+      if (code === 0) return done();
+      process.stderr.write(output);
+      fail(new Error(`${what} failed (${signal ?? `exit ${code}`}); see the lines above`));
     });
   });
 }
 
-/** `infra.sh start <component>`: provisions it first (or waits for scripts/shop.sh's provisioning of it), then starts it. */
-function startInfra(component: string): Promise<void> {
-  return inBackground(`starting ${component}`, 'bash', [infraScript, 'start', component]);
+/** scripts/shop.sh's jobs bringing components up: component -> process group, while under way. */
+const bringUps = new Map((env.SHOP_BRING_UP_PGIDS ?? '').split(' ').filter(Boolean).map((entry) => entry.split('=') as [string, string]));
+
+/**
+ * `infra.sh start <component>` (which provisions it first when needed). When scripts/shop.sh is
+ * bringing it up, after its job ends (its lock): then this finds it running (and says nothing, the
+ * job has), or tries again and reports what failed.
+ */
+async function startInfra(component: string): Promise<void> {
+  const broughtUp = bringUps.has(component) && env.SHOP_START_LOCKS;
+  const lock = broughtUp ? ['flock', '-o', resolve(env.SHOP_START_LOCKS ?? '', component)] : [];
+  const [command, ...args] = [...lock, 'bash', infraScript, 'start', component];
+  try {
+    await inBackground(`starting ${component}`, command, args, Boolean(broughtUp));
+  } finally {
+    bringUps.delete(component); // its job has ended: that process group id is no longer ours
+  }
 }
 
 /** True when `provision.sh` has nothing to fetch or build for these components. */
@@ -218,9 +239,9 @@ async function shutdown(code: number): Promise<never> {
         }),
     );
     await Promise.all(exits);
-    // The build, infrastructure starts and scripts/shop.sh's provisioning still under way.
+    // The build, infrastructure starts and scripts/shop.sh's bring-up jobs still under way.
     for (const started of inProgress) if (started.pid) killGroup(started.pid);
-    for (const pgid of (env.SHOP_PROVISION_PGIDS ?? '').split(' ').filter(Boolean)) killGroup(Number(pgid));
+    for (const pgid of bringUps.values()) killGroup(Number(pgid));
     if (startedInfra.length > 0) {
       try {
         process.stdout.write(infra('stop', ...startedInfra));
@@ -229,6 +250,7 @@ async function shutdown(code: number): Promise<never> {
         code = code || 1;
       }
     }
+    if (env.SHOP_START_LOCKS) rmSync(env.SHOP_START_LOCKS, { recursive: true, force: true });
     log('stopped everything this command started');
   }
   process.exit(code);
@@ -239,12 +261,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
   mkdirSync(logDir, { recursive: true });
 
-  const before = runningInfra();
+  // What was running before `npm run shop` (scripts/shop.sh looked before bringing anything up) is used and left running.
+  const before = env.SHOP_INFRA_RUNNING_BEFORE === undefined ? runningInfra() : env.SHOP_INFRA_RUNNING_BEFORE.split(' ').filter(Boolean);
   startedInfra = infraComponents.filter((c) => !before.includes(c));
   if (before.length > 0) log(`reusing running infrastructure: ${before.join(', ')} (it will be left running)`);
 
-  // The build and the infrastructure at the same time: each component starts as soon as it is
-  // provisioned (on a fresh machine scripts/shop.sh is still fetching some of them).
+  // The build beside the infrastructure, which scripts/shop.sh is already bringing up (on a fresh
+  // machine some of it is still being fetched): each start below waits for its job.
   log(`building ${projects.join(', ')}; starting the infrastructure beside it`);
   const built = inBackground('the build', resolve(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', `--projects=${projects.join(',')}`, '--outputStyle=static']);
   const firstNeeds = Promise.all([built, ...neededFirst.map(startInfra)]);

@@ -3,38 +3,66 @@
 # services and the ops console, wait until all are ready, print where to look. Ctrl-C stops what
 # it started.
 #
-# On a fresh machine most of the time goes to fetching and building the infrastructure, so it
-# begins here, beside npm install (a warm cache only checks marker files), in process groups of
-# its own that the supervisor (scripts/shop.mts) stops on Ctrl-C:
-# - Kafka, Keycloak and the schema registry from Maven Central (one after the other: Maven's local
-#   repository is not safe for two runs at once) and Postgres (apt-get when missing), at a lower
-#   CPU priority than npm install and the build (measured cold: npm install took 241 s beside
-#   them at equal priority, 79 s alone). The supervisor starts each as soon as it is there.
-# - Mailpit and Jaeger, Go builds of minutes on a cold cache, at the lowest priority and not
-#   waited for: the services run without them (the notification service keeps its emails until
-#   an SMTP server answers; spans are exported once Jaeger answers), and the supervisor starts
-#   each when it is built and says so.
+# On a fresh machine most of the time goes to fetching and building the infrastructure, so this
+# script brings each component up (provision, then start) beside npm install, one job per
+# component in a process group of its own:
+# - Postgres (apt-get when missing), Kafka, the schema registry and Keycloak (from Maven Central;
+#   Maven's local repository takes one fetch at a time): each provisioned at a lower CPU priority
+#   than npm install and the build (measured cold: npm install took 241 s beside the provisioning
+#   at equal priority, 79 s alone), and started as soon as it is there.
+# - Mailpit and Jaeger, Go builds of minutes on a cold cache, at the lowest priority. Nothing waits
+#   for them while they build: the notification service keeps its emails until an SMTP server
+#   answers, and the services export spans once Jaeger answers.
+# Each job holds a lock ($SHOP_START_LOCKS/<component>) until its component is up or has failed;
+# the supervisor (scripts/shop.mts) waits on that lock, then runs `infra.sh start <component>`
+# itself (which finds it running, or reports what failed), owns it from then on, and stops
+# everything on Ctrl-C.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 log_dir="${SHOP_LOG_DIR:-$root/.run/logs}"
 mkdir -p "$log_dir"
 provision="$root/scripts/infra/provision.sh"
+infra="$root/scripts/infra/infra.sh"
+locks="$(mktemp -d "${TMPDIR:-/tmp}/shop-start.XXXXXX")"
 
-groups=()
+running=() ours=() groups=()
+exec 3>&1 # the jobs' output, for those that print to ours
 # If this script fails before handing over (npm install, say), it stops what it began.
-trap 'for g in "${groups[@]}"; do kill -- "-$g" 2>/dev/null || true; done' EXIT
-setsid nice -n 10 bash "$provision" kafka keycloak registry </dev/null &
-groups+=("$!")
-setsid nice -n 10 bash "$provision" postgres </dev/null &
-groups+=("$!")
-for tool in mailpit jaeger; do
-  if ! bash "$provision" --check "$tool"; then
-    echo "[shop] ${tool^} is not built yet: building it in the background at the lowest priority (log: $log_dir/$tool-build.log); the shop does not wait for it"
-    setsid nice -n 19 bash "$provision" "$tool" >"$log_dir/$tool-build.log" 2>&1 </dev/null &
-    groups+=("$!")
+cleanup() {
+  for g in "${groups[@]}"; do kill -- "-${g#*=}" 2>/dev/null || true; done
+  if ((${#ours[@]})); then bash "$infra" stop "${ours[@]}" || true; fi
+  rm -rf "$locks"
+}
+trap cleanup EXIT
+
+for c in postgres kafka registry keycloak mailpit jaeger; do
+  if bash "$infra" status "$c" >/dev/null 2>&1; then
+    running+=("$c") # someone else's: used, and left running
+    continue
   fi
+  ours+=("$c")
+  priority=10 log=""
+  if [[ "$c" == mailpit || "$c" == jaeger ]]; then
+    priority=19
+    if ! bash "$provision" --check "$c"; then
+      log="$log_dir/$c-build.log"
+      echo "[shop] ${c^} is not built yet: building it in the background at the lowest priority (log: $log); the shop does not wait for it"
+    fi
+  fi
+  # flock -o: the servers infra.sh starts do not inherit the lock, which is released when the job ends.
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  bring_up=(setsid flock -o "$locks/$c" bash -c '{ bash "$2" --check "$4" || nice -n "$1" bash "$2" "$4"; } && exec bash "$3" start "$4"' _ "$priority" "$provision" "$infra" "$c")
+  # Started from a subshell, so the job is not a child of the supervisor that replaces this script
+  # (which would leave it unreaped); setsid makes its pid its process group's id.
+  if [[ -n "$log" ]]; then
+    pgid="$( ("${bring_up[@]}" >"$log" 2>&1 </dev/null & echo $!))"
+  else
+    pgid="$( ("${bring_up[@]}" >&3 2>&3 3>&- </dev/null & echo $!))"
+  fi
+  groups+=("$c=$pgid")
 done
+exec 3>&-
 
 source "$root/scripts/env.sh"
 trap - EXIT
-SHOP_PROVISION_PGIDS="${groups[*]}" exec node scripts/shop.mts "$@"
+SHOP_START_LOCKS="$locks" SHOP_BRING_UP_PGIDS="${groups[*]}" SHOP_INFRA_RUNNING_BEFORE="${running[*]}" exec node scripts/shop.mts "$@"
