@@ -34,14 +34,21 @@ cleanup() {
   rm -rf "$locks"
 }
 trap cleanup EXIT
+# Held until npm install is done: Kafka's start applies the topics and ACLs with a script that needs it.
+exec {dependencies}>"$locks/.dependencies"
+flock "$dependencies"
 
+# A job: provision the component at the given priority, wait for the lock in $3 (if any), start it.
+# shellcheck disable=SC2016 # expanded by the job's bash
+job='{ bash "$PROVISION" --check "$1" || nice -n "$2" bash "$PROVISION" "$1"; } && { [[ -z "$3" ]] || flock "$3" true; } && exec bash "$INFRA" start "$1"'
 for c in postgres kafka registry keycloak mailpit jaeger; do
   if bash "$infra" status "$c" >/dev/null 2>&1; then
     running+=("$c") # someone else's: used, and left running
     continue
   fi
   ours+=("$c")
-  priority=10 log=""
+  priority=10 log="" after=""
+  [[ "$c" != kafka ]] || after="$locks/.dependencies"
   if [[ "$c" == mailpit || "$c" == jaeger ]]; then
     priority=19
     if ! bash "$provision" --check "$c"; then
@@ -49,20 +56,22 @@ for c in postgres kafka registry keycloak mailpit jaeger; do
       echo "[shop] ${c^} is not built yet: building it in the background at the lowest priority (log: $log); the shop does not wait for it"
     fi
   fi
-  # flock -o: the servers infra.sh starts do not inherit the lock, which is released when the job ends.
-  # shellcheck disable=SC2016 # expanded by the inner bash
-  bring_up=(setsid flock -o "$locks/$c" bash -c '{ bash "$2" --check "$4" || nice -n "$1" bash "$2" "$4"; } && exec bash "$3" start "$4"' _ "$priority" "$provision" "$infra" "$c")
-  # Started from a subshell, so the job is not a child of the supervisor that replaces this script
-  # (which would leave it unreaped); setsid makes its pid its process group's id.
+  # Each job in a process group of its own (set -m) but in this session: a new session (setsid)
+  # would be a scheduler autogroup of its own, where nice has no effect on anything outside it.
+  # Started from a subshell, so the job is not a child of the supervisor that replaces this
+  # script (which would leave it unreaped). flock -o: the servers infra.sh starts do not inherit
+  # the lock, which is released when the job ends.
+  bring_up=(flock -o "$locks/$c" env PROVISION="$provision" INFRA="$infra" bash -c "$job" _ "$c" "$priority" "$after")
   if [[ -n "$log" ]]; then
-    pgid="$( ("${bring_up[@]}" >"$log" 2>&1 </dev/null & echo $!))"
+    pgid="$(set -m; "${bring_up[@]}" >"$log" 2>&1 3>&- {dependencies}>&- </dev/null & echo $!)"
   else
-    pgid="$( ("${bring_up[@]}" >&3 2>&3 3>&- </dev/null & echo $!))"
+    pgid="$(set -m; "${bring_up[@]}" >&3 2>&3 3>&- {dependencies}>&- </dev/null & echo $!)"
   fi
   groups+=("$c=$pgid")
 done
 exec 3>&-
 
 source "$root/scripts/env.sh"
+exec {dependencies}>&-
 trap - EXIT
 SHOP_START_LOCKS="$locks" SHOP_BRING_UP_PGIDS="${groups[*]}" SHOP_INFRA_RUNNING_BEFORE="${running[*]}" exec node scripts/shop.mts "$@"
