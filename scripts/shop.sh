@@ -49,6 +49,7 @@ for c in postgres kafka registry keycloak mailpit jaeger; do
   ours+=("$c")
   priority=10 log="" after=""
   [[ "$c" != kafka ]] || after="$locks/.dependencies"
+  [[ "$c" != keycloak ]] || priority=0 # the longest way to a signed-in order: fetch, one-time build, first start
   if [[ "$c" == mailpit || "$c" == jaeger ]]; then
     priority=19
     if ! bash "$provision" --check "$c"; then
