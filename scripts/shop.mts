@@ -1,7 +1,7 @@
-// Supervisor behind `npm run shop` (run by scripts/shop.sh once npm install is done).
-// Builds the services and starts the local infrastructure at the same time (each component as
-// soon as it is provisioned), then the five services and the ops console; waits until everything
-// is ready, prints where to look, and on Ctrl-C (or SIGTERM) stops exactly what it started.
+// Supervisor behind `npm run shop` (run by scripts/shop.sh once npm install is done, while
+// shop.sh's jobs are still bringing the infrastructure up). Builds the services, takes over each
+// infrastructure component once it is up, starts the five services and the ops console, waits until
+// everything is ready, prints where to look, and on Ctrl-C (or SIGTERM) stops exactly what it started.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -4,19 +4,21 @@
 # it started.
 #
 # On a fresh machine most of the time goes to fetching and building the infrastructure, so this
-# script brings each component up (provision, then start) beside npm install, one job per
-# component in a process group of its own:
-# - Postgres (apt-get when missing), Kafka, the schema registry and Keycloak (from Maven Central;
-#   Maven's local repository takes one fetch at a time): each provisioned at a lower CPU priority
-#   than npm install and the build (measured cold: npm install took 241 s beside the provisioning
-#   at equal priority, 79 s alone), and started as soon as it is there.
-# - Mailpit and Jaeger, Go builds of minutes on a cold cache, at the lowest priority. Nothing waits
-#   for them while they build: the notification service keeps its emails until an SMTP server
-#   answers, and the services export spans once Jaeger answers.
+# script brings each component up (provision, then start) from the first second, beside npm install
+# and the build, one job per component:
+# - Postgres (apt-get when missing), the schema registry and Kafka (from Maven Central; Maven's
+#   local repository takes one fetch at a time), provisioned at a lower CPU priority (nice 10)
+#   than npm install and the build, and started as soon as they are there (Kafka once npm install
+#   is done: its start applies the topics and ACLs with a TypeScript script).
+# - Keycloak at normal priority: its fetch, one-time build and first start are the longest way to
+#   a signed-in order.
+# - Mailpit and Jaeger, Go builds of minutes on a cold cache, at the lowest priority (nice 19).
+#   Nothing waits for them while they build: the notification service keeps its emails until an
+#   SMTP server answers, and the services export spans once Jaeger answers.
 # Each job holds a lock ($SHOP_START_LOCKS/<component>) until its component is up or has failed;
 # the supervisor (scripts/shop.mts) waits on that lock, then runs `infra.sh start <component>`
-# itself (which finds it running, or reports what failed), owns it from then on, and stops
-# everything on Ctrl-C.
+# itself (which finds it running, or tries again and reports what failed), owns it from then on,
+# and stops everything on Ctrl-C. What was already running is used and left running.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 log_dir="${SHOP_LOG_DIR:-$root/.run/logs}"
