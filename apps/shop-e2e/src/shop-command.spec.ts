@@ -60,15 +60,22 @@ function processesMentioning(needle: string): string[] {
 describe('npm run shop', () => {
   const runDir = mkdtempSync(join(tmpdir(), 'shop-e2e-'));
 
-  afterAll(() => rmSync(runDir, { recursive: true, force: true }));
+  const env = {
+    ...process.env,
+    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    SHOP_RUN_DIR: join(runDir, 'infra'),
+    SHOP_LOG_DIR: join(runDir, 'logs'),
+  };
+  const infra = (...args: string[]) => execFileSync('bash', [join(repoRoot, 'scripts/infra/infra.sh'), ...args], { cwd: repoRoot, env, stdio: 'pipe' });
 
-  it('starts everything (the console too), reports it ready, and Ctrl-C leaves nothing running', async () => {
-    const env = {
-      ...process.env,
-      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
-      SHOP_RUN_DIR: join(runDir, 'infra'),
-      SHOP_LOG_DIR: join(runDir, 'logs'),
-    };
+  afterAll(() => {
+    infra('stop', 'postgres'); // the test's own, should it end early
+    rmSync(runDir, { recursive: true, force: true });
+  });
+
+  it('starts everything (the console too), reports it ready, and Ctrl-C leaves nothing running but what ran before', async () => {
+    // Postgres already running (someone else's): used, and left running.
+    infra('start', 'postgres');
     // detached: its own process group, so the test can press "Ctrl-C" (SIGINT to the group).
     const shop = spawn('npm', ['run', 'shop'], { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -130,9 +137,12 @@ describe('npm run shop', () => {
     expect(['0', 'SIGINT']).toContain(ended);
     expect(output).toContain('stopped everything this command started');
 
+    expect(output).toContain('reusing running infrastructure: postgres');
     for (const [name, port] of Object.entries(ports)) {
-      expect({ name, open: await portOpen(port) }).toEqual({ name, open: false });
+      expect({ name, open: await portOpen(port) }).toEqual({ name, open: name === 'PGPORT' });
     }
+    infra('stop', 'postgres');
+    expect(await portOpen(ports.PGPORT)).toBe(false);
     expect(processesMentioning(runDir)).toEqual([]);
   });
 });
