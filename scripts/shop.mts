@@ -77,7 +77,14 @@ function inBackground(what: string, command: string, args: string[], quiet = fal
   });
 }
 
-/** scripts/shop.sh's jobs bringing components up: component -> process group, while under way. */
+// Handed over by scripts/shop.sh, which has looked at what runs and started bringing the rest up:
+// its jobs (component -> process group, while under way), their locks, and what ran before it.
+if (env.SHOP_START_LOCKS === undefined || env.SHOP_INFRA_RUNNING_BEFORE === undefined) {
+  console.error('[shop] scripts/shop.mts is started by scripts/shop.sh: run `npm run shop`');
+  process.exit(2);
+}
+const startLocks = env.SHOP_START_LOCKS;
+const runningBefore = env.SHOP_INFRA_RUNNING_BEFORE.split(' ').filter(Boolean);
 const bringUps = new Map((env.SHOP_BRING_UP_PGIDS ?? '').split(' ').filter(Boolean).map((entry) => entry.split('=') as [string, string]));
 
 /**
@@ -86,11 +93,11 @@ const bringUps = new Map((env.SHOP_BRING_UP_PGIDS ?? '').split(' ').filter(Boole
  * job has), or tries again and reports what failed.
  */
 async function startInfra(component: string): Promise<void> {
-  const broughtUp = bringUps.has(component) && env.SHOP_START_LOCKS;
-  const lock = broughtUp ? ['flock', '-o', resolve(env.SHOP_START_LOCKS ?? '', component)] : [];
+  const broughtUp = bringUps.has(component);
+  const lock = broughtUp ? ['flock', '-o', resolve(startLocks, component)] : [];
   const [command, ...args] = [...lock, 'bash', infraScript, 'start', component];
   try {
-    await inBackground(`starting ${component}`, command, args, Boolean(broughtUp));
+    await inBackground(`starting ${component}`, command, args, broughtUp);
   } finally {
     bringUps.delete(component); // its job has ended: that process group id is no longer ours
   }
@@ -113,18 +120,6 @@ function killGroup(pgid: number): void {
   } catch {
     // already ended
   }
-}
-
-/** Components already running and healthy before we start anything (`status <c>` exits 0 only then). */
-function runningInfra(): string[] {
-  return infraComponents.filter((component) => {
-    try {
-      infra('status', component);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }
 
 /**
@@ -250,7 +245,7 @@ async function shutdown(code: number): Promise<never> {
         code = code || 1;
       }
     }
-    if (env.SHOP_START_LOCKS) rmSync(env.SHOP_START_LOCKS, { recursive: true, force: true });
+    rmSync(startLocks, { recursive: true, force: true });
     log('stopped everything this command started');
   }
   process.exit(code);
@@ -261,10 +256,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
   mkdirSync(logDir, { recursive: true });
 
-  // What was running before `npm run shop` (scripts/shop.sh looked before bringing anything up) is used and left running.
-  const before = env.SHOP_INFRA_RUNNING_BEFORE === undefined ? runningInfra() : env.SHOP_INFRA_RUNNING_BEFORE.split(' ').filter(Boolean);
-  startedInfra = infraComponents.filter((c) => !before.includes(c));
-  if (before.length > 0) log(`reusing running infrastructure: ${before.join(', ')} (it will be left running)`);
+  // What was running before `npm run shop` is used and left running.
+  startedInfra = infraComponents.filter((c) => !runningBefore.includes(c));
+  if (runningBefore.length > 0) log(`reusing running infrastructure: ${runningBefore.join(', ')} (it will be left running)`);
 
   // The build beside the infrastructure, which scripts/shop.sh is already bringing up (on a fresh
   // machine some of it is still being fetched): each start below waits for its job.

@@ -21,11 +21,13 @@ export class MessageSchemasController {
   @Get(':type')
   async ofType(@Param('type') type: string): Promise<MessageSchemasResult> {
     if (!MESSAGE_TYPE_PATTERN.test(type)) throw new BadRequestException(`not a message type: ${type} (e.g. order.confirmed)`);
-    if (!this.registry) return { available: false, reason: 'the console has no schema registry configured (SCHEMA_REGISTRY_URL)' };
+    const registry = this.registry;
+    if (!registry) return { available: false, reason: 'the console has no schema registry configured (SCHEMA_REGISTRY_URL)' };
     try {
-      const subjects = subjectsOfType(await this.registry.subjects(), type);
-      const versions = await Promise.all(subjects.map((s) => this.registry?.latest(s)));
-      const schemas = versions.filter((v) => v !== null && v !== undefined).map((v) => ({ subject: v.subject, version: v.version, id: v.id, schema: JSON.parse(v.schema) as unknown }));
+      const subjects = subjectsOfType(await registry.subjects(), type);
+      const versions = await Promise.all(subjects.map((s) => registry.latest(s)));
+      // null: a subject deleted between the two calls.
+      const schemas = versions.filter((v) => v !== null).map((v) => ({ subject: v.subject, version: v.version, id: v.id, schema: JSON.parse(v.schema) as unknown }));
       return { available: true, type, schemas };
     } catch (error) {
       return { available: false, reason: `the schema registry at ${this.config.SCHEMA_REGISTRY_URL} does not answer: ${(error as Error).message}` };
