@@ -7,11 +7,15 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ensureTopics, headerStrings, MessageConsumer, messagingMigrations, OutboxWriter, type Outcome } from '../../src';
 
-/** The child runs TypeScript directly (transpile only), resolving @shop/* through tsconfig paths. */
+/**
+ * The child runs TypeScript directly through tsx's loader, resolving @shop/* through the tsconfig
+ * paths. `node --import tsx` rather than the tsx CLI: the CLI would run the code in a grandchild,
+ * out of reach of the SIGKILL these tests send.
+ */
 function child(...args: string[]): { proc: ChildProcess; output: () => string; ended: Promise<string> } {
-  const proc = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', resolve(__dirname, 'support/crash-child.ts'), ...args], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'support/crash-child.ts'), ...args], {
     cwd: repoRoot,
-    env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.base.json', TS_NODE_BASEURL: '.', TS_NODE_TRANSPILE_ONLY: 'true' },
+    env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.base.json' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,8 +1,10 @@
 import { ReserveStockV1 } from '@shop/contracts';
 import { infra, recreateDatabase, waitFor } from '@shop/testing';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ensureTopics, MessageConsumer, messagingMigrations, OutboxRelay, OutboxWriter } from '../../src';
+import { consumerLag } from '../../src/lib/kafka/consumer-lag';
 
 /**
  * 10,000 messages over 50 keys through two relay instances and two consumer instances (one
@@ -15,6 +17,7 @@ describe('messaging: 10,000 messages, two relays, two consumers', () => {
   const PER_KEY = 200;
   let db: DataSource;
   let databaseUrl: string;
+  let admin: Admin;
   const relays: OutboxRelay[] = [];
   const consumers: MessageConsumer[] = [];
 
@@ -24,10 +27,13 @@ describe('messaging: 10,000 messages, two relays, two consumers', () => {
     await db.initialize();
     await db.query('CREATE TABLE effect (id bigserial PRIMARY KEY, order_id text NOT NULL, seq integer NOT NULL)');
     await ensureTopics(infra.kafka, [{ topic }], 6);
+    admin = new Kafka({ clientId: 'volume-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
   });
 
   afterAll(async () => {
     await Promise.all([...relays.map((r) => r.stop()), ...consumers.map((c) => c.stop())]);
+    await admin?.disconnect();
     await db?.destroy();
   });
 
@@ -56,7 +62,16 @@ describe('messaging: 10,000 messages, two relays, two consumers', () => {
 
     const total = KEYS * PER_KEY;
     await waitFor(`${total} effects`, async () => Number((await db.query('SELECT count(*) FROM effect'))[0].count) >= total, 240_000, 1000);
-    await new Promise((r) => setTimeout(r, 1000)); // anything late would be a duplicate: give it a chance to show
+    // A late duplicate would come from a message still unpublished or on the topic but not yet
+    // consumed: wait until neither exists, so whatever was going to be applied has been.
+    await waitFor(
+      'every outbox row published and every message on the topic committed by the group',
+      async () =>
+        Number((await db.query('SELECT count(*) FROM outbox_message WHERE published_at IS NULL'))[0].count) === 0 &&
+        (await consumerLag(admin, [{ groupId: group, topics: [topic] }])).every((p) => p.lag === 0),
+      60_000,
+      500,
+    );
 
     const rows: Array<{ order_id: string; seq: number }> = await db.query('SELECT order_id, seq FROM effect ORDER BY id');
     expect(rows).toHaveLength(total);
