@@ -1,9 +1,12 @@
 # One image for the five services and the ops console; SERVICE (order, inventory, payment,
 # shipping, notification, console) chooses which one runs. Build: `npx nx run deploy-checks:image` (docker build -t shop-platform .).
 # syntax=docker/dockerfile:1
+# NODE_IMAGE: the official Node image by default; `npm run compose` passes a local build of the same
+# interface (docker/local-images/node) on machines that reach no image registry.
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
 # --- build: the whole workspace, then the bundles (dist/apps/<service>/main.js; the console's page in dist/apps/console-web) ---
-FROM node:24.21.0-bookworm-slim AS build
+FROM ${NODE_IMAGE} AS build
 WORKDIR /workspace
 COPY package.json package-lock.json ./
 # Fixes to dependencies (patch-package), applied by the install's postinstall.
@@ -16,7 +19,7 @@ ENV NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 RUN npx nx run-many -t build -p order inventory payment shipping notification console --outputStyle=static
 
 # --- production dependencies only (the bundles keep node_modules external) ---
-FROM node:24.21.0-bookworm-slim AS deps
+FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
@@ -25,7 +28,7 @@ RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && npm cache cl
 COPY --from=build /workspace/node_modules/kafkajs ./node_modules/kafkajs
 
 # --- runtime: non-root, no build tools, no sources ---
-FROM node:24.21.0-bookworm-slim
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production HOST=0.0.0.0
 WORKDIR /app
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules

@@ -22,3 +22,8 @@ REVOKE ALL ON DATABASE shop_shipping FROM PUBLIC;
 CREATE ROLE shop_notification LOGIN PASSWORD 'notification-local';
 CREATE DATABASE shop_notification OWNER shop_notification;
 REVOKE ALL ON DATABASE shop_notification FROM PUBLIC;
+
+-- Keycloak's own database (compose runs Keycloak in production mode, which keeps its data in Postgres).
+CREATE ROLE keycloak LOGIN PASSWORD 'keycloak-local';
+CREATE DATABASE keycloak OWNER keycloak;
+REVOKE ALL ON DATABASE keycloak FROM PUBLIC;

@@ -2,19 +2,20 @@
 # Fetch/build what the local infra needs into $SHOP_CACHE_DIR (shared by every
 # clone and by CI). Idempotent: a warm run only checks marker files.
 #
-#   scripts/infra/provision.sh [all|kafka|postgres|jaeger|mailpit|keycloak|registry|promtool|helm|compose-validate|kubernetes-validate|schemathesis|chromium ...]
+#   scripts/infra/provision.sh [all|kafka|postgres|jaeger|mailpit|keycloak|registry|promtool|helm|compose-validate|kubernetes-validate|schemathesis|chromium|podman|docker-compose ...]
 #   scripts/infra/provision.sh --check <components>   exits 0 when they are all provisioned
 #
 # keycloak is fetched only when named (or by `infra.sh start keycloak`): `all` does not include it.
 # registry (the schema registry, Apicurio) is started only when named, but `all` fetches it: the
 # integration tests (npm test) run against it.
 #
-# The last six are tools, not servers (infra.sh never starts them): promtool checks the
+# The last eight are tools, not servers (infra.sh never starts them): promtool checks the
 # Prometheus alert rules, helm lints and renders k8s/shop, compose-validate checks
 # docker-compose.yml against the Compose Specification, kubernetes-validate checks rendered
 # manifests against Kubernetes' JSON schemas (offline), schemathesis fuzzes the order API
 # against its OpenAPI document, chromium (Debian's, by apt-get) is the real browser that
-# playwright-core drives in the console's browser tests. npm test uses all six.
+# playwright-core drives in the console's browser tests, podman (Debian's, by apt-get) and
+# docker-compose run the composed shop (`npm run compose`). npm test uses all eight.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -27,7 +28,7 @@ MAILPIT_MODULE="github.com/axllent/mailpit"
 PROMETHEUS_MODULE="github.com/prometheus/prometheus"
 : "${PROMTOOL_VERSION:=v0.316.0}" # Go module version of Prometheus 3.x (see ../shared INFRA notes)
 PROMTOOL_BIN="$SHOP_BIN_DIR/promtool"
-TOOL_COMPONENTS=(promtool helm compose-validate kubernetes-validate schemathesis chromium)
+TOOL_COMPONENTS=(promtool helm compose-validate kubernetes-validate schemathesis chromium podman docker-compose)
 : "${HELM_VERSION:=v3.22.0}"
 HELM_BIN="$SHOP_BIN_DIR/helm"
 : "${COMPOSE_GO_VERSION:=v2.13.0}"
@@ -36,6 +37,14 @@ COMPOSE_VALIDATE_BIN="$SHOP_BIN_DIR/compose-validate"
 KUBERNETES_VALIDATE_VENV="$SHOP_CACHE_DIR/kubernetes-validate-$KUBERNETES_VALIDATE_VERSION"
 : "${SCHEMATHESIS_VERSION:=4.32.5}"
 SCHEMATHESIS_VENV="$SHOP_CACHE_DIR/schemathesis-$SCHEMATHESIS_VERSION"
+# Docker Compose, the real client, built from the Go module proxy (`npm run compose` drives podman's
+# Docker-compatible API with it).
+: "${DOCKER_COMPOSE_VERSION:=v5.6.0}"
+DOCKER_COMPOSE_BIN="$SHOP_BIN_DIR/docker-compose"
+# podman and what it runs containers with here (Debian's packages, by apt-get): runc, the bridge
+# network and its DNS, iptables; debootstrap makes the Debian base of the local images; jq edits
+# OCI bundles in scripts/compose/runc-wrapper.sh.
+PODMAN_PACKAGES=(podman runc netavark aardvark-dns iptables catatonit debootstrap jq)
 # Playwright's own browser download cannot reach its host from the target machines, so the
 # browser tests drive Debian's Chromium at this path (playwright-core's executablePath).
 : "${CHROMIUM_BIN:=/usr/bin/chromium}"
@@ -67,6 +76,8 @@ compose-validate_provisioned() { [[ -x "$COMPOSE_VALIDATE_BIN" && "$(cat "$SHOP_
 kubernetes-validate_provisioned() { [[ -x "$KUBERNETES_VALIDATE_VENV/bin/kubernetes-validate" && -f "$KUBERNETES_VALIDATE_VENV/.complete" ]]; }
 schemathesis_provisioned() { [[ -x "$SCHEMATHESIS_VENV/bin/st" && -f "$SCHEMATHESIS_VENV/.complete" ]]; }
 chromium_provisioned() { [[ -x "$CHROMIUM_BIN" ]]; }
+podman_provisioned() { have podman && have runc && have debootstrap && have jq; }
+docker-compose_provisioned() { [[ -x "$DOCKER_COMPOSE_BIN" && "$(cat "$SHOP_BIN_DIR/.docker-compose.version" 2>/dev/null)" == "$DOCKER_COMPOSE_VERSION" ]]; }
 registry_provisioned() {
   [[ -f "$REGISTRY_HOME/quarkus-run.jar" && "$(cat "$REGISTRY_HOME/.complete" 2>/dev/null)" == "$REGISTRY_VERSION" ]]
 }
@@ -354,6 +365,33 @@ provision_chromium() {
   log "chromium: $("$CHROMIUM_BIN" --version 2>/dev/null || echo "$CHROMIUM_BIN") installed in $(elapsed "$t0")s"
 }
 
+provision_podman() {
+  if ! is_root || ! have apt-get; then
+    die "podman: not installed. Install Debian's packages: sudo apt-get install -y ${PODMAN_PACKAGES[*]} (or, with Docker Engine, run \`docker compose up\` itself)"
+  fi
+  local t0
+  t0="$(_now)"
+  apt_install "${PODMAN_PACKAGES[@]}"
+  podman_provisioned || die "podman: apt-get install ${PODMAN_PACKAGES[*]} did not provide podman, runc, debootstrap and jq"
+  log "podman: $(podman --version) installed in $(elapsed "$t0")s"
+}
+
+# `go install github.com/docker/compose/v5/cmd@...` is refused (its go.mod has exclude directives):
+# build it from a module of our own that requires it.
+provision_docker-compose() {
+  ensure_go
+  local t0 dir="$SHOP_CACHE_DIR/docker-compose-$DOCKER_COMPOSE_VERSION"
+  t0="$(_now)"
+  log "docker-compose: building Docker Compose $DOCKER_COMPOSE_VERSION from the Go module proxy into $DOCKER_COMPOSE_BIN (cold: a few minutes)"
+  mkdir -p "$dir"
+  [[ -f "$dir/go.mod" ]] || (cd "$dir" && go mod init shop-platform/docker-compose >/dev/null 2>&1)
+  (cd "$dir" && run_logged provision-docker-compose go get "github.com/docker/compose/v5/cmd@$DOCKER_COMPOSE_VERSION")
+  (cd "$dir" && run_logged provision-docker-compose go build -trimpath -ldflags "-X github.com/docker/compose/v5/internal.Version=$DOCKER_COMPOSE_VERSION" -o "$DOCKER_COMPOSE_BIN.tmp.$$" github.com/docker/compose/v5/cmd)
+  mv -f "$DOCKER_COMPOSE_BIN.tmp.$$" "$DOCKER_COMPOSE_BIN"
+  printf '%s\n' "$DOCKER_COMPOSE_VERSION" >"$SHOP_BIN_DIR/.docker-compose.version"
+  log "docker-compose: Docker Compose $("$DOCKER_COMPOSE_BIN" version --short) built in $(elapsed "$t0")s"
+}
+
 # ------------------------------------------------------------------- main ---
 
 main() {
@@ -407,7 +445,7 @@ main() {
 lock_name() {
   case "$1" in
     kafka | keycloak | registry) echo maven ;;
-    postgres | chromium) echo apt ;;
+    postgres | chromium | podman) echo apt ;;
     *) echo "$1" ;;
   esac
 }

@@ -58,6 +58,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('docker-compose.yml', () => {
   const file = join(root, 'docker-compose.yml');
+  /** The file as Compose reads it with no variable set: `${KEYCLOAK_PORT:-8180}` is 8180. */
+  const withDefaults = () => readFileSync(file, 'utf8').replace(/\$\{\w+:-([^}]*)\}/g, '$1');
 
   it('passes the Compose Specification validator', () => {
     const r = run(tools.compose, [file]);
@@ -75,8 +77,38 @@ describe('docker-compose.yml', () => {
     expect(r.output).toContain('portz');
   });
 
+  it('keeps what a running shop needs: a healthcheck and a restart policy on every long-running container, depends_on on health or completion, ports on 127.0.0.1, the fault switch off, Keycloak in production mode', () => {
+    type Service = {
+      image?: string;
+      restart?: string;
+      healthcheck?: { test?: string[]; disable?: boolean };
+      depends_on?: Record<string, { condition: string }>;
+      ports?: string[];
+      command?: string[];
+      environment?: Record<string, string>;
+    };
+    const compose = parse(withDefaults(), { merge: true }) as { services: Record<string, Service> };
+    const oneShot = ['kafka-init', 'schema-init'];
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (oneShot.includes(name)) {
+        expect({ name, restart: service.restart }).toEqual({ name, restart: 'no' });
+        continue;
+      }
+      expect({ name, restart: service.restart }).toEqual({ name, restart: 'unless-stopped' });
+      expect({ name, healthcheck: service.healthcheck?.test?.[0] }).toEqual({ name, healthcheck: expect.stringMatching(/^CMD(-SHELL)?$/) });
+      // podman's Docker API splits a CMD list's arguments at spaces: a command with spaces goes in one CMD-SHELL string.
+      if (service.healthcheck?.test?.[0] === 'CMD') expect({ name, args: service.healthcheck.test.filter((a) => a.includes(' ')) }).toEqual({ name, args: [] });
+      for (const port of service.ports ?? []) expect({ name, port }).toEqual({ name, port: expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/) });
+      for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
+        expect({ name, dependency, condition }).toEqual({ name, dependency, condition: oneShot.includes(dependency) ? 'service_completed_successfully' : 'service_healthy' });
+      }
+    }
+    for (const service of SERVICES) expect([service, String(compose.services[service].environment?.['FAULT_ADMIN_ENABLED'])]).toEqual([service, 'false']);
+    expect(compose.services['keycloak'].command?.[0]).toBe('start');
+  });
+
   it('its topic initialiser creates every contract topic and its DLQ, the compacted ones compacted', () => {
-    const compose = parse(readFileSync(file, 'utf8')) as { services: Record<string, { command: string[] }> };
+    const compose = parse(withDefaults()) as { services: Record<string, { command: string[] }> };
     const script = compose.services['kafka-init'].command.join('\n');
     const looped = /for t in ([^;]+);/.exec(script)?.[1].trim().split(/\s+/) ?? [];
     expect([...looped].sort()).toEqual(ALL_TOPICS.filter((t) => !COMPACTED_TOPICS.includes(t)));
@@ -87,7 +119,7 @@ describe('docker-compose.yml', () => {
 
   it("signs in with the local infra's realm: Keycloak imports scripts/infra/keycloak/shop-realm.json, and every service trusts the issuer it names", () => {
     type Service = { command?: string[]; volumes?: string[]; environment?: Record<string, string> };
-    const compose = parse(readFileSync(file, 'utf8'), { merge: true }) as { services: Record<string, Service> };
+    const compose = parse(withDefaults(), { merge: true }) as { services: Record<string, Service> };
     const keycloak = compose.services['keycloak'];
     expect(keycloak.volumes).toContain('./scripts/infra/keycloak/shop-realm.json:/opt/keycloak/data/import/shop-realm.json:ro');
     expect(keycloak.command).toContain('--import-realm');
@@ -100,7 +132,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs Kafka with SCRAM-SHA-512 users and ACLs enforced, a user per service with its own password', () => {
-    const compose = parse(readFileSync(file, 'utf8'), { merge: true }) as { services: Record<string, { environment: Record<string, string>; command: string[] }> };
+    const compose = parse(withDefaults(), { merge: true }) as { services: Record<string, { environment: Record<string, string>; command: string[] }> };
     const kafka = compose.services['kafka'];
     const script = kafka.command.join('\n');
     for (const line of ['sasl.enabled.mechanisms=SCRAM-SHA-512', 'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer', 'allow.everyone.if.no.acl.found=false', 'super.users=User:admin;User:ANONYMOUS']) {
@@ -120,7 +152,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('its initialiser gives each service principal exactly the ACLs the contracts declare', () => {
-    const compose = parse(readFileSync(file, 'utf8')) as { services: Record<string, { command: string[] }> };
+    const compose = parse(withDefaults()) as { services: Record<string, { command: string[] }> };
     const lines = compose.services['kafka-init'].command.join('\n').split('\n').map((l) => l.trim());
     const granted = (service: string, op: string, type: string) =>
       lines.filter((l) => l.startsWith(`allow ${service} ${op} ${type} `)).flatMap((l) => l.split(/\s+/).slice(4)).sort();
@@ -144,7 +176,7 @@ describe('docker-compose.yml', () => {
   });
 
   it.each(SERVICES)('gives %s an environment its own config validation accepts', (service) => {
-    const compose = parse(readFileSync(file, 'utf8'), { merge: true }) as { services: Record<string, { environment: Record<string, string> }> };
+    const compose = parse(withDefaults(), { merge: true }) as { services: Record<string, { environment: Record<string, string> }> };
     const env = Object.fromEntries(Object.entries(compose.services[service].environment).map(([k, v]) => [k, String(v)]));
     expect(env['SERVICE']).toBe(service);
     const r = checkConfig(service, env);
@@ -154,7 +186,7 @@ describe('docker-compose.yml', () => {
 
   it('runs the schema registry on 127.0.0.1:8081 only; schema-init registers every service\'s schemas before any service starts, and each service checks them there', () => {
     type Service = { image?: string; ports?: string[]; environment?: Record<string, string>; command?: string[]; entrypoint?: string[]; depends_on?: Record<string, { condition: string }> };
-    const compose = parse(readFileSync(file, 'utf8'), { merge: true }) as { services: Record<string, Service> };
+    const compose = parse(withDefaults(), { merge: true }) as { services: Record<string, Service> };
     const registry = compose.services['schema-registry'];
     expect(registry.image).toBe('apicurio/apicurio-registry:3.3.3');
     expect(registry.ports).toEqual(['127.0.0.1:8081:8080']);
@@ -162,7 +194,7 @@ describe('docker-compose.yml', () => {
     const init = compose.services['schema-init'];
     expect(init.image).toBe('shop-platform:local');
     expect(init.environment?.['SCHEMA_REGISTRY_URL']).toBe(url);
-    expect(init.depends_on?.['schema-registry']).toEqual({ condition: 'service_started' });
+    expect(init.depends_on?.['schema-registry']).toEqual({ condition: 'service_healthy' });
     const script = init.command?.join('\n') ?? '';
     expect(/for service in ([^;]+);/.exec(script)?.[1].trim().split(/\s+/)).toEqual(SERVICES);
     expect(script).toContain('SERVICE=$$service node start.js --register-schemas');
@@ -174,7 +206,7 @@ describe('docker-compose.yml', () => {
 
   it('runs the ops console on 127.0.0.1 only, signing in where the services do, with an environment its config validation accepts', () => {
     type Service = { environment: Record<string, string>; ports: string[] };
-    const compose = parse(readFileSync(file, 'utf8'), { merge: true }) as { services: Record<string, Service> };
+    const compose = parse(withDefaults(), { merge: true }) as { services: Record<string, Service> };
     const console = compose.services['console'];
     expect(console.ports).toEqual(['127.0.0.1:3100:3100']);
     expect(console.environment).toMatchObject({

@@ -1,4 +1,4 @@
-import { waitFor, type Shop } from '@shop/testing';
+import { waitFor, type Email, type ServiceName, type Tokens } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
 
 /** The body of POST /orders: the customer is the signed-in user, not a field. */
@@ -40,10 +40,16 @@ export function orderBody(overrides: Partial<OrderBody> = {}): OrderBody {
   };
 }
 
+/** Where a shop answers and who signs in to it: a private `Shop`, or the composed shop's containers. */
+export interface ShopEndpoints {
+  readonly tokens: Tokens;
+  url(service: ServiceName): string;
+}
+
 /** The order API as one user of the realm (alice unless told otherwise; null: no token at all). */
 export class OrdersApi {
   constructor(
-    private readonly shop: Shop,
+    private readonly shop: ShopEndpoints,
     readonly user: string | null = 'alice',
   ) {}
 
@@ -92,6 +98,7 @@ export class OrdersApi {
   }
 }
 
-export async function emailsFor(shop: Shop, orderId: string): Promise<string[]> {
+/** The subjects of an order's emails, without the "Your order <id> " they start with. */
+export async function emailsFor(shop: { emails(): Promise<Email[]> }, orderId: string): Promise<string[]> {
   return (await shop.emails()).filter((m) => m.Subject.includes(orderId)).map((m) => m.Subject.replace(`Your order ${orderId} `, ''));
 }
