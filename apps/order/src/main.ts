@@ -3,11 +3,16 @@ import './instrumentation';
 import { bootstrapService, loadConfigOrExit, registerSchemasOnly, registrationRequested, runMigrationsOnly } from '@shop/platform';
 import { AppModule, orderMigrations } from './app.module';
 import { configSchema } from './config';
-import { mountOpenApi } from './openapi';
+import { mountOpenApi, WRITE_OPENAPI_FLAG, writeOpenApiFile } from './openapi';
 import { rebuildReadModel } from './rebuild-read-model';
 
-// --register-schemas reads only SCHEMA_REGISTRY_URL (see registerSchemasOnly); every other mode, the whole config.
-const run = registrationRequested() ? registerSchemasOnly('order').then((code) => process.exit(code)) : start();
+// --register-schemas reads only SCHEMA_REGISTRY_URL (see registerSchemasOnly); --write-openapi reads
+// nothing (the document of the default settings, see builtOpenApiDocument); every other mode, the whole config.
+const run = registrationRequested()
+  ? registerSchemasOnly('order').then((code) => process.exit(code))
+  : process.argv.includes(WRITE_OPENAPI_FLAG)
+    ? writeOpenApiFile().then(() => process.exit(0))
+    : start();
 
 function start(): Promise<unknown> {
   const config = loadConfigOrExit('order', configSchema);

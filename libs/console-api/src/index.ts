@@ -1,4 +1,4 @@
-export { ORDER_STATUSES, type Me, type Order, type OrderDetail, type OrderHistoryEvent, type OrderList, type OrderRow } from './lib/console-api';
+export { ORDER_STATUSES, type Me, type Order, type OrderAccepted, type OrderDetail, type OrderHistoryEvent, type OrderList, type OrderPage, type OrderRow } from './lib/console-api';
 export { sagaSteps, type SagaStep, type StepOutcome, type TimelineEntry } from './lib/saga-steps';
 export { cancelsAtOnce, isTestOrderPath, slowParticipantOf, TEST_ORDER_PATHS, testOrderBody, type TestOrderPath } from './lib/test-orders';
 export { outcomeRates, SHOP_SERVICES, type DeadLetterList, type DeadLetterRow, type HealthCheckRow, type HealthOverview, type MessagingOverview, type PartitionLag, type ReplayRequest, type ReplayResult, type ServiceMessaging, type ShopService } from './lib/operations';

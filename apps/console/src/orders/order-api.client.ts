@@ -1,14 +1,8 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Order, OrderHistoryEvent } from '@shop/console-api';
+import type { Order, OrderAccepted, OrderHistoryEvent, OrderPage } from '@shop/console-api';
 import { CONSOLE_CONFIG } from '../console-config.token';
 import type { ConsoleConfig } from '../config';
-
-/** GET /orders of the order API: a page of orders, newest first. */
-export interface OrderPage {
-  items: Order[];
-  nextCursor: string | null;
-}
 
 /**
  * The order service's REST API, read with the signed-in admin's access token. Its refusals (400
@@ -33,12 +27,12 @@ export class OrderApiClient {
   }
 
   /** POST /orders with a fresh Idempotency-Key (each click is a new order). */
-  place(token: string, body: unknown): Promise<{ orderId: string; status: string }> {
+  place(token: string, body: unknown): Promise<OrderAccepted> {
     return this.request(token, '/orders', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() } });
   }
 
   /** POST /orders/:id/cancel: allowed until dispatch (409 after); the saga then undoes every step. */
-  cancel(token: string, id: string): Promise<{ orderId: string; status: string }> {
+  cancel(token: string, id: string): Promise<OrderAccepted> {
     return this.request(token, `/orders/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: '', headers: {} });
   }
 

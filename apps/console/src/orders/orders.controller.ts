@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { AccessToken, AdminGuard, SignedIn } from '../auth/admin.guard';
 import type { Session } from '../auth/sessions';
-import { isTestOrderPath, sagaSteps, TEST_ORDER_PATHS, type Order, type OrderDetail, type OrderList, type OrderRow } from '@shop/console-api';
+import { isTestOrderPath, sagaSteps, TEST_ORDER_PATHS, type Order, type OrderAccepted, type OrderDetail, type OrderList, type OrderRow } from '@shop/console-api';
 import { OrderApiClient } from './order-api.client';
 import { TestOrderRunner } from './test-order-runner';
 
@@ -38,7 +38,7 @@ export class TestOrdersController {
 
   @Post()
   @HttpCode(202)
-  async place(@SignedIn() session: Session, @Body() body: { path?: unknown } | undefined): Promise<{ orderId: string; status: string }> {
+  async place(@SignedIn() session: Session, @Body() body: { path?: unknown } | undefined): Promise<OrderAccepted> {
     const path = body?.path;
     if (!isTestOrderPath(path)) throw new BadRequestException({ type: 'about:blank', title: 'Unknown path', status: 400, detail: `path must be one of ${Object.keys(TEST_ORDER_PATHS).join(', ')}` });
     if (!session.email) throw new BadRequestException({ type: 'about:blank', title: 'No email', status: 400, detail: `${session.user} has no email address at the identity provider: the shop emails every customer` });

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { cancelsAtOnce, sagaSteps, slowParticipantOf, testOrderBody, type ShopService, type TestOrderPath } from '@shop/console-api';
+import { cancelsAtOnce, sagaSteps, slowParticipantOf, testOrderBody, type OrderAccepted, type ShopService, type TestOrderPath } from '@shop/console-api';
 import type { Session } from '../auth/sessions';
 import { ShopServices } from '../operations/shop-services';
 import { OrderApiClient } from './order-api.client';
@@ -23,10 +23,10 @@ export class TestOrderRunner {
     private readonly services: ShopServices,
   ) {}
 
-  async place(session: Session, path: TestOrderPath, customer: { name: string; email: string }): Promise<{ orderId: string; status: string }> {
+  async place(session: Session, path: TestOrderPath, customer: { name: string; email: string }): Promise<OrderAccepted> {
     const slow = slowParticipantOf(path);
     if (slow) await this.services.setFaults(slow.service as ShopService, session.accessToken, { delayMs: slow.delayMs });
-    let placed: { orderId: string; status: string };
+    let placed: OrderAccepted;
     try {
       placed = await this.orders.place(session.accessToken, testOrderBody(path, customer));
     } catch (error) {

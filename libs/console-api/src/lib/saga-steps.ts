@@ -1,15 +1,7 @@
+import type { Order } from './console-api';
+
 /** One entry of an order's saga timeline, as the order API's GET /orders/:id returns it. */
-export interface TimelineEntry {
-  at: string;
-  event: string;
-  command?: string;
-  attempt?: number;
-  reply?: string;
-  reason?: string;
-  ignored?: string;
-  waitingFor?: string;
-  [detail: string]: unknown;
-}
+export type TimelineEntry = Order['timeline'][number];
 
 export type StepOutcome = 'succeeded' | 'failed' | 'timed out' | 'in flight';
 
