@@ -77,15 +77,31 @@ async function tick(): Promise<void> {
   }
 }
 
+/**
+ * Looks for started and stopped containers every second while one is starting, else every 5 s:
+ * `podman ps` is a process of its own, and an idle shop should not pay for it every second.
+ */
+function nextTickMs(): number {
+  const now = Date.now();
+  const starting = [...scheduled.values()].some((check) => check && !check.passed && now < check.startPeriodEndsAt);
+  return starting || scheduled.size === 0 ? 1000 : 5000;
+}
+
 let stopping = false;
-const timer = setInterval(() => {
-  tick().catch((error: Error) => log(`healthchecks: ${error.message}`));
-}, 1000);
+let timer: NodeJS.Timeout | undefined;
+function loop(): void {
+  tick()
+    .catch((error: Error) => log(`healthchecks: ${error.message}`))
+    .finally(() => {
+      if (!stopping) timer = setTimeout(loop, nextTickMs());
+    });
+}
+loop();
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     stopping = true;
-    clearInterval(timer);
+    clearTimeout(timer);
     service.kill('SIGTERM');
   });
 }
