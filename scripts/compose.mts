@@ -10,12 +10,12 @@
 //   npm run compose -- build            only the images
 //
 // With Docker Engine, run `docker compose up` instead: the same file, with the official images.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildLocalImages, LOCAL_IMAGES } from './compose/local-images.mts';
+import { buildLocalImages, LOCAL_IMAGES, podmanBuild } from './compose/local-images.mts';
 
 const root = resolve(import.meta.dirname, '..');
 const cacheDir = process.env.SHOP_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'shop-platform');
@@ -39,7 +39,11 @@ const command = args.find((a) => !a.startsWith('-'));
 if (!command) fail('usage: npm run compose -- <docker compose command> [arguments], e.g. `npm run compose -- up -d --wait`, `npm run compose -- down -v`');
 
 // --- podman and Docker Compose -------------------------------------------------------------------
-execFileSync('bash', [join(root, 'scripts/infra/provision.sh'), 'podman', 'docker-compose'], { cwd: root, stdio: 'inherit' });
+try {
+  execFileSync('bash', [join(root, 'scripts/infra/provision.sh'), 'podman', 'docker-compose'], { cwd: root, stdio: 'inherit' });
+} catch {
+  fail('podman and Docker Compose are needed, and could not be provisioned: see the line above');
+}
 
 // podman's settings for these runs only (CONTAINERS_CONF; nothing global changes): Debian's crun
 // refuses this kernel's hybrid cgroup layout, so runc with cgroupfs, through a wrapper that drops
@@ -60,32 +64,32 @@ const env: NodeJS.ProcessEnv = { ...process.env, CONTAINERS_CONF: containersConf
 // --- images -----------------------------------------------------------------------------------------
 let images: Record<string, string>;
 if (NEEDS_IMAGES.includes(command) || command === 'build') {
-  images = await buildLocalImages({ env, log: (line) => console.log(line) });
-  buildShopImage(images['NODE_IMAGE']);
+  images = await buildLocalImages({ env, log: (line) => console.log(line) }).catch((error: Error) => fail(error.message));
+  await buildShopImage(images['NODE_IMAGE']);
   if (command === 'build') process.exit(0);
 } else {
   images = Object.fromEntries(LOCAL_IMAGES.map((image) => [image.variable, image.tag]));
 }
 
 /** The project's Dockerfile, FROM the local Node image; podman's layer cache makes a rebuild of unchanged sources quick. */
-function buildShopImage(nodeImage: string | undefined): void {
+async function buildShopImage(nodeImage: string | undefined): Promise<void> {
   if (!nodeImage) fail('no local Node image was built (NODE_IMAGE)');
   const started = Date.now();
-  log(`shop image (Dockerfile: npm install and the Nx build of the five services and the console; cold: several minutes)`);
-  // Docker's image format keeps the Dockerfile's HEALTHCHECK (the OCI format has no place for it).
-  const build = spawnSync('podman', ['build', '--format', 'docker', '--build-arg', `NODE_IMAGE=${nodeImage}`, '-t', SHOP_IMAGE, '-f', 'Dockerfile', '.'], {
-    cwd: root,
+  log('shop image (Dockerfile: npm install and the Nx build of the five services and the console; cold: several minutes)');
+  const { cached } = await podmanBuild(
+    {
+      name: 'shop',
+      tag: SHOP_IMAGE,
+      file: join(root, 'Dockerfile'),
+      context: root,
+      // Docker's image format keeps the Dockerfile's HEALTHCHECK (the OCI format has no place for it).
+      args: ['--format', 'docker', '--build-arg', `NODE_IMAGE=${nodeImage}`],
+      logFile: join(cacheDir, 'local-images/logs/shop.log'),
+    },
     env,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (build.status !== 0) {
-    const output = `${build.stdout}${build.stderr}`.trimEnd().split('\n');
-    const step = output.filter((line) => line.startsWith('STEP ')).at(-1) ?? '(before the first step)';
-    console.error(output.slice(-30).join('\n'));
-    fail(`shop image: the build failed at ${step} (podman build -f Dockerfile; its last lines above)`);
-  }
-  log(`shop image ${SHOP_IMAGE}: ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  ).catch((error: Error) => fail(error.message));
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  log(`shop image ${SHOP_IMAGE}: ${cached ? `cached (${seconds} s)` : `built in ${seconds} s`}`);
 }
 
 // --- the engine ---------------------------------------------------------------------------------------

@@ -376,9 +376,7 @@ export async function buildLocalImages(options: {
       for (const [source, target] of staged)
         await link(source, join(context, target), env);
       const result = await podmanBuild(
-        image,
-        context,
-        join(cache, 'logs', `${name}.log`),
+        { name, tag: image.tag, file: join(context, 'Containerfile'), context, logFile: join(cache, 'logs', `${name}.log`) },
         env,
       );
       const seconds = ((performance.now() - t0) / 1000).toFixed(1);
@@ -463,24 +461,27 @@ async function ensureBase(
 }
 
 /** `podman build`; its whole output goes to logFile. Cached when every step came from the cache. */
-async function podmanBuild(
-  image: LocalImage,
-  context: string,
-  logFile: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ cached: boolean }> {
+/** One `podman build`: what it builds, from which file and context, with which extra arguments. */
+export interface BuildRequest {
+  name: string;
+  tag: string;
+  file: string;
+  context: string;
+  /** More `podman build` arguments, e.g. ['--format', 'docker', '--build-arg', 'X=y']. */
+  args?: string[];
+  /** Where the whole output goes (a failure shows its last lines). */
+  logFile: string;
+}
+
+/** Builds an image; `cached` when every step came from podman's layer cache. Throws naming the image and the failing step. */
+export async function podmanBuild(request: BuildRequest, env: NodeJS.ProcessEnv): Promise<{ cached: boolean }> {
+  const { name, tag, file, context, logFile } = request;
   let steps = 0;
   let fromCache = 0;
   let step = 'before the first step';
+  mkdirSync(dirname(logFile), { recursive: true });
   const out = createWriteStream(logFile);
-  const args = [
-    'build',
-    '-t',
-    image.tag,
-    '-f',
-    join(context, 'Containerfile'),
-    context,
-  ];
+  const args = ['build', ...(request.args ?? []), '-t', tag, '-f', file, context];
   const { code, tail } = await runProcess('podman', args, {
     env,
     onLine: (line) => {
@@ -495,7 +496,7 @@ async function podmanBuild(
   await new Promise((done) => out.end(done));
   if (code !== 0) {
     throw new Error(
-      `${image.dir} image (${image.tag}): podman build failed (${code}) at ${step}; full output: ${logFile}; last ${OUTPUT_TAIL_LINES} lines:\n${tail.join('\n')}`,
+      `${name} image (${tag}): podman build failed (${code}) at ${step}; full output: ${logFile}; last ${OUTPUT_TAIL_LINES} lines:\n${tail.join('\n')}`,
     );
   }
   return { cached: steps === fromCache };

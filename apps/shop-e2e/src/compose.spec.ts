@@ -1,11 +1,11 @@
 import { repoRoot, SERVICES, Tokens, waitFor, type Email, type ServiceName } from '@shop/testing';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { emailsFor, orderBody, OrdersApi } from './support/api';
+import { portOpen, processesMentioning } from './support/processes';
 
 /**
  * docker-compose.yml run for real, as `npm run compose` runs it on a machine without Docker: podman
@@ -116,30 +116,6 @@ async function step(concerns: string[], body: () => Promise<void>): Promise<void
     );
     throw error;
   }
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.setTimeout(1000);
-    socket.once('connect', () => (socket.destroy(), done(true)));
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => (socket.destroy(), done(false)));
-  });
-}
-
-/** Processes whose command line mentions `needle`. */
-function processesMentioning(needle: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid)) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmdline.includes(needle)) found.push(`${pid}: ${cmdline.slice(0, 200)}`);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return found;
 }
 
 interface JaegerTrace {

@@ -1,9 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { orderBody } from './support/api';
+import { portOpen, processesMentioning } from './support/processes';
 
 const repoRoot = resolve(__dirname, '../../..');
 
@@ -28,34 +28,6 @@ const ports = {
   REGISTRY_PORT: 28081,
   REGISTRY_MANAGEMENT_PORT: 28082,
 };
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.setTimeout(1000);
-    socket.once('connect', () => (socket.destroy(), done(true)));
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => (socket.destroy(), done(false)));
-  });
-}
-
-/**
- * Processes whose command line or environment mentions `needle` (our private data dir): the
- * infrastructure has it in its arguments, the services inherit SHOP_LOG_DIR in their environment.
- */
-function processesMentioning(needle: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid)) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
-      if (cmdline.includes(needle) || environ.includes(needle)) found.push(`${pid}: ${cmdline.slice(0, 200)}`);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return found;
-}
 
 describe('npm run shop', () => {
   const runDir = mkdtempSync(join(tmpdir(), 'shop-e2e-'));
