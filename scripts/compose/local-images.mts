@@ -24,7 +24,6 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** An artifact placed in the build context: its path on this machine, its name in the context. */
@@ -195,21 +194,19 @@ export const LOCAL_IMAGES: readonly LocalImage[] = [
     dir: 'keycloak',
     from: JAVA_TAG,
     provision: ['keycloak'],
-    stage: async ({ infra, run }) => {
+    stage: async ({ infra, cache, run }) => {
       const version = sameVersion(infra, 'KEYCLOAK_VERSION', '26.7.3');
-      // The unbuilt distribution: provisioning fetched it through Maven's local repository.
+      // The unbuilt distribution, copied out of Maven's local repository (where provisioning
+      // fetched it; wherever Maven keeps it: its user.home need not be $HOME).
       const artifact = `org.keycloak:keycloak-quarkus-dist:${version}:zip`;
-      const zip = join(
-        homedir(),
-        `.m2/repository/org/keycloak/keycloak-quarkus-dist/${version}/keycloak-quarkus-dist-${version}.zip`,
-      );
+      const zip = join(cache, `keycloak-quarkus-dist-${version}.zip`);
       if (!existsSync(zip)) {
-        await run(`mvn dependency:get ${artifact}`, 'mvn', [
+        await run(`mvn dependency:copy ${artifact}`, 'mvn', [
           ...['-B', '-q', '--no-transfer-progress', '-Dstyle.color=never'],
-          'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:get',
+          'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy',
           `-Dartifact=${artifact}`,
-          '-Dtransitive=false',
-        ]);
+          `-DoutputDirectory=${cache}`,
+        ], cache);
       }
       return [[zip, 'keycloak.zip']];
     },
