@@ -1,6 +1,6 @@
 import { repoRoot, SERVICES, Tokens, waitFor, type Email, type ServiceName } from '@shop/testing';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -213,6 +213,23 @@ describe('docker compose, run for real (npm run compose)', () => {
       await page.waitForURL((url) => url.origin === consoleUrl, { timeout: 30_000 });
       await page.getByTestId('signed-in-user').filter({ hasText: 'shop-admin' }).waitFor();
       await page.locator(`tr[data-order-id="${deliveredId}"]`).locator('.status', { hasText: /^DELIVERED$/ }).waitFor({ timeout: 30_000 });
+    });
+  });
+
+  it('fits in 8 GiB of memory, every container together, after an order went through', async () => {
+    await step([], async () => {
+      const ids = podman(['ps', '--quiet', '--filter', `label=com.docker.compose.project=${PROJECT}`]).split('\n').filter(Boolean);
+      let bytes = 0;
+      for (const id of ids) {
+        // The container's cgroup, as the kernel counts it (cgroup v1 here; v2 elsewhere).
+        const cgroup = podman(['inspect', '--format', '{{.State.CgroupPath}}', id]);
+        const v1 = `/sys/fs/cgroup/memory${cgroup}/memory.usage_in_bytes`;
+        bytes += Number(readFileSync(existsSync(v1) ? v1 : `/sys/fs/cgroup${cgroup}/memory.current`, 'utf8'));
+      }
+      console.log(`compose: ${ids.length} containers use ${(bytes / 2 ** 30).toFixed(2)} GiB of memory`);
+      expect(ids.length).toBe(LONG_RUNNING.length);
+      expect(bytes).toBeGreaterThan(0);
+      expect(bytes).toBeLessThan(8 * 2 ** 30);
     });
   });
 
