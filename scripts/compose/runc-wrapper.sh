@@ -22,4 +22,4 @@ strip() {
 }
 if [[ -n "$bundle" ]]; then strip "$bundle/config.json" 'del(.process.rlimits, .process.oomScoreAdj)'; fi
 if [[ -n "$process" ]]; then strip "$process" 'del(.rlimits, .oomScoreAdj)'; fi
-exec "${SHOP_RUNC:-/usr/sbin/runc}" "$@"
+exec /usr/sbin/runc "$@"
