@@ -41,7 +41,7 @@ $INFRA start postgres kafka jaeger mailpit registry
 step "integration tests (real Postgres, Kafka, Jaeger, Mailpit and the schema registry) and the offline deployment checks"
 run nx run-many -t integration --parallel=2 --outputStyle=static
 
-step "container images for docker compose (podman; first run on a machine: about 15 minutes, then cached)"
+step "container images for docker compose (podman; first run on a machine: about 10 minutes, then cached)"
 run bash scripts/compose.sh build
 
 step "end-to-end: npm run shop and npm run compose on their own ports, a private shop per spec"
