@@ -5,9 +5,10 @@ import { NotificationEntity } from './notifications/infrastructure/notification.
 import { CreateNotification1764000200000 } from './notifications/infrastructure/migrations/1764000200000-create-notification';
 import { AddNotificationTraceContext1764000900000 } from './notifications/infrastructure/migrations/1764000900000-add-notification-trace-context';
 import { AddNotificationRetry1764001200000 } from './notifications/infrastructure/migrations/1764001200000-add-notification-retry';
+import { AddNotificationSending1764001500000 } from './notifications/infrastructure/migrations/1764001500000-add-notification-sending';
 import { NotificationsModule } from './notifications/notifications.module';
 
-export const notificationMigrations = [CreateNotification1764000200000, AddNotificationTraceContext1764000900000, AddNotificationRetry1764001200000];
+export const notificationMigrations = [CreateNotification1764000200000, AddNotificationTraceContext1764000900000, AddNotificationRetry1764001200000, AddNotificationSending1764001500000];
 
 @Module({})
 export class AppModule {

@@ -1,5 +1,6 @@
 /** Test helpers for integration suites. Never imported by production code. */
 export { infra, kafkaUser, queryDatabase, recreateDatabase, repoRoot, startInfra, stopInfra, type InfraComponent } from './lib/infra';
+export { CuttablePostgres } from './lib/cuttable-postgres';
 export { httpGet, startServiceProcess, waitFor, type HttpResult, type ServiceProcess } from './lib/service-process';
 export { describeServiceBoot } from './lib/service-boot-suite';
 export { SERVICES, Shop, type Email, type ServiceName, type ShopOptions } from './lib/shop';

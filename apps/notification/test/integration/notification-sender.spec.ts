@@ -1,4 +1,4 @@
-import { httpGet, recreateDatabase, startInfra, waitFor } from '@shop/testing';
+import { CuttablePostgres, httpGet, infra, recreateDatabase, startInfra, waitFor } from '@shop/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { NotificationService } from '../../src/notifications/application/notific
 import { NotificationEntity } from '../../src/notifications/infrastructure/notification.entity';
 import { notificationMigrations } from '../../src/app.module';
 import { SmtpMailer } from '../../src/notifications/infrastructure/smtp-mailer';
+import type { Email } from '../../src/notifications/domain/notification';
 
 const SMTP_PORT = Number(process.env['SMTP_PORT'] ?? 1025);
 const MAILPIT = `http://127.0.0.1:${process.env['MAILPIT_HTTP_PORT'] ?? 8025}`;
@@ -29,6 +30,7 @@ async function received(messageId: string): Promise<MailpitMessage[]> {
 
 describe('notification: one email per order and kind, through a real SMTP server', () => {
   let db: DataSource;
+  let url: string;
   const service = new NotificationService();
   const mailer = () => new SmtpMailer({ host: '127.0.0.1', port: SMTP_PORT, from: 'The Shop <shop@shop.local>' });
 
@@ -36,7 +38,7 @@ describe('notification: one email per order and kind, through a real SMTP server
     startInfra(['mailpit']);
     db = new DataSource({
       type: 'postgres',
-      url: await recreateDatabase('test_notification_sender'),
+      url: (url = await recreateDatabase('test_notification_sender')),
       entities: [NotificationEntity],
       migrations: notificationMigrations,
       migrationsRun: true,
@@ -107,6 +109,61 @@ describe('notification: one email per order and kind, through a real SMTP server
     await waitFor('120 emails in Mailpit', async () => (await copies()).every((n) => n >= 1), 20_000);
     expect(new Set(await copies())).toEqual(new Set([1]));
     await sender.stop();
+  });
+
+  it('sends nothing twice when the database goes away after the SMTP server accepted: the outcome is written once it is back', async () => {
+    const orderId = `o-${randomUUID()}`;
+    await db.transaction((m) => service.enqueue(m, { orderId, kind: 'ORDER_CONFIRMED', recipient: 'fay@example.test', customerName: 'Fay', detail: 'Total: 1.00 EUR' }));
+    const proxy = new CuttablePostgres();
+    const port = await proxy.listen();
+    const senderDb = new DataSource({ type: 'postgres', url: url.replace(`:${infra.pgPort}/`, `:${port}/`), entities: [NotificationEntity] });
+    await senderDb.initialize();
+    // The database is cut the moment the SMTP server has accepted the email, before the sender records it.
+    class CutAfterSend extends SmtpMailer {
+      override async send(email: Email): Promise<void> {
+        await super.send(email);
+        proxy.cut();
+      }
+    }
+    const sender = new NotificationSender(senderDb, new CutAfterSend({ host: '127.0.0.1', port: SMTP_PORT, from: 'shop@shop.local' }), { pollMs: 100 });
+    const other = new NotificationSender(db, mailer(), { pollMs: 100 });
+    try {
+      await expect(sender.sendPending()).rejects.toThrow();
+      const claimed = await db.manager.findOneByOrFail(NotificationEntity, { orderId });
+      expect(claimed.status).toBe('SENDING');
+      // Another replica leaves it alone: it is claimed (leased), not pending.
+      await other.sendPending();
+      expect((await db.manager.findOneByOrFail(NotificationEntity, { orderId })).status).toBe('SENDING');
+
+      proxy.restore();
+      await sender.sendPending();
+      expect(await db.manager.findOneByOrFail(NotificationEntity, { orderId })).toMatchObject({ status: 'SENT', attempts: 1, lastError: null });
+      await waitFor('the email in Mailpit', async () => (await received(claimed.messageId)).length > 0, 10_000);
+      expect(await received(claimed.messageId)).toHaveLength(1);
+    } finally {
+      await Promise.all([sender.stop(), other.stop()]);
+      await senderDb.destroy();
+      await proxy.close();
+    }
+  });
+
+  it('sends again an email whose sender died mid-round (claimed, lease run out), with the same Message-ID', async () => {
+    const orderId = `o-${randomUUID()}`;
+    await db.transaction((m) => service.enqueue(m, { orderId, kind: 'ORDER_SHIPPED', recipient: 'gus@example.test', customerName: 'Gus' }));
+    // What a sender killed between claim and record leaves behind.
+    await db.query(`UPDATE notification SET status = 'SENDING', next_attempt_at = now() + interval '1 hour' WHERE order_id = $1`, [orderId]);
+    const sender = new NotificationSender(db, mailer(), { pollMs: 100 });
+    try {
+      await sender.sendPending();
+      expect((await db.manager.findOneByOrFail(NotificationEntity, { orderId })).status).toBe('SENDING'); // leased: not yet
+      await db.query(`UPDATE notification SET next_attempt_at = now() - interval '1 second' WHERE order_id = $1`, [orderId]); // the lease runs out
+      expect(await sender.sendPending()).toBeGreaterThanOrEqual(1);
+      const row = await db.manager.findOneByOrFail(NotificationEntity, { orderId });
+      expect(row).toMatchObject({ status: 'SENT', attempts: 1 });
+      await waitFor('the email in Mailpit', async () => (await received(row.messageId)).length === 1, 10_000);
+    } finally {
+      await sender.stop();
+    }
   });
 
   describe('an address the SMTP server refuses', () => {

@@ -1,8 +1,11 @@
 import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { NotificationKind } from '../domain/notification';
 
-/** FAILED: the SMTP server refused the address on every attempt; nothing retries it any more. */
-export type NotificationStatus = 'PENDING' | 'SENT' | 'FAILED';
+/**
+ * SENDING: claimed by a sender, which is handing it to the SMTP server (until next_attempt_at, its lease).
+ * FAILED: the SMTP server refused the address on every attempt; nothing retries it any more.
+ */
+export type NotificationStatus = 'PENDING' | 'SENDING' | 'SENT' | 'FAILED';
 
 /** An email to send: written in the transaction of the event that caused it, sent afterwards. */
 @Entity('notification')
@@ -42,7 +45,7 @@ export class NotificationEntity {
   @Column({ type: 'integer', default: 0 })
   refusals: number;
 
-  /** A PENDING email is not tried before this (backoff after a refused address). */
+  /** A PENDING email is not tried before this (backoff after a refused address); a SENDING one is claimed until this. */
   @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
   nextAttemptAt: Date;
 
