@@ -3,7 +3,9 @@
  * 1. Latency: messages committed one per transaction at a steady rate while the relay runs;
  *    measured from the COMMIT returning to the broker's ack, as seen in this process.
  *    Beside it, in the same run, a direct kafkajs send (acks=all) of the same size: the floor.
- * 2. Drain: a backlog written while no relay runs, then one relay started: messages/second.
+ * 2. Drain: a backlog written while no relay runs, then relays started: messages/second, with
+ *    the outbox in 1, 2 and 4 shards and as many relays (in this one process: the parallel
+ *    pipelines to Kafka, not more CPUs).
  * Talks only to the local Kafka and Postgres (KAFKA_BROKERS, DATABASE_URL of a scratch database);
  * connects to Kafka as the local admin (KAFKA_ADMIN_PASSWORD, default the local-only `admin-local`).
  */
@@ -20,6 +22,7 @@ const adminUrl = process.env['BENCH_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.
 const LATENCY_MESSAGES = Number(process.env['BENCH_LATENCY_MESSAGES'] ?? 1000);
 const RATE_PER_SECOND = Number(process.env['BENCH_RATE'] ?? 200);
 const BACKLOG = Number(process.env['BENCH_BACKLOG'] ?? 20_000);
+const SHARDS = (process.env['BENCH_SHARDS'] ?? '1,2,4').split(',').map(Number);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
@@ -77,7 +80,7 @@ async function main(): Promise<void> {
     },
   });
   await relay.start();
-  await new Promise((r) => setTimeout(r, 1000)); // leadership and producer connection settle
+  while (!relay.isLeader) await new Promise((r) => setTimeout(r, 50)); // holds the outbox's lease
   const interval = 1000 / RATE_PER_SECOND;
   const begin = performance.now();
   for (let i = 0; i < LATENCY_MESSAGES; i++) {
@@ -91,24 +94,34 @@ async function main(): Promise<void> {
   const latencies = [...committedAt].map(([id, t]) => (ackedAt.get(id) ?? Number.NaN) - t).filter((ms) => ms >= 0);
   await relay.stop();
 
-  // 2. Drain a backlog written while no relay ran.
-  for (let written = 0; written < BACKLOG; written += 500) {
-    await db.transaction(async (m) => {
-      for (let i = 0; i < 500; i++) await writer.add(m, definition, data(written + i));
-    });
+  // 2. Drain a backlog written while no relay ran, with the outbox in 1, 2 and 4 shards.
+  const drains: Array<{ shards: number; seconds: number }> = [];
+  for (const shards of SHARDS) {
+    for (let written = 0; written < BACKLOG; written += 500) {
+      await db.transaction(async (m) => {
+        for (let i = 0; i < 500; i++) await writer.add(m, definition, data(written + i));
+      });
+    }
+    await db.query('DELETE FROM outbox_relay_lease');
+    drained = 0;
+    const drainRelays = Array.from(
+      { length: shards },
+      () => new OutboxRelay({ service: `bench-drain-${topic}`, databaseUrl, brokers, sasl, batchSize: 500, shards, onPublished: (b) => (drained += b.length) }),
+    );
+    const drainStart = performance.now();
+    await Promise.all(drainRelays.map((r) => r.start()));
+    while (drained < BACKLOG) await new Promise((r) => setTimeout(r, 20));
+    drains.push({ shards, seconds: (performance.now() - drainStart) / 1000 });
+    await Promise.all(drainRelays.map((r) => r.stop()));
   }
-  drained = 0;
-  const drainRelay = new OutboxRelay({ service: `bench-drain-${topic}`, databaseUrl, brokers, sasl, batchSize: 500, onPublished: (b) => (drained += b.length) });
-  const drainStart = performance.now();
-  await drainRelay.start();
-  while (drained < BACKLOG) await new Promise((r) => setTimeout(r, 20));
-  const drainSeconds = (performance.now() - drainStart) / 1000;
-  await drainRelay.stop();
 
   console.log('');
   console.log(summary('direct send, acks=all (floor)', direct));
   console.log(summary(`relay: commit -> broker ack @ ${RATE_PER_SECOND}/s`, latencies));
-  console.log(`${'relay: backlog drain'.padEnd(38)} ${BACKLOG} messages in ${drainSeconds.toFixed(2)} s = ${Math.round(BACKLOG / drainSeconds)} messages/s`);
+  for (const { shards, seconds } of drains) {
+    const label = `relay: backlog drain, ${shards} shard${shards > 1 ? 's' : ''}`;
+    console.log(`${label.padEnd(38)} ${BACKLOG} messages in ${seconds.toFixed(2)} s = ${Math.round(BACKLOG / seconds)} messages/s (${shards} relay${shards > 1 ? 's' : ''})`);
+  }
   console.log('targets: relay p50 <= 5 ms, drain >= 2000 messages/s');
 
   await db.destroy();

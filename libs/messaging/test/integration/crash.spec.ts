@@ -1,29 +1,11 @@
 import { Headers, ReserveStockV1 } from '@shop/contracts';
-import { infra, recreateDatabase, repoRoot, waitFor } from '@shop/testing';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { infra, recreateDatabase, waitFor } from '@shop/testing';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ensureTopics, headerStrings, MessageConsumer, messagingMigrations, OutboxWriter, type Outcome } from '../../src';
-
-/**
- * The child runs TypeScript directly through tsx's loader, resolving @shop/* through the tsconfig
- * paths. `node --import tsx` rather than the tsx CLI: the CLI would run the code in a grandchild,
- * out of reach of the SIGKILL these tests send.
- */
-function child(...args: string[]): { proc: ChildProcess; output: () => string; ended: Promise<string> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'support/crash-child.ts'), ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.base.json' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const ended = new Promise<string>((done) => proc.on('exit', (code, signal) => done(signal ?? String(code))));
-  return { proc, output: () => out, ended };
-}
+import { child } from './support/child';
 
 /** Crashes at the two dangerous points of the outbox, with real processes killed by SIGKILL. */
 describe('messaging: crash safety of the outbox', () => {

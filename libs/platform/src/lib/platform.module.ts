@@ -81,6 +81,7 @@ export class PlatformModule implements NestModule {
           databaseUrl: config.DATABASE_URL,
           relayMode: config.OUTBOX_RELAY_MODE,
           relayPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+          relayShards: config.OUTBOX_RELAY_SHARDS,
           inboxRetentionMs: config.INBOX_RETENTION_HOURS * 60 * 60 * 1000,
           schemaRegistryUrl: config.SCHEMA_REGISTRY_URL,
         }),

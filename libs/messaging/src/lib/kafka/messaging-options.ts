@@ -8,7 +8,7 @@ export interface MessagingModuleOptions {
   brokers: string[];
   /** The service's own principal: every Kafka client of the service connects with it. */
   sasl: KafkaSasl;
-  /** The service's database, for the outbox relay's own connection (LISTEN and leadership lock). */
+  /** The service's database, for the outbox relay's own connection (LISTEN and its shard leases). */
   databaseUrl?: string;
   /** Run the outbox relay in this process (default true when databaseUrl is given). */
   relay?: boolean;
@@ -16,6 +16,8 @@ export interface MessagingModuleOptions {
   relayMode?: 'notify' | 'poll';
   /** The relay's poll interval (default 1000 ms). */
   relayPollIntervalMs?: number;
+  /** Outbox shards (OutboxRelayOptions.shards): how many replicas can publish in parallel. */
+  relayShards?: number;
   /** Inbox records older than this are pruned by the relay (default 8 days). */
   inboxRetentionMs?: number;
   retry?: RetryPolicy;

@@ -52,6 +52,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
         sasl: this.options.sasl,
         wakeOnNotify: this.options.relayMode !== 'poll',
         pollIntervalMs: this.options.relayPollIntervalMs,
+        shards: this.options.relayShards,
         inboxRetentionMs: this.options.inboxRetentionMs,
         onPublished: (batch) => this.metrics?.observePublished(batch),
         onKafkaRequest: (api) => this.metrics?.observeKafkaRequest('relay', api),

@@ -2,14 +2,17 @@ import { Logger } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Headers } from '@shop/contracts';
 import { logLevel, type Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Client } from 'pg';
 import { kafkaClient, type KafkaSasl } from '../kafka/kafka-client';
 import { kafkajsLogCreator } from '../kafka/kafkajs-logger';
 import { KAFKA_CLIENT_RETRY } from '../kafka/client-retry';
 import { OUTBOX_CHANNEL } from './outbox-writer';
+import { RelayLeases } from './relay-leases';
 
 export interface OutboxRelayOptions {
-  /** Used for the Kafka client id, the leadership lock and the tracer. */
+  /** Used for the Kafka client id, the lease holder's name and the tracer. */
   service: string;
   databaseUrl: string;
   brokers: string[];
@@ -19,6 +22,14 @@ export interface OutboxRelayOptions {
   /** Wake on LISTEN/NOTIFY (default true). false: a plain polling relay (the benchmark's baseline). */
   wakeOnNotify?: boolean;
   batchSize?: number;
+  /**
+   * Outbox shards (default 1): rows are split by a hash of their message key, and each shard is
+   * published by one relay at a time, so up to this many replicas publish in parallel. Every
+   * replica of a service must use the same number.
+   */
+  shards?: number;
+  /** How long a relay holds its shards without renewing them (default 3 s): a frozen publisher's shards move on after this. */
+  leaseMs?: number;
   /** Published rows older than this are deleted (default one day)... */
   retentionMs?: number;
   /**
@@ -53,13 +64,15 @@ const tracer = trace.getTracer('@shop/messaging');
 /**
  * Publishes the outbox to Kafka, in id order, with an idempotent producer (acks=all).
  * - Wakes on LISTEN/NOTIFY, with a fallback poll (or only polls: `wakeOnNotify: false`).
- * - One publisher per database at a time: a session-level advisory lock elects the leader;
- *   other replicas wait on standby and take over when the leader's connection dies. That keeps
- *   per-key order across replicas (two concurrent publishers could interleave one key's rows).
+ * - One publisher per shard at a time: the outbox is split into `shards` by message key, and
+ *   each shard is published by the replica holding its lease (RelayLeases), renewed every
+ *   leaseMs / 3. The replicas share the shards out; when one stops renewing (crash, freeze,
+ *   lost connection) the others take its shards once its lease has run out. One publisher per
+ *   key keeps per-key order (two concurrent publishers could interleave one key's rows).
  * - A row is marked published only after the broker's ack; a crash in between publishes it
  *   again (at-least-once), which the consumers' inbox absorbs. Nothing is lost or reordered.
  * - Published rows past `retentionMs` and inbox records past `inboxRetentionMs` are deleted
- *   once per `pruneIntervalMs` by the publisher.
+ *   once per `pruneIntervalMs` by the publisher of shard 0.
  * - Acked rows are marked in one UPDATE per `markIntervalMs` at most, not one per batch:
  *   under load a batch is often a single row, and each UPDATE is a durable commit. Until
  *   marked they are left out of the next reads by id; a crash before the mark publishes them
@@ -72,7 +85,11 @@ export class OutboxRelay {
   private readonly inboxRetentionMs: number;
   private readonly pruneIntervalMs: number;
   private readonly markIntervalMs: number;
-  private readonly lockKey: number;
+  private readonly shards: number;
+  private readonly leaseMs: number;
+  private readonly leases: RelayLeases;
+  /** When the leases were last refreshed (this process's clock). */
+  private lastRefresh = 0;
   /** Rows the broker acked that are not marked published yet. */
   private acked: string[] = [];
   private lastMark = 0;
@@ -83,7 +100,8 @@ export class OutboxRelay {
   private wake?: () => void;
   /** A NOTIFY arrived since the last batch was read: look again without sleeping. */
   private notified = false;
-  private leader = false;
+  /** The shards published now, to log when they change. */
+  private publishing: number[] = [];
   private readonly logger = new Logger('OutboxRelay');
   private lastPrune = 0;
 
@@ -94,12 +112,23 @@ export class OutboxRelay {
     this.inboxRetentionMs = options.inboxRetentionMs ?? 8 * 24 * 60 * 60 * 1000;
     this.pruneIntervalMs = options.pruneIntervalMs ?? 60_000;
     this.markIntervalMs = options.markIntervalMs ?? 100;
-    // Advisory locks are scoped to the database: one key means one publisher per outbox table.
-    this.lockKey = hashToInt32('outbox-relay');
+    this.shards = options.shards ?? 1;
+    this.leaseMs = options.leaseMs ?? 3000;
+    this.leases = new RelayLeases(`${options.service}@${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`, this.shards, this.leaseMs);
   }
 
+  /** True while this relay holds at least one shard. */
   get isLeader(): boolean {
-    return this.leader;
+    return this.leases.owned().length > 0;
+  }
+
+  /** The shards this relay publishes now. */
+  get ownedShards(): number[] {
+    return this.leases.owned();
+  }
+
+  private get refreshIntervalMs(): number {
+    return this.leaseMs / 3;
   }
 
   async start(): Promise<void> {
@@ -117,18 +146,15 @@ export class OutboxRelay {
     while (this.running) {
       try {
         const { db, producer } = await this.connect();
-        if (!this.leader) {
-          const { rows } = await db.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [this.lockKey]);
-          this.leader = rows[0].locked;
-          if (this.leader) this.logger.log(`${this.options.service}: this relay is now the publisher`);
-        }
-        if (this.leader) {
+        await this.refreshLeasesIfDue(db);
+        if (this.isLeader) {
           while (this.running && (await this.publishBatch(db, producer)) === this.batchSize) {
             // a full batch: there is probably more
+            await this.refreshLeasesIfDue(db);
           }
           // Drained for now: mark what was acked once the interval is up (sleep() wakes for it).
           await this.markPublishedIfDue(db);
-          await this.prune(db);
+          if (this.leases.holds(0)) await this.prune(db); // one replica prunes: the holder of shard 0
         }
       } catch (error) {
         this.logger.error({ err: String(error) }, 'outbox relay cycle failed; reconnecting');
@@ -136,18 +162,49 @@ export class OutboxRelay {
       }
       await this.sleep();
     }
+    await this.releaseLeases();
     await this.disconnect();
+  }
+
+  /** Renews, balances and takes shard leases every leaseMs / 3 (acked rows are marked first: a shard given back is not published again). */
+  private async refreshLeasesIfDue(db: Client): Promise<void> {
+    if (Date.now() - this.lastRefresh < this.refreshIntervalMs) return;
+    await this.markPublishedIfDue(db, true);
+    this.lastRefresh = Date.now();
+    const held = await this.leases.refresh(db);
+    if (held.join() !== this.publishing.join()) {
+      const what = this.shards === 1 ? 'the outbox' : `outbox shards [${held.join(', ')}] of ${this.shards}`;
+      this.logger.log(held.length > 0 ? `${this.options.service}: this relay now publishes ${what}` : `${this.options.service}: this relay is on standby`);
+      this.publishing = held;
+    }
+  }
+
+  /** On a clean stop: the leases go back at once, so another replica takes over without waiting for them to expire. */
+  private async releaseLeases(): Promise<void> {
+    if (!this.db) return;
+    try {
+      await this.markPublishedIfDue(this.db, true);
+      await this.leases.release(this.db);
+    } catch (error) {
+      this.logger.warn({ err: String(error) }, 'could not give the outbox leases back; they expire');
+    }
   }
 
   /** Publishes up to one batch; returns how many rows it published. */
   private async publishBatch(db: Client, producer: Producer): Promise<number> {
     this.notified = false;
+    const shards = this.leases.owned();
+    if (shards.length === 0) return 0;
     const { rows } = await db.query<OutboxRow>(
       `SELECT id, message_id, topic, message_key, headers, payload, created_at
-       FROM outbox_message WHERE published_at IS NULL AND NOT (id = ANY($2::bigint[])) ORDER BY id LIMIT $1`,
-      [this.batchSize, this.acked],
+       FROM outbox_message WHERE published_at IS NULL AND NOT (id = ANY($2::bigint[]))
+         AND (key_hash & 2147483647) % $3 = ANY($4::int[])
+       ORDER BY id LIMIT $1`,
+      [this.batchSize, this.acked, this.shards, shards],
     );
     if (rows.length === 0) return 0;
+    // The leases may have run out while the rows were read (a pause): then another relay may publish them.
+    if (!shards.every((shard) => this.leases.holds(shard))) return 0;
 
     const spans = rows.map((row) => {
       // Continue the trace that was active when the row was written.
@@ -202,10 +259,10 @@ export class OutboxRelay {
     return rows.length;
   }
 
-  /** Marks the acked rows once the interval is up, or sooner when a full batch is waiting. */
-  private async markPublishedIfDue(db: Client): Promise<void> {
+  /** Marks the acked rows once the interval is up, or sooner when a full batch is waiting (or `now`). */
+  private async markPublishedIfDue(db: Client, now = false): Promise<void> {
     if (this.acked.length === 0) return;
-    if (this.acked.length < this.batchSize && Date.now() - this.lastMark < this.markIntervalMs) return;
+    if (!now && this.acked.length < this.batchSize && Date.now() - this.lastMark < this.markIntervalMs) return;
     await db.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])`, [this.acked]);
     this.acked = [];
     this.lastMark = Date.now();
@@ -240,7 +297,9 @@ export class OutboxRelay {
   }
 
   private async disconnect(): Promise<void> {
-    this.leader = false; // the lock belongs to the session: closing it releases leadership
+    this.leases.forget(); // not renewed from here on: they run out in the database
+    this.publishing = [];
+    this.lastRefresh = 0;
     this.acked = []; // not marked: whoever publishes next sends them again (the inbox absorbs it)
     const db = this.db;
     const producer = this.producer;
@@ -256,12 +315,15 @@ export class OutboxRelay {
     await db.query(`DELETE FROM outbox_message WHERE published_at < now() - make_interval(secs => $1)`, [this.retentionMs / 1000]);
     // The inbox lives in the same database; the publisher keeps it too (one replica does it).
     await db.query(`DELETE FROM inbox_message WHERE received_at < now() - make_interval(secs => $1)`, [this.inboxRetentionMs / 1000]);
+    await db.query(`DELETE FROM outbox_relay_member WHERE seen_at < now() - interval '1 hour'`);
   }
 
   private sleep(): Promise<void> {
-    if (!this.running || (this.leader && this.notified)) return Promise.resolve();
-    // Rows acked but not marked: wake in time to mark them.
-    const wait = this.acked.length > 0 ? Math.min(this.pollIntervalMs, Math.max(0, this.lastMark + this.markIntervalMs - Date.now())) : this.pollIntervalMs;
+    if (!this.running || (this.isLeader && this.notified)) return Promise.resolve();
+    // Rows acked but not marked: wake in time to mark them; and in time to renew the leases.
+    const untilMark = this.acked.length > 0 ? this.lastMark + this.markIntervalMs - Date.now() : Infinity;
+    const untilRefresh = this.lastRefresh + this.refreshIntervalMs - Date.now();
+    const wait = Math.max(0, Math.min(this.pollIntervalMs, untilMark, untilRefresh));
     return new Promise((done) => {
       const timer = setTimeout(finish, wait);
       function finish() {
@@ -271,13 +333,6 @@ export class OutboxRelay {
       this.wake = finish;
     });
   }
-}
-
-/** A stable 32-bit key for pg_try_advisory_lock from a name. */
-function hashToInt32(name: string): number {
-  let h = 0;
-  for (let i = 0; i < name.length; i++) h = (Math.imul(31, h) + name.charCodeAt(i)) | 0;
-  return h;
 }
 
 /** Saga traffic names its order: lets Jaeger find every span of an order by `shop.order_id`. */

@@ -1,7 +1,7 @@
 /**
  * A separate process for the crash tests, so they can SIGKILL it at exact points:
  *   write-and-die <databaseUrl> <topic> <orderId>   commits a business row + its outbox row, then dies before any publish
- *   relay <databaseUrl> <brokers> <service> [die-after-ack]   runs the relay; optionally dies after the broker's ack, before marking
+ *   relay <databaseUrl> <brokers> <service> [die-after-ack|-] [shards]   runs the relay (with that many outbox shards); optionally dies after the broker's ack, before marking
  */
 import { ReserveStockV1 } from '@shop/contracts';
 import { infra } from '@shop/testing';
@@ -22,13 +22,14 @@ async function main(): Promise<void> {
     process.kill(process.pid, 'SIGKILL');
   }
   if (mode === 'relay') {
-    const [brokers, service, die] = args;
+    const [brokers, service, die, shards] = args;
     const relay = new OutboxRelay({
       service,
       databaseUrl,
       brokers: brokers.split(','),
       sasl: infra.kafkaSasl,
       pollIntervalMs: 100,
+      shards: shards ? Number(shards) : undefined,
       afterAck: die === 'die-after-ack' ? () => process.kill(process.pid, 'SIGKILL') : undefined,
       onPublished: (batch) => process.stdout.write(`published ${batch.length}\n`),
     });

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       KAFKA_SASL_PASSWORD: 'order-secret-pw',
       OUTBOX_RELAY_MODE: 'notify',
       OUTBOX_POLL_INTERVAL_MS: 1000,
+      OUTBOX_RELAY_SHARDS: 1,
       INBOX_RETENTION_HOURS: 192,
       OIDC_ISSUER: valid.OIDC_ISSUER,
       OIDC_AUDIENCE: 'shop-api',

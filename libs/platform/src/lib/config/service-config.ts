@@ -77,6 +77,12 @@ export function serviceConfigSchema(defaults: { port: number }) {
     OUTBOX_RELAY_MODE: z.enum(['notify', 'poll'], { error: 'must be "notify" or "poll"' }).default('notify'),
     OUTBOX_POLL_INTERVAL_MS: positiveIntSetting(1000),
     /**
+     * Outbox shards: the outbox is split by message key into this many shards, each published by
+     * one replica at a time (a lease renewed every second, taken over 3 s after its holder stops
+     * renewing it). 1 (the default): one publisher per service. Every replica must use the same number.
+     */
+    OUTBOX_RELAY_SHARDS: positiveIntSetting(1),
+    /**
      * How long the inbox remembers a handled message id (default 192 = 8 days, longer than
      * Kafka's default topic retention of 7): a redelivery within it changes nothing.
      */
