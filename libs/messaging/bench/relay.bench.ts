@@ -3,9 +3,9 @@
  * 1. Latency: messages committed one per transaction at a steady rate while the relay runs;
  *    measured from the COMMIT returning to the broker's ack, as seen in this process.
  *    Beside it, in the same run, a direct kafkajs send (acks=all) of the same size: the floor.
- * 2. Drain: a backlog written while no relay runs, then relays started: messages/second, with
- *    the outbox in 1, 2 and 4 shards and as many relays (in this one process: the parallel
- *    pipelines to Kafka, not more CPUs).
+ * 2. Drain: a backlog committed in one transaction while the relays wait: messages/second, with
+ *    the outbox in 1, 2 and 4 shards and as many relays, one shard each (in this one process: the
+ *    parallel pipelines to Kafka, not more CPUs).
  * Talks only to the local Kafka and Postgres (KAFKA_BROKERS, DATABASE_URL of a scratch database);
  * connects to Kafka as the local admin (KAFKA_ADMIN_PASSWORD, default the local-only `admin-local`).
  */
@@ -94,22 +94,23 @@ async function main(): Promise<void> {
   const latencies = [...committedAt].map(([id, t]) => (ackedAt.get(id) ?? Number.NaN) - t).filter((ms) => ms >= 0);
   await relay.stop();
 
-  // 2. Drain a backlog written while no relay ran, with the outbox in 1, 2 and 4 shards.
+  // 2. Drain: with the outbox in 1, 2 and 4 shards and as many relays, each holding its share
+  // (idle, the outbox empty), a backlog committed in one transaction: from its commit until the
+  // last row is acked.
   const drains: Array<{ shards: number; seconds: number }> = [];
   for (const shards of SHARDS) {
-    for (let written = 0; written < BACKLOG; written += 500) {
-      await db.transaction(async (m) => {
-        for (let i = 0; i < 500; i++) await writer.add(m, definition, data(written + i));
-      });
-    }
     await db.query('DELETE FROM outbox_relay_lease');
     drained = 0;
     const drainRelays = Array.from(
       { length: shards },
       () => new OutboxRelay({ service: `bench-drain-${topic}`, databaseUrl, brokers, sasl, batchSize: 500, shards, onPublished: (b) => (drained += b.length) }),
     );
-    const drainStart = performance.now();
     await Promise.all(drainRelays.map((r) => r.start()));
+    while (!drainRelays.every((r) => r.ownedShards.length === 1)) await new Promise((r) => setTimeout(r, 50));
+    await db.transaction(async (m) => {
+      for (let i = 0; i < BACKLOG; i++) await writer.add(m, definition, data(i));
+    });
+    const drainStart = performance.now();
     while (drained < BACKLOG) await new Promise((r) => setTimeout(r, 20));
     drains.push({ shards, seconds: (performance.now() - drainStart) / 1000 });
     await Promise.all(drainRelays.map((r) => r.stop()));
