@@ -11,7 +11,11 @@ LOG="$LOG_DIR/npm-test.log"
 : >"$LOG"
 
 started=()
+provision_pid=""
 cleanup() {
+  if [ -n "$provision_pid" ] && kill -0 "$provision_pid" 2>/dev/null; then
+    kill -- "-$provision_pid" 2>/dev/null || true
+  fi
   if [ ${#started[@]} -gt 0 ]; then
     echo "[test] stopping infrastructure started by this run: ${started[*]}"
     $INFRA stop "${started[@]}" || true
@@ -23,6 +27,18 @@ step() { echo; echo "[test] ==== $* ===="; }
 # Runs a step and keeps its output, so the closing line can count the tests that ran.
 run() { "$@" 2>&1 | tee -a "$LOG"; }
 
+# The local infrastructure and tools are provisioned from the start, beside the static checks
+# and unit tests, at the lowest CPU priority (same session, so nice applies): on a fresh machine
+# its downloads and Go builds take minutes, and the integration step is the first to need them.
+# Its own process group (set -m), so a failing run stops it; on a provisioned machine it only
+# checks markers.
+PROVISION_LOG="$LOG_DIR/provision.log"
+set -m
+nice -n 19 bash scripts/infra/provision.sh all </dev/null >"$PROVISION_LOG" 2>&1 &
+provision_pid=$!
+set +m
+echo "[test] provisioning the local infrastructure and tools in the background (output: $PROVISION_LOG)"
+
 step "lint, typecheck, unit tests, build"
 run nx run-many -t lint typecheck test build --outputStyle=static
 
@@ -30,8 +46,15 @@ step "contract tests (Pact): every consumer writes its pacts, then every provide
 run nx run-many -t pact-consumer --outputStyle=static
 run nx run-many -t pact-provider --outputStyle=static
 
-step "local infrastructure and tools (first run on a machine: 10 to 20 minutes, mostly building Jaeger, promtool and Helm)"
-bash scripts/infra/provision.sh all
+step "local infrastructure and tools (first run on a machine: 10 to 15 minutes, mostly building Jaeger, promtool and Helm; started beside the unit tests)"
+if ! wait "$provision_pid"; then
+  provision_pid=""
+  echo "[test] provisioning failed; the last lines of $PROVISION_LOG:" >&2
+  tail -n 40 "$PROVISION_LOG" >&2
+  exit 1
+fi
+provision_pid=""
+grep -E '^\[infra\] .*(ready in|built in|done in|already provisioned)' "$PROVISION_LOG" || true
 for component in postgres kafka jaeger mailpit registry; do
   # `status <component>` exits 0 only when it is running and healthy.
   if ! $INFRA status "$component" >/dev/null 2>&1; then started+=("$component"); fi
