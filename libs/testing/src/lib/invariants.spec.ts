@@ -13,8 +13,8 @@ describe('checkInvariants', () => {
   function world() {
     return {
       orders: [
-        { id: 'o1', status: 'CONFIRMED', total_cents: 2500 },
-        { id: 'o2', status: 'REJECTED', total_cents: 1250 },
+        { id: 'o1', status: 'CONFIRMED', total_cents: 2500, lines: [{ sku: mug.sku, quantity: 2, unitPriceCents: 1250 }] },
+        { id: 'o2', status: 'REJECTED', total_cents: 1250, lines: [{ sku: mug.sku, quantity: 1, unitPriceCents: 1250 }] },
       ],
       products: seed.map((p) => (p.sku === mug.sku ? { sku: p.sku, available: p.stock - 2, reserved: 2 } : { sku: p.sku, available: p.stock, reserved: 0 })),
       reservations: [
@@ -22,10 +22,19 @@ describe('checkInvariants', () => {
         { order_id: 'o2', status: 'RELEASED', lines: [{ sku: mug.sku, quantity: 1 }] },
       ],
       money: [
-        { type: 'PaymentCharged', amount: '3750' },
-        { type: 'PaymentRefunded', amount: '1250' },
+        { order_id: 'o1', type: 'PaymentCharged', amount: '2500' },
+        { order_id: 'o2', type: 'PaymentCharged', amount: '1250' },
+        { order_id: 'o2', type: 'PaymentRefunded', amount: '1250' },
       ],
       shipments: [{ order_id: 'o1' }],
+      events: [
+        { order_id: 'o1', type: 'OrderConfirmed' },
+        { order_id: 'o2', type: 'OrderRejected' },
+      ],
+      notifications: [
+        { order_id: 'o1', kind: 'ORDER_CONFIRMED', status: 'SENT', message_id: '<m1>', refusals: 0 },
+        { order_id: 'o2', kind: 'ORDER_REJECTED', status: 'SENT', message_id: '<m2>', refusals: 0 },
+      ],
       emails: [{ MessageID: 'm1' }, { MessageID: 'm2' }] as Email[],
     };
   }
@@ -37,6 +46,8 @@ describe('checkInvariants', () => {
       if (sql.includes('FROM reservation')) return w.reservations;
       if (sql.includes('FROM account_event')) return w.money;
       if (sql.includes('FROM shipment')) return w.shipments;
+      if (sql.includes('FROM order_event')) return w.events;
+      if (sql.includes('FROM notification')) return w.notifications;
       throw new Error(`unexpected query: ${sql}`);
     };
     return { query: async (_service: string, sql: string) => rows(sql), emails: async () => w.emails } as unknown as Shop;
@@ -50,14 +61,46 @@ describe('checkInvariants', () => {
     const w = world();
     w.emails.push({ MessageID: 'm1' } as Email);
     w.shipments = [];
-    w.money[1].amount = '0';
+    w.money[2].amount = '0';
     w.products = w.products.map((p) => (p.sku === mug.sku ? { ...p, available: p.available + 1 } : p));
     expect((await checkInvariants(shopOf(w))).problems).toEqual([
       `${mug.sku}: available ${mug.stock - 1} + reserved 2 != stock put in ${mug.stock}`,
       "charged 3750 - refunded 0 != kept orders' total 2500",
+      'order o2 (REJECTED, total 1250): charged minus refunded 1250',
       'kept order o1 has no live shipment',
       'emails sent twice: m1',
     ]);
+  });
+
+  it('checks each order on its own: money that adds up in sum but not per order, a reservation of other lines, an email missing or not called for', async () => {
+    const w = world();
+    // o1 charged 1250 too little, o2 refunded 1250 too little: the sums still match.
+    w.money = [
+      { order_id: 'o1', type: 'PaymentCharged', amount: '1250' },
+      { order_id: 'o2', type: 'PaymentCharged', amount: '1250' },
+    ];
+    w.reservations[0].lines = [{ sku: mug.sku, quantity: 1 }, { sku: mug.sku, quantity: 1 }]; // the same 2 mugs, split: fine
+    w.orders[0].lines = [{ sku: mug.sku, quantity: 1, unitPriceCents: 1250 }, { sku: 'OTHER', quantity: 1, unitPriceCents: 1250 }];
+    w.notifications = [
+      { order_id: 'o1', kind: 'ORDER_CONFIRMED', status: 'SENT', message_id: '<m1>', refusals: 0 },
+      { order_id: 'o1', kind: 'ORDER_SHIPPED', status: 'SENT', message_id: '<m3>', refusals: 0 },
+    ];
+    w.emails = [{ MessageID: 'm1' }] as Email[];
+    expect((await checkInvariants(shopOf(w))).problems).toEqual([
+      `order o1: reserved 2 ${mug.sku}, ordered 1 ${mug.sku}, 1 OTHER`,
+      'order o1 (CONFIRMED, total 2500): charged minus refunded 1250',
+      'order o2 (REJECTED, total 1250): charged minus refunded 1250',
+      'order o1 (CONFIRMED): emails [ORDER_CONFIRMED, ORDER_SHIPPED], its events call for [ORDER_CONFIRMED]',
+      'order o2 (REJECTED): emails [], its events call for [ORDER_REJECTED]',
+      'emails not (yet) received by the SMTP server: o1 ORDER_SHIPPED (SENT)',
+    ]);
+  });
+
+  it('does not expect in the sink an email whose address the SMTP server refused', async () => {
+    const w = world();
+    w.notifications[1] = { ...w.notifications[1], status: 'PENDING', refusals: 2 };
+    w.emails = [{ MessageID: 'm1' }] as Email[];
+    expect((await checkInvariants(shopOf(w))).problems).toEqual([]);
   });
 
   it('counts stock the benchmark added', async () => {
