@@ -5,6 +5,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
 const root = resolve(import.meta.dirname, '..');
 const env = process.env;
@@ -24,15 +25,31 @@ const issuer = `${keycloak}/realms/shop`;
 // the services start, and each service checks its own at boot (SCHEMA_REGISTRY_URL).
 const schemaRegistry = `http://127.0.0.1:${env.REGISTRY_PORT ?? '8081'}/apis/ccompat/v7`;
 
+const { values: options } = parseArgs({ options: { replicas: { type: 'string', default: '1' }, help: { type: 'boolean', default: false } } });
+if (options.help) {
+  console.log(`npm run shop -- [options]
+  --replicas N   N processes of each service (1 to 4, default 1), replica r on its service's port + 10 * (r - 1)
+                 (order 3000, 3010, ...), each outbox split into N shards so the replicas publish in parallel`);
+  process.exit(0);
+}
+const replicas = Number(options.replicas);
+if (!Number.isInteger(replicas) || replicas < 1 || replicas > 4) {
+  console.error(`[shop] --replicas must be a whole number from 1 to 4, got "${options.replicas}"`);
+  process.exit(2);
+}
+
+/** The five services, each `replicas` times: `name` is the service, `id` names the process (order, order-2, ...). */
 const services = [
   { name: 'order', port: env.ORDER_PORT ?? '3000' },
   { name: 'inventory', port: env.INVENTORY_PORT ?? '3001' },
   { name: 'payment', port: env.PAYMENT_PORT ?? '3002' },
   { name: 'shipping', port: env.SHIPPING_PORT ?? '3003' },
   { name: 'notification', port: env.NOTIFICATION_PORT ?? '3004' },
-];
+].flatMap(({ name, port }) =>
+  Array.from({ length: replicas }, (_, i) => ({ name, id: i === 0 ? name : `${name}-${i + 1}`, port: String(Number(port) + 10 * i) })),
+);
 // The ops console (apps/console): ready once Keycloak answers, so it is awaited after Keycloak.
-const consoleApp = { name: 'console', port: env.CONSOLE_PORT ?? '3100' };
+const consoleApp = { name: 'console', id: 'console', port: env.CONSOLE_PORT ?? '3100' };
 const infraComponents = ['postgres', 'kafka', 'jaeger', 'mailpit', 'registry', 'keycloak'];
 // What the services need before they start: the registry holds the schemas they check at boot.
 // They need Keycloak only when a signed-in request comes: its start-up runs beside theirs.
@@ -44,7 +61,7 @@ const builtInBackground = [
   { name: 'mailpit', title: 'Mailpit', ready: `${mailpit} (the emails the notification service kept meanwhile go out now)` },
   { name: 'jaeger', title: 'Jaeger', ready: `${jaegerQuery} (the services' spans reach it from now on)` },
 ];
-const projects = [...services.map((s) => s.name), consoleApp.name];
+const projects = [...new Set(services.map((s) => s.name)), consoleApp.name];
 
 const log = (message: string) => console.log(`[shop] ${message}`);
 const children = new Map<string, ChildProcess>();
@@ -143,8 +160,9 @@ function registerSchemas(): void {
   log(`message schemas in the registry: ${output.trimEnd().split('\n').pop()}`);
 }
 
-function startService(name: string, port: string, extraEnv: Record<string, string> = {}): void {
-  const out = createWriteStream(resolve(logDir, `${name}.log`), { flags: 'a' });
+/** Starts one process of a service (`id`: its name, or name-2... for a further replica). */
+function startService({ name, id, port }: { name: string; id: string; port: string }, extraEnv: Record<string, string> = {}): void {
+  const out = createWriteStream(resolve(logDir, `${id}.log`), { flags: 'a' });
   const child = spawn(process.execPath, [resolve(root, 'dist/apps', name, 'main.js')], {
     cwd: root,
     env: {
@@ -163,6 +181,8 @@ function startService(name: string, port: string, extraEnv: Record<string, strin
       SMTP_PORT: env.SMTP_PORT ?? '1025',
       // Local runs on loopback: the fault switch's admin endpoint is on (off by default elsewhere).
       FAULT_ADMIN_ENABLED: env.FAULT_ADMIN_ENABLED ?? 'true',
+      // One outbox shard per replica: each replica publishes its share (every replica the same number).
+      OUTBOX_RELAY_SHARDS: String(replicas),
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -170,13 +190,13 @@ function startService(name: string, port: string, extraEnv: Record<string, strin
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
   child.on('exit', (code, signal) => {
-    children.delete(name);
+    children.delete(id);
     if (stopping) return;
-    console.error(`[shop] ${name} exited unexpectedly (${signal ?? `status ${code}`}); last lines of its log:`);
-    console.error(tail(resolve(logDir, `${name}.log`)));
+    console.error(`[shop] ${id} exited unexpectedly (${signal ?? `status ${code}`}); last lines of its log:`);
+    console.error(tail(resolve(logDir, `${id}.log`)));
     void shutdown(1);
   });
-  children.set(name, child);
+  children.set(id, child);
 }
 
 function tail(file: string, lines = 20): string {
@@ -197,15 +217,15 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-async function waitUntilReady(apps: Array<{ name: string; port: string }>): Promise<void> {
+async function waitUntilReady(apps: Array<{ id: string; port: string }>): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  const pending = new Set(apps.map((s) => s.name));
+  const pending = new Set(apps.map((s) => s.id));
   while (pending.size > 0) {
     if (stopping) return;
-    for (const s of apps.filter((x) => pending.has(x.name))) {
+    for (const s of apps.filter((x) => pending.has(x.id))) {
       if (await answers(`http://127.0.0.1:${s.port}/health/ready`)) {
-        pending.delete(s.name);
-        log(`${s.name} is ready`);
+        pending.delete(s.id);
+        log(`${s.id} is ready`);
       }
     }
     if (pending.size === 0) break;
@@ -291,10 +311,10 @@ async function main(): Promise<void> {
   await firstNeeds;
 
   registerSchemas();
-  for (const s of services) startService(s.name, s.port, { SCHEMA_REGISTRY_URL: schemaRegistry });
-  // The console reads every service (metrics, health, fault switch), Jaeger and Mailpit; Kafka as its own principal `console` (startService's KAFKA_*).
+  for (const s of services) startService(s, { SCHEMA_REGISTRY_URL: schemaRegistry });
+  // The console reads every service (metrics, health, fault switch) through its first replica, Jaeger and Mailpit; Kafka as its own principal `console` (startService's KAFKA_*).
   const serviceUrl = (name: string) => `http://127.0.0.1:${services.find((s) => s.name === name)?.port}`;
-  startService(consoleApp.name, consoleApp.port, {
+  startService(consoleApp, {
     ORDER_API_URL: serviceUrl('order'),
     INVENTORY_URL: serviceUrl('inventory'),
     PAYMENT_URL: serviceUrl('payment'),
@@ -304,7 +324,7 @@ async function main(): Promise<void> {
     MAILPIT_URL: mailpit,
     SCHEMA_REGISTRY_URL: schemaRegistry,
   });
-  log(`started ${services.length} services and the console; waiting until each reports ready (logs in ${logDir})`);
+  log(`started ${replicas === 1 ? 'the five services' : `${replicas} replicas of each of the five services`} and the console; waiting until each reports ready (logs in ${logDir})`);
   await waitUntilReady(services);
   log('waiting for Keycloak (sign-in), which takes about a minute to start');
   await identityProvider;
@@ -316,7 +336,8 @@ async function main(): Promise<void> {
     [
       '',
       'The shop is running (everything on 127.0.0.1):',
-      ...services.map((s) => `  ${pad(s.name)}http://127.0.0.1:${s.port}   health: /health/ready   metrics: /metrics`),
+      ...services.map((s) => `  ${pad(s.id)}http://127.0.0.1:${s.port}   health: /health/ready   metrics: /metrics`),
+      ...(replicas > 1 ? [`  ${pad('')}${replicas} replicas of each service: any order replica takes and shows any order (one database, one consumer group)`] : []),
       `  ${pad('Order API')}http://127.0.0.1:${services[0].port}/docs   (Swagger UI; OpenAPI JSON at /docs-json)`,
       `  ${pad('Console')}http://127.0.0.1:${consoleApp.port}   (ops console: sign in as shop-admin, password shop-admin-local)`,
       `  ${pad('Sign-in')}${issuer}   (Keycloak; admin console ${keycloak}/admin)`,
