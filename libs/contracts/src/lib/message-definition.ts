@@ -32,7 +32,13 @@ export interface MessageDefinition<T = unknown, S extends JsonSchema = JsonSchem
 /** The TypeScript type of the data a schema describes. */
 export type DataOfSchema<S extends MessageSchema> = FromSchema<S>;
 
-/** A message definition whose data type is its schema's: the schema is the one source. */
+/**
+ * A message definition whose data type is its schema's: the schema is the one source. `NoInfer`
+ * makes the compiler take S from `schema` alone; inferring it back through FromSchema from the
+ * `key` function fails (TS2589, instantiation excessively deep). The implementation signature
+ * is separate for the same reason: checking the frozen object against the generic FromSchema
+ * type fails alike.
+ */
 export function defineMessage<const S extends MessageSchema>(
   definition: MessageDefinition<NoInfer<DataOfSchema<S>>, S>,
 ): MessageDefinition<DataOfSchema<S>, S>;
