@@ -29,9 +29,6 @@ export interface MessageDefinition<T = unknown, S extends JsonSchema = JsonSchem
   readonly key: (data: T) => string;
 }
 
-/** The TypeScript type of the data a schema describes. */
-export type DataOfSchema<S extends MessageSchema> = FromSchema<S>;
-
 /**
  * A message definition whose data type is its schema's: the schema is the one source. `NoInfer`
  * makes the compiler take S from `schema` alone; inferring it back through FromSchema from the
@@ -40,8 +37,8 @@ export type DataOfSchema<S extends MessageSchema> = FromSchema<S>;
  * type fails alike.
  */
 export function defineMessage<const S extends MessageSchema>(
-  definition: MessageDefinition<NoInfer<DataOfSchema<S>>, S>,
-): MessageDefinition<DataOfSchema<S>, S>;
+  definition: MessageDefinition<NoInfer<FromSchema<S>>, S>,
+): MessageDefinition<FromSchema<S>, S>;
 export function defineMessage(definition: MessageDefinition<never>): MessageDefinition<never> {
   return Object.freeze(definition);
 }
