@@ -1,44 +1,72 @@
-import type { JsonSchema } from './message-definition';
+import type { JSONSchema } from 'json-schema-to-ts';
 
-/** Building blocks shared by the message schemas. Plain objects: contracts depend on nothing. */
+/**
+ * Building blocks shared by the message schemas. Plain objects, `as const` so that their literal
+ * types survive: each message's TypeScript type is derived from its schema (json-schema-to-ts
+ * `FromSchema`, types only, nothing of it runs), and a part typed as a mere object would turn its
+ * fields into `unknown`. `satisfies JSONSchema` catches a misspelt keyword here.
+ */
 export const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
 
-export const id: JsonSchema = { type: 'string', minLength: 1, maxLength: 200 };
-export const text: JsonSchema = { type: 'string', minLength: 1, maxLength: 500 };
-export const email: JsonSchema = { type: 'string', format: 'email', maxLength: 320 };
-export const cents: JsonSchema = { type: 'integer', minimum: 0 };
-export const currency: JsonSchema = { type: 'string', pattern: '^[A-Z]{3}$' };
-export const timestamp: JsonSchema = { type: 'string', format: 'date-time' };
-export const sku: JsonSchema = { type: 'string', pattern: '^[A-Z0-9][A-Z0-9-]{0,63}$' };
+export const id = { type: 'string', minLength: 1, maxLength: 200 } as const satisfies JSONSchema;
+export const text = { type: 'string', minLength: 1, maxLength: 500 } as const satisfies JSONSchema;
+export const email = { type: 'string', format: 'email', maxLength: 320 } as const satisfies JSONSchema;
+export const cents = { type: 'integer', minimum: 0 } as const satisfies JSONSchema;
+export const currency = { type: 'string', pattern: '^[A-Z]{3}$' } as const satisfies JSONSchema;
+export const timestamp = { type: 'string', format: 'date-time' } as const satisfies JSONSchema;
+export const sku = { type: 'string', pattern: '^[A-Z0-9][A-Z0-9-]{0,63}$' } as const satisfies JSONSchema;
+export const quantity = { type: 'integer', minimum: 1, maximum: 1000 } as const satisfies JSONSchema;
 
-export const stockLine: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['sku', 'quantity'],
-  properties: { sku, quantity: { type: 'integer', minimum: 1, maximum: 1000 } },
+/** The properties of an object schema, by name. */
+export type Properties = Readonly<Record<string, JSONSchema>>;
+
+/**
+ * What {@link closedObject} returns, with the literal types of its properties (a type, not an
+ * interface, so that it is assignable to an index signature such as `JsonSchema`).
+ */
+export type ClosedObject<P extends Properties, O extends keyof P & string> = {
+  readonly type: 'object';
+  readonly additionalProperties: false;
+  readonly required: ReadonlyArray<Exclude<keyof P & string, O>>;
+  readonly properties: P;
 };
 
-export const pricedLine: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['sku', 'name', 'quantity', 'unitPriceCents'],
-  properties: { sku, name: text, quantity: { type: 'integer', minimum: 1, maximum: 1000 }, unitPriceCents: cents },
-};
-
-export const address: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name', 'street', 'city', 'postalCode', 'country'],
-  properties: { name: text, street: text, city: text, postalCode: { type: 'string', minLength: 1, maxLength: 20 }, country: { type: 'string', pattern: '^[A-Z]{2}$' } },
-};
-
-/** An object schema with every listed property required and nothing else allowed. */
-export function strictObject(properties: Record<string, JsonSchema>, optional: string[] = []): JsonSchema {
+/**
+ * An object schema with every listed property required (but the `optional` ones) and nothing
+ * else allowed. `required` is derived from the properties, so it cannot name a field that does
+ * not exist or forget one.
+ */
+export function closedObject<const P extends Properties, const O extends keyof P & string = never>(
+  properties: P,
+  optional: readonly O[] = [],
+): ClosedObject<P, O> {
   return {
-    $schema: DRAFT,
     type: 'object',
     additionalProperties: false,
-    required: Object.keys(properties).filter((p) => !optional.includes(p)),
+    required: Object.keys(properties).filter((p): p is Exclude<keyof P & string, O> => !(optional as readonly string[]).includes(p)),
     properties,
   };
 }
+
+/** A message's schema: a {@link closedObject} that names its dialect. */
+export type StrictObject<P extends Properties, O extends keyof P & string> = { readonly $schema: typeof DRAFT } & ClosedObject<P, O>;
+
+/** The top-level schema of a message's data: {@link closedObject} with `$schema` first. */
+export function strictObject<const P extends Properties, const O extends keyof P & string = never>(
+  properties: P,
+  optional: readonly O[] = [],
+): StrictObject<P, O> {
+  return { $schema: DRAFT, ...closedObject(properties, optional) };
+}
+
+export const stockLine = closedObject({ sku, quantity });
+
+export const pricedLine = closedObject({ sku, name: text, quantity, unitPriceCents: cents });
+
+export const address = closedObject({
+  name: text,
+  street: text,
+  city: text,
+  postalCode: { type: 'string', minLength: 1, maxLength: 20 },
+  country: { type: 'string', pattern: '^[A-Z]{2}$' },
+});

@@ -8,14 +8,14 @@ import { decodeEnvelope, ensureTopics, messagingMigrations, OutboxRelay, OutboxW
 /** Outbox -> relay -> real Kafka, against the real Postgres. Each run uses its own topic. */
 describe('messaging: transactional outbox and relay', () => {
   const topic = `test.outbox.${randomUUID()}`;
-  const ThingHappened = defineMessage<{ thingId: string; seq: number }>({
+  const ThingHappened = defineMessage({
     type: 'test.thing-happened',
     version: 1,
     kind: 'event',
     topic,
     owner: 'test',
     description: 'test only',
-    schema: {},
+    schema: { type: 'object', additionalProperties: false, required: ['thingId', 'seq'], properties: { thingId: { type: 'string' }, seq: { type: 'integer' } } },
     key: (d) => d.thingId,
   });
   const kafka = new Kafka({ clientId: 'outbox-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });

@@ -25,7 +25,16 @@ describe('messaging: outbox shards and relay leases', () => {
   /** A database, a topic and a consumer collecting what reaches the topic. */
   async function setup(name: string) {
     const topic = `test.relay-shards.${randomUUID()}`;
-    const Thing = defineMessage<Thing>({ type: 'test.thing', version: 1, kind: 'event', topic, owner: 'test', description: 'test only', schema: {}, key: (d) => d.thingId });
+    const Thing = defineMessage({
+      type: 'test.thing',
+      version: 1,
+      kind: 'event',
+      topic,
+      owner: 'test',
+      description: 'test only',
+      schema: { type: 'object', additionalProperties: false, required: ['thingId', 'seq'], properties: { thingId: { type: 'string' }, seq: { type: 'integer' } } },
+      key: (d) => d.thingId,
+    });
     const databaseUrl = await recreateDatabase(name);
     const db = new DataSource({ type: 'postgres', url: databaseUrl, migrations: messagingMigrations, migrationsRun: true, extra: { max: 20 } });
     await db.initialize();

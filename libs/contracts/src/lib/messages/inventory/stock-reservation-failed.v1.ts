@@ -1,22 +1,22 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import { defineMessage } from '../../message-definition';
 import { strictObject, id, text } from '../../schema-parts';
 
-/** Nothing was reserved; the reason names the SKU. */
-export interface StockReservationFailedV1 {
-  orderId: string;
-  reason: string;
-}
+const schema = strictObject({
+  orderId: id,
+  reason: text,
+});
 
-export const StockReservationFailedV1 = defineMessage<StockReservationFailedV1>({
+/** Nothing was reserved; the reason names the SKU. */
+export type StockReservationFailedV1 = FromSchema<typeof schema>;
+
+export const StockReservationFailedV1 = defineMessage({
   type: 'inventory.stock-reservation-failed',
   version: 1,
   kind: 'event',
   topic: 'inventory.events',
   owner: 'inventory',
   description: 'Nothing was reserved; the reason names the SKU.',
-  schema: strictObject({
-    orderId: id,
-    reason: text,
-  }),
+  schema,
   key: (data) => data.orderId,
 });

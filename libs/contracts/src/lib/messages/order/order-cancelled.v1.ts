@@ -1,26 +1,24 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import { defineMessage } from '../../message-definition';
 import { strictObject, email, id, text } from '../../schema-parts';
 
-/** The customer cancelled before dispatch; everything done was undone. */
-export interface OrderCancelledV1 {
-  orderId: string;
-  customerId: string;
-  customerEmail: string;
-  customerName: string;
-}
+const schema = strictObject({
+  orderId: id,
+  customerId: id,
+  customerEmail: email,
+  customerName: text,
+});
 
-export const OrderCancelledV1 = defineMessage<OrderCancelledV1>({
+/** The customer cancelled before dispatch; everything done was undone. */
+export type OrderCancelledV1 = FromSchema<typeof schema>;
+
+export const OrderCancelledV1 = defineMessage({
   type: 'order.cancelled',
   version: 1,
   kind: 'event',
   topic: 'order.events',
   owner: 'order',
   description: 'The customer cancelled before dispatch; everything done was undone.',
-  schema: strictObject({
-    orderId: id,
-    customerId: id,
-    customerEmail: email,
-    customerName: text,
-  }),
+  schema,
   key: (data) => data.orderId,
 });

@@ -1,30 +1,26 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import { defineMessage } from '../../message-definition';
 import { strictObject, cents, currency, email, id, text } from '../../schema-parts';
 
-/** Stock reserved, payment taken, shipment scheduled. */
-export interface OrderConfirmedV1 {
-  orderId: string;
-  customerId: string;
-  customerEmail: string;
-  customerName: string;
-  totalCents: number;
-  currency: string;
-}
+const schema = strictObject({
+  orderId: id,
+  customerId: id,
+  customerEmail: email,
+  customerName: text,
+  totalCents: cents,
+  currency,
+});
 
-export const OrderConfirmedV1 = defineMessage<OrderConfirmedV1>({
+/** Stock reserved, payment taken, shipment scheduled. */
+export type OrderConfirmedV1 = FromSchema<typeof schema>;
+
+export const OrderConfirmedV1 = defineMessage({
   type: 'order.confirmed',
   version: 1,
   kind: 'event',
   topic: 'order.events',
   owner: 'order',
   description: 'Stock reserved, payment taken, shipment scheduled.',
-  schema: strictObject({
-    orderId: id,
-    customerId: id,
-    customerEmail: email,
-    customerName: text,
-    totalCents: cents,
-    currency,
-  }),
+  schema,
   key: (data) => data.orderId,
 });

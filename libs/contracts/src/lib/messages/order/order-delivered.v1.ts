@@ -1,26 +1,24 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import { defineMessage } from '../../message-definition';
 import { strictObject, email, id, text } from '../../schema-parts';
 
-/** The parcel was delivered. */
-export interface OrderDeliveredV1 {
-  orderId: string;
-  customerId: string;
-  customerEmail: string;
-  customerName: string;
-}
+const schema = strictObject({
+  orderId: id,
+  customerId: id,
+  customerEmail: email,
+  customerName: text,
+});
 
-export const OrderDeliveredV1 = defineMessage<OrderDeliveredV1>({
+/** The parcel was delivered. */
+export type OrderDeliveredV1 = FromSchema<typeof schema>;
+
+export const OrderDeliveredV1 = defineMessage({
   type: 'order.delivered',
   version: 1,
   kind: 'event',
   topic: 'order.events',
   owner: 'order',
   description: 'The parcel was delivered.',
-  schema: strictObject({
-    orderId: id,
-    customerId: id,
-    customerEmail: email,
-    customerName: text,
-  }),
+  schema,
   key: (data) => data.orderId,
 });

@@ -1,26 +1,24 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import { defineMessage } from '../../message-definition';
 import { strictObject, email, id, text } from '../../schema-parts';
 
-/** The parcel left the warehouse. */
-export interface OrderShippedV1 {
-  orderId: string;
-  customerId: string;
-  customerEmail: string;
-  customerName: string;
-}
+const schema = strictObject({
+  orderId: id,
+  customerId: id,
+  customerEmail: email,
+  customerName: text,
+});
 
-export const OrderShippedV1 = defineMessage<OrderShippedV1>({
+/** The parcel left the warehouse. */
+export type OrderShippedV1 = FromSchema<typeof schema>;
+
+export const OrderShippedV1 = defineMessage({
   type: 'order.shipped',
   version: 1,
   kind: 'event',
   topic: 'order.events',
   owner: 'order',
   description: 'The parcel left the warehouse.',
-  schema: strictObject({
-    orderId: id,
-    customerId: id,
-    customerEmail: email,
-    customerName: text,
-  }),
+  schema,
   key: (data) => data.orderId,
 });

@@ -1,24 +1,23 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import { defineMessage } from '../../message-definition';
 import { strictObject, cents, currency, id } from '../../schema-parts';
 
-/** The order's amount was taken from the account. */
-export interface PaymentChargedV1 {
-  orderId: string;
-  amountCents: number;
-  currency: string;
-}
+const schema = strictObject({
+  orderId: id,
+  amountCents: cents,
+  currency,
+});
 
-export const PaymentChargedV1 = defineMessage<PaymentChargedV1>({
+/** The order's amount was taken from the account. */
+export type PaymentChargedV1 = FromSchema<typeof schema>;
+
+export const PaymentChargedV1 = defineMessage({
   type: 'payment.charged',
   version: 1,
   kind: 'event',
   topic: 'payment.events',
   owner: 'payment',
   description: 'The order\'s amount was taken from the account.',
-  schema: strictObject({
-    orderId: id,
-    amountCents: cents,
-    currency,
-  }),
+  schema,
   key: (data) => data.orderId,
 });

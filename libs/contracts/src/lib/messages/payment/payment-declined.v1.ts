@@ -1,22 +1,22 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import { defineMessage } from '../../message-definition';
 import { strictObject, id, text } from '../../schema-parts';
 
-/** The charge was refused; the reason says why. */
-export interface PaymentDeclinedV1 {
-  orderId: string;
-  reason: string;
-}
+const schema = strictObject({
+  orderId: id,
+  reason: text,
+});
 
-export const PaymentDeclinedV1 = defineMessage<PaymentDeclinedV1>({
+/** The charge was refused; the reason says why. */
+export type PaymentDeclinedV1 = FromSchema<typeof schema>;
+
+export const PaymentDeclinedV1 = defineMessage({
   type: 'payment.declined',
   version: 1,
   kind: 'event',
   topic: 'payment.events',
   owner: 'payment',
   description: 'The charge was refused; the reason says why.',
-  schema: strictObject({
-    orderId: id,
-    reason: text,
-  }),
+  schema,
   key: (data) => data.orderId,
 });

@@ -1,24 +1,23 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import { defineMessage } from '../../message-definition';
 import { strictObject, cents, currency, id } from '../../schema-parts';
 
-/** The order's charge was given back (or voided if it never came). */
-export interface PaymentRefundedV1 {
-  orderId: string;
-  amountCents: number;
-  currency: string;
-}
+const schema = strictObject({
+  orderId: id,
+  amountCents: cents,
+  currency,
+});
 
-export const PaymentRefundedV1 = defineMessage<PaymentRefundedV1>({
+/** The order's charge was given back (or voided if it never came). */
+export type PaymentRefundedV1 = FromSchema<typeof schema>;
+
+export const PaymentRefundedV1 = defineMessage({
   type: 'payment.refunded',
   version: 1,
   kind: 'event',
   topic: 'payment.events',
   owner: 'payment',
   description: 'The order\'s charge was given back (or voided if it never came).',
-  schema: strictObject({
-    orderId: id,
-    amountCents: cents,
-    currency,
-  }),
+  schema,
   key: (data) => data.orderId,
 });

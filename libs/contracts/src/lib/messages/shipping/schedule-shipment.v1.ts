@@ -1,22 +1,22 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import { defineMessage } from '../../message-definition';
 import { strictObject, address, id } from '../../schema-parts';
 
-/** Schedule the order's shipment to an address. */
-export interface ScheduleShipmentV1 {
-  orderId: string;
-  address: { name: string; street: string; city: string; postalCode: string; country: string };
-}
+const schema = strictObject({
+  orderId: id,
+  address,
+});
 
-export const ScheduleShipmentV1 = defineMessage<ScheduleShipmentV1>({
+/** Schedule the order's shipment to an address. */
+export type ScheduleShipmentV1 = FromSchema<typeof schema>;
+
+export const ScheduleShipmentV1 = defineMessage({
   type: 'shipping.schedule-shipment',
   version: 1,
   kind: 'command',
   topic: 'shipping.commands',
   owner: 'shipping',
   description: 'Schedule the order\'s shipment to an address.',
-  schema: strictObject({
-    orderId: id,
-    address,
-  }),
+  schema,
   key: (data) => data.orderId,
 });

@@ -1,20 +1,21 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import { defineMessage } from '../../message-definition';
 import { strictObject, id } from '../../schema-parts';
 
-/** The shipment was cancelled (or there was none). */
-export interface ShipmentCancelledV1 {
-  orderId: string;
-}
+const schema = strictObject({
+  orderId: id,
+});
 
-export const ShipmentCancelledV1 = defineMessage<ShipmentCancelledV1>({
+/** The shipment was cancelled (or there was none). */
+export type ShipmentCancelledV1 = FromSchema<typeof schema>;
+
+export const ShipmentCancelledV1 = defineMessage({
   type: 'shipping.shipment-cancelled',
   version: 1,
   kind: 'event',
   topic: 'shipping.events',
   owner: 'shipping',
   description: 'The shipment was cancelled (or there was none).',
-  schema: strictObject({
-    orderId: id,
-  }),
+  schema,
   key: (data) => data.orderId,
 });

@@ -1,20 +1,21 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import { defineMessage } from '../../message-definition';
 import { strictObject, id } from '../../schema-parts';
 
-/** The parcel left the warehouse. */
-export interface ShipmentDispatchedV1 {
-  orderId: string;
-}
+const schema = strictObject({
+  orderId: id,
+});
 
-export const ShipmentDispatchedV1 = defineMessage<ShipmentDispatchedV1>({
+/** The parcel left the warehouse. */
+export type ShipmentDispatchedV1 = FromSchema<typeof schema>;
+
+export const ShipmentDispatchedV1 = defineMessage({
   type: 'shipping.shipment-dispatched',
   version: 1,
   kind: 'event',
   topic: 'shipping.events',
   owner: 'shipping',
   description: 'The parcel left the warehouse.',
-  schema: strictObject({
-    orderId: id,
-  }),
+  schema,
   key: (data) => data.orderId,
 });

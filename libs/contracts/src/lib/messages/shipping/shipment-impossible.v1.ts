@@ -1,22 +1,22 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import { defineMessage } from '../../message-definition';
 import { strictObject, id, text } from '../../schema-parts';
 
-/** The address cannot be shipped to; the reason says why. */
-export interface ShipmentImpossibleV1 {
-  orderId: string;
-  reason: string;
-}
+const schema = strictObject({
+  orderId: id,
+  reason: text,
+});
 
-export const ShipmentImpossibleV1 = defineMessage<ShipmentImpossibleV1>({
+/** The address cannot be shipped to; the reason says why. */
+export type ShipmentImpossibleV1 = FromSchema<typeof schema>;
+
+export const ShipmentImpossibleV1 = defineMessage({
   type: 'shipping.shipment-impossible',
   version: 1,
   kind: 'event',
   topic: 'shipping.events',
   owner: 'shipping',
   description: 'The address cannot be shipped to; the reason says why.',
-  schema: strictObject({
-    orderId: id,
-    reason: text,
-  }),
+  schema,
   key: (data) => data.orderId,
 });
