@@ -39,7 +39,9 @@ KUBERNETES_VALIDATE_VENV="$SHOP_CACHE_DIR/kubernetes-validate-$KUBERNETES_VALIDA
 : "${SCHEMATHESIS_VERSION:=4.32.5}"
 SCHEMATHESIS_VENV="$SHOP_CACHE_DIR/schemathesis-$SCHEMATHESIS_VERSION"
 # KEDA's CRDs (config/crd/bases of its Go module's source), the schemas apps/deploy-checks
-# validates the chart's ScaledObject and TriggerAuthentication against.
+# validates the chart's ScaledObject and TriggerAuthentication against, and the two scalers the
+# chart uses (pkg/scalers: kafka, cpu), whose typed settings name the trigger metadata and the
+# authentication parameters each accepts.
 KEDA_MODULE="github.com/kedacore/keda/v2"
 : "${KEDA_VERSION:=v2.21.1}"
 KEDA_CRDS_DIR="$SHOP_CACHE_DIR/keda-crds-$KEDA_VERSION"
@@ -83,7 +85,8 @@ kubernetes-validate_provisioned() { [[ -x "$KUBERNETES_VALIDATE_VENV/bin/kuberne
 schemathesis_provisioned() { [[ -x "$SCHEMATHESIS_VENV/bin/st" && -f "$SCHEMATHESIS_VENV/.complete" ]]; }
 chromium_provisioned() { [[ -x "$CHROMIUM_BIN" ]]; }
 podman_provisioned() { have podman && have runc && have debootstrap && have jq; }
-keda-crds_provisioned() { [[ -f "$KEDA_CRDS_DIR/keda.sh_scaledobjects.yaml" && "$(cat "$KEDA_CRDS_DIR/.complete" 2>/dev/null)" == "$KEDA_VERSION" ]]; }
+KEDA_SCALERS=(kafka_scaler.go cpu_memory_scaler.go)
+keda-crds_provisioned() { [[ -f "$KEDA_CRDS_DIR/keda.sh_scaledobjects.yaml" && -f "$KEDA_CRDS_DIR/scalers/kafka_scaler.go" && "$(cat "$KEDA_CRDS_DIR/.complete" 2>/dev/null)" == "$KEDA_VERSION" ]]; }
 docker-compose_provisioned() { [[ -x "$DOCKER_COMPOSE_BIN" && "$(cat "$SHOP_BIN_DIR/.docker-compose.version" 2>/dev/null)" == "$DOCKER_COMPOSE_VERSION" ]]; }
 registry_provisioned() {
   [[ -f "$REGISTRY_HOME/quarkus-run.jar" && "$(cat "$REGISTRY_HOME/.complete" 2>/dev/null)" == "$REGISTRY_VERSION" ]]
@@ -376,8 +379,13 @@ provision_keda-crds() {
   mkdir -p "$KEDA_CRDS_DIR"
   unzip -q -j -o "$zip" "$KEDA_MODULE@$KEDA_VERSION/config/crd/bases/*.yaml" -d "$KEDA_CRDS_DIR" ||
     die "keda-crds: no config/crd/bases/*.yaml in $zip"
+  local f
+  for f in "${KEDA_SCALERS[@]}"; do
+    unzip -q -j -o "$zip" "$KEDA_MODULE@$KEDA_VERSION/pkg/scalers/$f" -d "$KEDA_CRDS_DIR/scalers" ||
+      die "keda-crds: no pkg/scalers/$f in $zip"
+  done
   printf '%s\n' "$KEDA_VERSION" >"$KEDA_CRDS_DIR/.complete"
-  log "keda-crds: $(find "$KEDA_CRDS_DIR" -name '*.yaml' | wc -l) CRDs of KEDA $KEDA_VERSION in $(elapsed "$t0")s"
+  log "keda-crds: $(find "$KEDA_CRDS_DIR" -name '*.yaml' | wc -l) CRDs and ${#KEDA_SCALERS[@]} scalers of KEDA $KEDA_VERSION in $(elapsed "$t0")s"
 }
 
 provision_schemathesis() {
