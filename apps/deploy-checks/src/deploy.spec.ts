@@ -6,6 +6,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ALL_TOPICS, COMPACTED_TOPICS, TOPOLOGY, type ServiceName } from '@shop/contracts';
 import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { kedaProblems } from './support/keda';
 import { createdTopicPartitions, maxReplicas, replicaPartitionProblems, strimziPartitions, type Manifest } from './support/replicas';
@@ -770,7 +771,7 @@ describe('the Helm chart k8s/shop', () => {
      * document's request schema; the order then reads PENDING, then `outcome`.
      */
     async function fakeShop(outcome: string, password: string) {
-      const validBody = new Ajv({ strict: false, allErrors: true }).compile(openapi.paths['/orders']['post'].requestBody?.content['application/json'].schema ?? {});
+      const validBody = addFormats(new Ajv({ strict: false, allErrors: true })).compile(openapi.paths['/orders']['post'].requestBody?.content['application/json'].schema ?? {});
       const placed: unknown[] = [];
       let reads = 0;
       const body = async (req: IncomingMessage) => {
