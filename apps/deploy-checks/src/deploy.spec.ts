@@ -563,6 +563,19 @@ describe('the Helm chart k8s/shop', () => {
     expect(refusedPassword.output).toContain('kafka.sasl.passwords.console is required when console.enabled');
   });
 
+  it("the CloudNativePG example: each service's role owning its database, closed to PUBLIC, a session-mode pooler, and production's database.host at that pooler", () => {
+    type Resource = { kind: string; metadata: { name: string; namespace: string }; spec: { bootstrap?: { initdb: { postInitSQL: string[] } }; managed?: { roles: Array<{ name: string; login: boolean; passwordSecret: { name: string } }> }; cluster?: { name: string }; type?: string; pgbouncer?: { poolMode: string } } };
+    const docs = parseAllDocuments(readFileSync(join(root, 'k8s/examples/cloudnative-pg.yaml'), 'utf8')).map((d) => d.toJSON() as Resource);
+    const cluster = docs.find((d) => d.kind === 'Cluster');
+    const pooler = docs.find((d) => d.kind === 'Pooler');
+    expect(cluster?.spec.managed?.roles.map((r) => [r.name, r.login, r.passwordSecret.name])).toEqual(SERVICES.map((s) => [`shop_${s}`, true, `shop-postgres-${s}`]));
+    expect(cluster?.spec.bootstrap?.initdb.postInitSQL).toEqual(SERVICES.flatMap((s) => [`CREATE ROLE shop_${s} LOGIN`, `CREATE DATABASE shop_${s} OWNER shop_${s}`, `REVOKE ALL ON DATABASE shop_${s} FROM PUBLIC`]));
+    // The outbox relay's leader lock and LISTEN need their own server session: never transaction pooling.
+    expect(pooler?.spec).toMatchObject({ cluster: { name: cluster?.metadata.name }, type: 'rw', pgbouncer: { poolMode: 'session' } });
+    const production = parse(readFileSync(join(root, 'k8s/examples/values-production.yaml'), 'utf8')) as { database: { host: string } };
+    expect(production.database.host).toBe(`${pooler?.metadata.name}.${pooler?.metadata.namespace}.svc`);
+  });
+
   describe('replicas and partitions: no service can scale past the partitions of the topics it consumes', () => {
     const strimzi = join(root, 'k8s/examples/strimzi-kafka.yaml');
     const created = createdTopicPartitions(join(root, 'libs/messaging/src/lib/kafka/topics.ts'));
