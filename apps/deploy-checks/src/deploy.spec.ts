@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -241,6 +241,22 @@ describe('the Helm chart k8s/shop', () => {
   const chart = join(root, 'k8s/shop');
   const valueFiles = { default: [], production: ['-f', join(root, 'k8s/examples/values-production.yaml')], kind: ['-f', join(root, 'k8s/examples/values-kind.yaml')] };
 
+  /**
+   * A copy of the chart to break, with its links (files/ links to the observability files) made
+   * regular files first, so that a write to the copy never goes through a link into the repository
+   * (Node 24's cpSync with dereference copies a nested link as a link to its absolute target).
+   */
+  const copyChart = (dest: string) => {
+    cpSync(chart, dest, { recursive: true, dereference: true });
+    for (const entry of readdirSync(dest, { recursive: true, encoding: 'utf8' })) {
+      const path = join(dest, entry);
+      if (!lstatSync(path).isSymbolicLink()) continue;
+      const text = readFileSync(path);
+      rmSync(path);
+      writeFileSync(path, text);
+    }
+    return dest;
+  };
   const render = (chartDir: string, values: string[]) => run(tools.helm, ['template', 'shop', chartDir, '--kube-version', KUBE_VERSION, ...values]);
   const manifests = (yamlText: string) => parseAllDocuments(yamlText).map((d) => d.toJSON() as Manifest).filter(Boolean);
 
@@ -484,8 +500,7 @@ describe('the Helm chart k8s/shop', () => {
   });
 
   it('kubernetes-validate rejects a manifest with a misspelt field', () => {
-    const copy = join(scratch, 'chart-copy');
-    cpSync(chart, copy, { recursive: true, dereference: true });
+    const copy = copyChart(join(scratch, 'chart-copy'));
     const deployment = join(copy, 'templates/deployment.yaml');
     writeFileSync(deployment, readFileSync(deployment, 'utf8').replace('terminationGracePeriodSeconds:', 'terminationGracePeriodSecond:'));
     const r = render(copy, []);
@@ -760,9 +775,9 @@ describe('the Helm chart k8s/shop', () => {
     });
 
     it('promtool rejects the PrometheusRule of a broken copy of the chart (a bad expression in its alerts file)', () => {
-      const copy = join(scratch, 'chart-bad-rules');
-      cpSync(chart, copy, { recursive: true, dereference: true });
+      const copy = copyChart(join(scratch, 'chart-bad-rules'));
       const alerts = join(copy, 'files/alerts.yml');
+      expect(lstatSync(alerts).isSymbolicLink()).toBe(false);
       writeFileSync(alerts, readFileSync(alerts, 'utf8').replace('max by (group, topic) (shop_consumer_lag) > 1000', 'max by (group, topic) (shop_consumer_lag > 1000'));
       const rule = manifests(render(copy, on).stdout).find((d) => d.kind === 'PrometheusRule');
       const rendered = join(scratch, 'rendered-bad-rules.yml');
