@@ -623,7 +623,7 @@ describe('the Helm chart k8s/shop', () => {
       expect(replicaPartitionProblems(six, topicsOf.default)).toEqual([`shipping: up to 6 replicas (HorizontalPodAutoscaler shop-shipping maxReplicas), but shipping.commands has 3 partitions: 3 would idle`]);
       // A Strimzi copy whose payment.commands has 6 partitions: production's 12 replicas are too many for it.
       const topics = join(scratch, 'strimzi-6.yaml');
-      writeFileSync(topics, readFileSync(strimzi, 'utf8').replace(/(topicName: payment\.commands\n  partitions: )12/, '$16'));
+      writeFileSync(topics, readFileSync(strimzi, 'utf8').replace(/(topicName: payment\.commands\n {2}partitions: )12/, '$16'));
       const docs = manifests(render(chart, production).stdout);
       expect(replicaPartitionProblems(docs, (t) => strimziPartitions(topics).get(t))).toEqual(['payment: up to 12 replicas (HorizontalPodAutoscaler shop-payment maxReplicas), but payment.commands has 6 partitions: 6 would idle']);
     });
