@@ -2,20 +2,21 @@
 # Fetch/build what the local infra needs into $SHOP_CACHE_DIR (shared by every
 # clone and by CI). Idempotent: a warm run only checks marker files.
 #
-#   scripts/infra/provision.sh [all|kafka|postgres|jaeger|mailpit|keycloak|registry|promtool|helm|compose-validate|kubernetes-validate|schemathesis|chromium|podman|docker-compose ...]
+#   scripts/infra/provision.sh [all|kafka|postgres|jaeger|mailpit|keycloak|registry|promtool|helm|compose-validate|kubernetes-validate|keda-crds|schemathesis|chromium|podman|docker-compose ...]
 #   scripts/infra/provision.sh --check <components>   exits 0 when they are all provisioned
 #
 # keycloak is fetched only when named (or by `infra.sh start keycloak`): `all` does not include it.
 # registry (the schema registry, Apicurio) is started only when named, but `all` fetches it: the
 # integration tests (npm test) run against it.
 #
-# The last eight are tools, not servers (infra.sh never starts them): promtool checks the
+# The last nine are tools, not servers (infra.sh never starts them): promtool checks the
 # Prometheus alert rules, helm lints and renders k8s/shop, compose-validate checks
 # docker-compose.yml against the Compose Specification, kubernetes-validate checks rendered
-# manifests against Kubernetes' JSON schemas (offline), schemathesis fuzzes the order API
+# manifests against Kubernetes' JSON schemas (offline), keda-crds are KEDA's own
+# CustomResourceDefinitions (the chart's ScaledObjects are checked against their schemas), schemathesis fuzzes the order API
 # against its OpenAPI document, chromium (Debian's, by apt-get) is the real browser that
 # playwright-core drives in the console's browser tests, podman (Debian's, by apt-get) and
-# docker-compose run the composed shop (`npm run compose`). npm test uses all eight.
+# docker-compose run the composed shop (`npm run compose`). npm test uses all nine.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -28,7 +29,7 @@ MAILPIT_MODULE="github.com/axllent/mailpit"
 PROMETHEUS_MODULE="github.com/prometheus/prometheus"
 : "${PROMTOOL_VERSION:=v0.316.0}" # Go module version of Prometheus 3.x (see ../shared INFRA notes)
 PROMTOOL_BIN="$SHOP_BIN_DIR/promtool"
-TOOL_COMPONENTS=(promtool helm compose-validate kubernetes-validate schemathesis chromium podman docker-compose)
+TOOL_COMPONENTS=(promtool helm compose-validate kubernetes-validate keda-crds schemathesis chromium podman docker-compose)
 : "${HELM_VERSION:=v3.22.0}"
 HELM_BIN="$SHOP_BIN_DIR/helm"
 : "${COMPOSE_GO_VERSION:=v2.13.0}"
@@ -37,6 +38,13 @@ COMPOSE_VALIDATE_BIN="$SHOP_BIN_DIR/compose-validate"
 KUBERNETES_VALIDATE_VENV="$SHOP_CACHE_DIR/kubernetes-validate-$KUBERNETES_VALIDATE_VERSION"
 : "${SCHEMATHESIS_VERSION:=4.32.5}"
 SCHEMATHESIS_VENV="$SHOP_CACHE_DIR/schemathesis-$SCHEMATHESIS_VERSION"
+# KEDA's CRDs (config/crd/bases of its Go module's source), the schemas apps/deploy-checks
+# validates the chart's ScaledObject and TriggerAuthentication against, and the two scalers the
+# chart uses (pkg/scalers: kafka, cpu), whose typed settings name the trigger metadata and the
+# authentication parameters each accepts.
+KEDA_MODULE="github.com/kedacore/keda/v2"
+: "${KEDA_VERSION:=v2.21.1}"
+KEDA_CRDS_DIR="$SHOP_CACHE_DIR/keda-crds-$KEDA_VERSION"
 # Docker Compose, the real client, built from the Go module proxy (`npm run compose` drives podman's
 # Docker-compatible API with it).
 : "${DOCKER_COMPOSE_VERSION:=v5.6.0}"
@@ -77,6 +85,8 @@ kubernetes-validate_provisioned() { [[ -x "$KUBERNETES_VALIDATE_VENV/bin/kuberne
 schemathesis_provisioned() { [[ -x "$SCHEMATHESIS_VENV/bin/st" && -f "$SCHEMATHESIS_VENV/.complete" ]]; }
 chromium_provisioned() { [[ -x "$CHROMIUM_BIN" ]]; }
 podman_provisioned() { have podman && have runc && have debootstrap && have jq; }
+KEDA_SCALERS=(kafka_scaler.go cpu_memory_scaler.go)
+keda-crds_provisioned() { [[ -f "$KEDA_CRDS_DIR/keda.sh_scaledobjects.yaml" && -f "$KEDA_CRDS_DIR/scalers/kafka_scaler.go" && "$(cat "$KEDA_CRDS_DIR/.complete" 2>/dev/null)" == "$KEDA_VERSION" ]]; }
 docker-compose_provisioned() { [[ -x "$DOCKER_COMPOSE_BIN" && "$(cat "$SHOP_BIN_DIR/.docker-compose.version" 2>/dev/null)" == "$DOCKER_COMPOSE_VERSION" ]]; }
 registry_provisioned() {
   [[ -f "$REGISTRY_HOME/quarkus-run.jar" && "$(cat "$REGISTRY_HOME/.complete" 2>/dev/null)" == "$REGISTRY_VERSION" ]]
@@ -348,6 +358,34 @@ provision_python_tool() {
 
 provision_kubernetes-validate() {
   provision_python_tool kubernetes-validate "$KUBERNETES_VALIDATE_VERSION" "$KUBERNETES_VALIDATE_VENV" 'bundles the Kubernetes JSON schemas: offline afterwards'
+}
+
+# Only the CRDs are needed, not a build. KEDA v2.21.1's go.mod says go 1.27.4, and an older local Go
+# (1.26 here, GOTOOLCHAIN=local) downloads and verifies the module's zip against the checksum
+# database but then refuses to extract it ("requires go >= 1.27.4"): so take the CRDs from that
+# verified zip (its .ziphash is written only once the sum matched) rather than from Dir.
+provision_keda-crds() {
+  ensure_go
+  local t0 info zip sum
+  t0="$(_now)"
+  log "keda-crds: go mod download $KEDA_MODULE@$KEDA_VERSION (its config/crd/bases into $KEDA_CRDS_DIR)"
+  info="$(go mod download -json "$KEDA_MODULE@$KEDA_VERSION" 2>&1)" || true
+  zip="$(sed -n 's/^[[:space:]]*"Zip": "\(.*\)",\{0,1\}$/\1/p' <<<"$info")"
+  sum="$(sed -n 's/^[[:space:]]*"Sum": "\(.*\)",\{0,1\}$/\1/p' <<<"$info")"
+  [[ -n "$zip" && -f "$zip" && -n "$sum" && "$(cat "${zip%.zip}.ziphash" 2>/dev/null)" == "$sum" ]] ||
+    die "keda-crds: go mod download gave no verified module zip: $info"
+  have unzip || die "keda-crds: unzip is needed to read the CRDs out of $zip (apt-get install unzip)"
+  rm -rf "$KEDA_CRDS_DIR"
+  mkdir -p "$KEDA_CRDS_DIR"
+  unzip -q -j -o "$zip" "$KEDA_MODULE@$KEDA_VERSION/config/crd/bases/*.yaml" -d "$KEDA_CRDS_DIR" ||
+    die "keda-crds: no config/crd/bases/*.yaml in $zip"
+  local f
+  for f in "${KEDA_SCALERS[@]}"; do
+    unzip -q -j -o "$zip" "$KEDA_MODULE@$KEDA_VERSION/pkg/scalers/$f" -d "$KEDA_CRDS_DIR/scalers" ||
+      die "keda-crds: no pkg/scalers/$f in $zip"
+  done
+  printf '%s\n' "$KEDA_VERSION" >"$KEDA_CRDS_DIR/.complete"
+  log "keda-crds: $(find "$KEDA_CRDS_DIR" -name '*.yaml' | wc -l) CRDs and ${#KEDA_SCALERS[@]} scalers of KEDA $KEDA_VERSION in $(elapsed "$t0")s"
 }
 
 provision_schemathesis() {

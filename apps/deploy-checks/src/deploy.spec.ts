@@ -1,9 +1,15 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ALL_TOPICS, COMPACTED_TOPICS, TOPOLOGY, type ServiceName } from '@shop/contracts';
-import { parse, parseAllDocuments } from 'yaml';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import { kedaProblems } from './support/keda';
+import { createdTopicPartitions, maxReplicas, replicaPartitionProblems, strimziPartitions, type Manifest } from './support/replicas';
 
 /**
  * The packaging, validated offline with the real tools (provisioned by scripts/infra/provision.sh):
@@ -17,6 +23,9 @@ const tools = {
   helm: join(cache, 'bin/helm'),
   compose: join(cache, 'bin/compose-validate'),
   kubeValidate: join(cache, 'kubernetes-validate-1.37.0/bin/kubernetes-validate'),
+  promtool: join(cache, 'bin/promtool'),
+  /** KEDA's CRDs and the kafka and cpu scalers' sources (provision.sh keda-crds). */
+  kedaCrds: join(cache, 'keda-crds-v2.21.1'),
 };
 const KUBE_VERSION = '1.34.0';
 const SERVICES = ['order', 'inventory', 'payment', 'shipping', 'notification'];
@@ -232,8 +241,23 @@ describe('the Helm chart k8s/shop', () => {
   const chart = join(root, 'k8s/shop');
   const valueFiles = { default: [], production: ['-f', join(root, 'k8s/examples/values-production.yaml')], kind: ['-f', join(root, 'k8s/examples/values-kind.yaml')] };
 
+  /**
+   * A copy of the chart to break, with its links (files/ links to the observability files) made
+   * regular files first, so that a write to the copy never goes through a link into the repository
+   * (Node 24's cpSync with dereference copies a nested link as a link to its absolute target).
+   */
+  const copyChart = (dest: string) => {
+    cpSync(chart, dest, { recursive: true, dereference: true });
+    for (const entry of readdirSync(dest, { recursive: true, encoding: 'utf8' })) {
+      const path = join(dest, entry);
+      if (!lstatSync(path).isSymbolicLink()) continue;
+      const text = readFileSync(path);
+      rmSync(path);
+      writeFileSync(path, text);
+    }
+    return dest;
+  };
   const render = (chartDir: string, values: string[]) => run(tools.helm, ['template', 'shop', chartDir, '--kube-version', KUBE_VERSION, ...values]);
-  type Manifest = { kind: string; metadata: { name: string }; data?: Record<string, string>; stringData?: Record<string, string>; spec?: Record<string, unknown> };
   const manifests = (yamlText: string) => parseAllDocuments(yamlText).map((d) => d.toJSON() as Manifest).filter(Boolean);
 
   it.each(Object.entries(valueFiles))('passes helm lint --strict with the %s values', (_name, values) => {
@@ -289,7 +313,7 @@ describe('the Helm chart k8s/shop', () => {
     writeFileSync(values, 'auth:\n  issuer: https://login.example.com/realms/shop\n  audience: shop-api\n  jwksUri: http://keycloak.auth.svc:8080/realms/shop/protocol/openid-connect/certs\n');
     const r = render(chart, ['-f', values]);
     expect(r.status).toBe(0);
-    const configs = manifests(r.stdout).filter((m) => m.kind === 'ConfigMap');
+    const configs = manifests(r.stdout).filter((m) => m.kind === 'ConfigMap' && m.data?.['SERVICE']);
     expect(configs).toHaveLength(5);
     for (const config of configs) {
       expect(config.data).toMatchObject({
@@ -376,6 +400,24 @@ describe('the Helm chart k8s/shop', () => {
     expect(kafka.spec.kafka.authorization.type).toBe('simple');
   });
 
+  it('the Strimzi example is a cluster: 3 nodes, every topic (and the internal ones) replicated 3 times with min.insync.replicas 2, 12 partitions a topic', () => {
+    type Resource = { kind: string; spec: { replicas?: number; partitions?: number; topicName?: string; roles?: string[]; kafka?: { config: Record<string, unknown> } } };
+    const cluster = parseAllDocuments(readFileSync(join(root, 'k8s/examples/strimzi-kafka.yaml'), 'utf8')).map((d) => d.toJSON() as Resource);
+    const pools = cluster.filter((r) => r.kind === 'KafkaNodePool');
+    expect(pools.map((p) => [p.spec.replicas, p.spec.roles])).toEqual([[3, ['controller', 'broker']]]);
+    expect(cluster.find((r) => r.kind === 'Kafka')?.spec.kafka?.config).toMatchObject({
+      'offsets.topic.replication.factor': 3,
+      'transaction.state.log.replication.factor': 3,
+      'transaction.state.log.min.isr': 2,
+      'default.replication.factor': 3,
+      'min.insync.replicas': 2,
+      'auto.create.topics.enable': false,
+    });
+    const topics = cluster.filter((r) => r.kind === 'KafkaTopic');
+    expect(topics).toHaveLength(2 * ALL_TOPICS.length);
+    for (const t of topics) expect([t.spec.topicName, t.spec.partitions, t.spec.replicas]).toEqual([t.spec.topicName, 12, 3]);
+  });
+
   describe('the schema registry (schemaRegistry)', () => {
     type Container = { name: string; image: string; args?: string[]; envFrom?: unknown; env?: unknown };
     type Pod = { containers: Container[]; initContainers?: Container[] };
@@ -458,8 +500,7 @@ describe('the Helm chart k8s/shop', () => {
   });
 
   it('kubernetes-validate rejects a manifest with a misspelt field', () => {
-    const copy = join(scratch, 'chart-copy');
-    cpSync(chart, copy, { recursive: true });
+    const copy = copyChart(join(scratch, 'chart-copy'));
     const deployment = join(copy, 'templates/deployment.yaml');
     writeFileSync(deployment, readFileSync(deployment, 'utf8').replace('terminationGracePeriodSeconds:', 'terminationGracePeriodSecond:'));
     const r = render(copy, []);
@@ -535,6 +576,343 @@ describe('the Helm chart k8s/shop', () => {
     const refusedPassword = render(chart, ['-f', noPassword]);
     expect(refusedPassword.status).not.toBe(0);
     expect(refusedPassword.output).toContain('kafka.sasl.passwords.console is required when console.enabled');
+  });
+
+  it("the CloudNativePG example: each service's role owning its database, closed to PUBLIC, a session-mode pooler, and production's database.host at that pooler", () => {
+    type Resource = { kind: string; metadata: { name: string; namespace: string }; spec: { bootstrap?: { initdb: { postInitSQL: string[] } }; managed?: { roles: Array<{ name: string; login: boolean; passwordSecret: { name: string } }> }; cluster?: { name: string }; type?: string; pgbouncer?: { poolMode: string } } };
+    const docs = parseAllDocuments(readFileSync(join(root, 'k8s/examples/cloudnative-pg.yaml'), 'utf8')).map((d) => d.toJSON() as Resource);
+    const cluster = docs.find((d) => d.kind === 'Cluster');
+    const pooler = docs.find((d) => d.kind === 'Pooler');
+    expect(cluster?.spec.managed?.roles.map((r) => [r.name, r.login, r.passwordSecret.name])).toEqual(SERVICES.map((s) => [`shop_${s}`, true, `shop-postgres-${s}`]));
+    expect(cluster?.spec.bootstrap?.initdb.postInitSQL).toEqual(SERVICES.flatMap((s) => [`CREATE ROLE shop_${s} LOGIN`, `CREATE DATABASE shop_${s} OWNER shop_${s}`, `REVOKE ALL ON DATABASE shop_${s} FROM PUBLIC`]));
+    // The outbox relay's leader lock and LISTEN need their own server session: never transaction pooling.
+    expect(pooler?.spec).toMatchObject({ cluster: { name: cluster?.metadata.name }, type: 'rw', pgbouncer: { poolMode: 'session' } });
+    const production = parse(readFileSync(join(root, 'k8s/examples/values-production.yaml'), 'utf8')) as { database: { host: string } };
+    expect(production.database.host).toBe(`${pooler?.metadata.name}.${pooler?.metadata.namespace}.svc`);
+  });
+
+  describe('replicas and partitions: no service can scale past the partitions of the topics it consumes', () => {
+    const strimzi = join(root, 'k8s/examples/strimzi-kafka.yaml');
+    const created = createdTopicPartitions(join(root, 'libs/messaging/src/lib/kafka/topics.ts'));
+    /**
+     * The topics each set of values runs against: production's and the kind walk-through's are the
+     * KafkaTopics of strimzi-kafka.yaml; the default values' are an existing Kafka's, whose topics
+     * the services create when missing, with ensureTopics' default partitions.
+     */
+    const topicsOf = { default: () => created, production: (t: string) => strimziPartitions(strimzi).get(t), kind: (t: string) => strimziPartitions(strimzi).get(t) };
+
+    it.each(Object.entries(valueFiles))('with the %s values, every service at most as many replicas as each topic it consumes has partitions', (name, values) => {
+      const docs = manifests(render(chart, values).stdout);
+      expect(replicaPartitionProblems(docs, topicsOf[name as keyof typeof topicsOf])).toEqual([]);
+      // What was compared: production scales to the 12 partitions, the default to the 3 the
+      // services create, the kind walk-through runs one replica of each.
+      const expected = { default: created, production: 12, kind: 1 }[name];
+      for (const service of SERVICES) expect([service, maxReplicas(docs, service)?.max]).toEqual([service, expected]);
+      expect(created).toBe(3);
+    });
+
+    it('rejects a broken copy: more replicas than partitions, by values (HPA or KEDA) or by topics', () => {
+      const production = ['-f', join(root, 'k8s/examples/values-production.yaml')];
+      const thirteen = manifests(render(chart, [...production, '--set', 'defaults.autoscaling.maxReplicas=13']).stdout);
+      const problems = replicaPartitionProblems(thirteen, topicsOf.production);
+      for (const service of SERVICES) expect(problems).toContain(`${service}: up to 13 replicas (HorizontalPodAutoscaler shop-${service} maxReplicas), but ${[...new Set(TOPOLOGY[service as ServiceName].receives.map((m) => m.topic))].sort()[0]} has 12 partitions: 1 would idle`);
+      const keda = manifests(render(chart, [...production, '--set', 'defaults.autoscaling.maxReplicas=13', '--set', 'defaults.autoscaling.kafkaLag.enabled=true']).stdout);
+      expect(replicaPartitionProblems(keda, topicsOf.production)).toContain('payment: up to 13 replicas (ScaledObject shop-payment maxReplicaCount), but payment.commands has 12 partitions: 1 would idle');
+      // The default values against a Kafka whose topics the services created: 6 replicas on 3 partitions.
+      const six = manifests(render(chart, ['--set', 'services.shipping.autoscaling.enabled=true', '--set', 'services.shipping.autoscaling.minReplicas=2', '--set', 'services.shipping.autoscaling.maxReplicas=6']).stdout);
+      expect(replicaPartitionProblems(six, topicsOf.default)).toEqual([`shipping: up to 6 replicas (HorizontalPodAutoscaler shop-shipping maxReplicas), but shipping.commands has 3 partitions: 3 would idle`]);
+      // A Strimzi copy whose payment.commands has 6 partitions: production's 12 replicas are too many for it.
+      const topics = join(scratch, 'strimzi-6.yaml');
+      writeFileSync(topics, readFileSync(strimzi, 'utf8').replace(/(topicName: payment\.commands\n {2}partitions: )12/, '$16'));
+      const docs = manifests(render(chart, production).stdout);
+      expect(replicaPartitionProblems(docs, (t) => strimziPartitions(topics).get(t))).toEqual(['payment: up to 12 replicas (HorizontalPodAutoscaler shop-payment maxReplicas), but payment.commands has 6 partitions: 6 would idle']);
+    });
+  });
+
+  describe('KEDA: a ScaledObject per service on its consumer group lag (autoscaling.kafkaLag), checked against KEDA v2.21.1\'s own types', () => {
+    const kedaOn = ['--set', 'defaults.autoscaling.kafkaLag.enabled=true'];
+    const validate = (label: string, yamlText: string) => {
+      const out = join(scratch, `rendered-keda-${label}.yaml`);
+      writeFileSync(out, yamlText);
+      const v = run(tools.kubeValidate, ['--strict', '-k', KUBE_VERSION, out]);
+      expect(v.output).not.toMatch(/ERROR|error/);
+      expect(v.status).toBe(0);
+    };
+
+    it('off by default: no KEDA objects', () => {
+      for (const values of Object.values(valueFiles)) {
+        const docs = manifests(render(chart, values).stdout);
+        expect(docs.filter((d) => d.kind === 'ScaledObject' || d.kind === 'TriggerAuthentication')).toEqual([]);
+      }
+    });
+
+    it.each([['default', []], ['production', valueFiles.production]] as const)('on, with the %s values: a ScaledObject instead of each HPA, its Kafka trigger on the service\'s group as the service\'s own user; valid for the CRDs and the scalers', (name, values) => {
+      const r = render(chart, [...values, ...kedaOn]);
+      expect(r.status).toBe(0);
+      const docs = manifests(r.stdout);
+      expect(docs.filter((d) => d.kind === 'HorizontalPodAutoscaler')).toEqual([]);
+      const scaled = docs.filter((d) => d.kind === 'ScaledObject');
+      expect(scaled.map((d) => d.metadata.name).sort()).toEqual(SERVICES.map((s) => `shop-${s}`).sort());
+      const secret = name === 'production' ? 'shop-kafka-passwords' : 'shop-kafka';
+      for (const service of SERVICES) {
+        const so = scaled.find((d) => d.metadata.name === `shop-${service}`)?.spec as { triggers: Array<{ type: string; metadata: Record<string, string>; authenticationRef?: { name: string } }> };
+        const kafka = so.triggers.find((t) => t.type === 'kafka');
+        expect(kafka?.metadata).toMatchObject({ consumerGroup: service, sasl: 'scram_sha512', bootstrapServers: name === 'production' ? 'shop-kafka-bootstrap.kafka.svc:9092' : 'kafka:9092' });
+        expect(kafka?.metadata).not.toHaveProperty('topic'); // every topic the group reads
+        const auth = docs.find((d) => d.kind === 'TriggerAuthentication' && d.metadata.name === kafka?.authenticationRef?.name);
+        expect(auth?.spec).toEqual({
+          secretTargetRef: [{ parameter: 'password', name: secret, key: `${service}-kafka-password` }],
+          env: [{ parameter: 'username', name: 'KAFKA_SASL_USERNAME', containerName: service }],
+        });
+        expect(so.triggers.find((t) => t.type === 'cpu')?.metadata).toEqual({ value: name === 'production' ? '65' : '70' });
+      }
+      expect(kedaProblems(docs, tools.kedaCrds)).toEqual([]);
+      validate(name, r.stdout);
+    });
+
+    it('rejects broken copies: a misspelt field (CRD schema), a misspelt trigger setting and an unknown authentication parameter (the scaler\'s settings), a wrong enum value, a missing Secret key', () => {
+      const text = render(chart, [...kedaOn]).stdout;
+      const problemsOf = (broken: string) => {
+        expect(broken).not.toBe(text);
+        return kedaProblems(manifests(broken), tools.kedaCrds);
+      };
+      expect(problemsOf(text.replace('maxReplicaCount: 3', 'maxReplicaCont: 3'))).toContain("ScaledObject shop-inventory: /spec must NOT have additional properties 'maxReplicaCont'");
+      expect(problemsOf(text.replace('minReplicaCount: 2', 'minReplicaCount: "two"'))).toContain('ScaledObject shop-inventory: /spec/minReplicaCount must be integer');
+      expect(problemsOf(text.replace(/\n {6}name: consumer-lag\n {6}metadata:/, '\n      name: consumer-lag\n      metdata:'))).toEqual(
+        expect.arrayContaining(["ScaledObject shop-inventory: /spec/triggers/0 must have required property 'metadata'"]),
+      );
+      expect(problemsOf(text.replace('lagThreshold: "100"', 'lagTreshold: "100"'))).toContain("ScaledObject shop-inventory trigger kafka: metadata 'lagTreshold' is not a setting of KEDA's kafka scaler");
+      expect(problemsOf(text.replace('sasl: scram_sha512', 'sasl: scram-sha-512'))).toContain('ScaledObject shop-inventory trigger kafka: metadata sasl=scram-sha-512 is not one of none, plaintext, scram_sha256, scram_sha512, oauthbearer, gssapi');
+      expect(problemsOf(text.replace('consumerGroup: "inventory"', 'group: "inventory"'))).toEqual(
+        expect.arrayContaining(["ScaledObject shop-inventory trigger kafka: metadata 'group' is not a setting of KEDA's kafka scaler", "ScaledObject shop-inventory trigger kafka: 'consumerGroup' is required"]),
+      );
+      expect(problemsOf(text.replace('- parameter: username', '- parameter: user'))).toContain("TriggerAuthentication shop-inventory-kafka: 'user' is not an authentication parameter of KEDA's kafka scaler");
+      expect(problemsOf(text.replace('key: inventory-kafka-password\n  env:', 'key: inventory-kafka-pasword\n  env:'))).toContain('TriggerAuthentication shop-inventory-kafka: Secret shop-kafka has no key inventory-kafka-pasword');
+      expect(problemsOf(text.replace('secretTargetRef:\n    - parameter: password', 'secretTargetRefs:\n    - parameter: password'))).toContain(
+        "TriggerAuthentication shop-inventory-kafka: /spec must NOT have additional properties 'secretTargetRefs'",
+      );
+    });
+
+    it('the values schema refuses a misspelt KEDA setting', () => {
+      const r = run(tools.helm, ['lint', chart, '--strict', '--kube-version', KUBE_VERSION, '--set', 'defaults.autoscaling.kafkaLag.enable=true']);
+      expect(r.status).not.toBe(0);
+      expect(r.output).toContain("at '/defaults/autoscaling/kafkaLag': additional properties 'enable' not allowed");
+    });
+  });
+
+  describe('pods: a ServiceAccount per service without a token, spread over zones and nodes', () => {
+    type PodSpec = { serviceAccountName?: string; automountServiceAccountToken?: boolean; topologySpreadConstraints?: Array<{ topologyKey: string; labelSelector: { matchLabels: Record<string, string> }; matchLabelKeys?: string[] }> };
+    const podSpecs = (docs: Manifest[]) =>
+      docs.flatMap((d) => {
+        if (d.kind === 'Pod') return [{ d, pod: d.spec as PodSpec }];
+        if (d.kind === 'Deployment' || d.kind === 'Job') return [{ d, pod: (d.spec as { template: { spec: PodSpec } }).template.spec }];
+        return [];
+      });
+
+    it.each(Object.entries(valueFiles))('with the %s values: every pod runs without an API token, each service and the console as its own ServiceAccount', (name, values) => {
+      const docs = manifests(render(chart, values).stdout);
+      const accounts = docs.filter((d) => d.kind === 'ServiceAccount');
+      const apps = name === 'kind' ? APPS : SERVICES;
+      expect(accounts.map((a) => a.metadata.name).sort()).toEqual(apps.map((s) => `shop-${s}`).sort());
+      for (const a of accounts) expect([a.metadata.name, (a as { automountServiceAccountToken?: boolean }).automountServiceAccountToken]).toEqual([a.metadata.name, false]);
+      const pods = podSpecs(docs);
+      expect(pods.length).toBeGreaterThanOrEqual(11); // 5 Deployments, 5 Jobs, the test Pod (and the kind walk-through's 2 more)
+      for (const { d, pod } of pods) expect([d.kind, d.metadata.name, pod.automountServiceAccountToken]).toEqual([d.kind, d.metadata.name, false]);
+      for (const app of apps) {
+        const pod = pods.find((p) => p.d.kind === 'Deployment' && p.d.metadata.name === `shop-${app}`)?.pod;
+        expect([app, pod?.serviceAccountName]).toEqual([app, `shop-${app}`]);
+      }
+      const off = manifests(render(chart, [...values, '--set', 'serviceAccounts.create=false']).stdout);
+      expect(off.filter((d) => d.kind === 'ServiceAccount')).toEqual([]);
+      for (const { d, pod } of podSpecs(off).filter((p) => p.d.kind === 'Deployment' && !p.d.metadata.name.endsWith('schema-registry'))) expect([d.metadata.name, pod.serviceAccountName]).toEqual([d.metadata.name, 'default']);
+    });
+
+    it("spreads each service's pods over zones and nodes, counting only that service's pods of the same rollout", () => {
+      const docs = manifests(render(chart, valueFiles.production).stdout);
+      for (const service of SERVICES) {
+        const pod = podSpecs(docs).find((p) => p.d.kind === 'Deployment' && p.d.metadata.name === `shop-${service}`)?.pod;
+        expect(pod?.topologySpreadConstraints?.map((c) => c.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+        for (const c of pod?.topologySpreadConstraints ?? []) {
+          expect(c.labelSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': service, 'app.kubernetes.io/instance': 'shop' });
+          expect(c.matchLabelKeys).toEqual(['pod-template-hash']);
+        }
+      }
+      const none = manifests(render(chart, ['--set', 'defaults.topologySpread=null']).stdout);
+      for (const { pod } of podSpecs(none)) expect(pod.topologySpreadConstraints).toBeUndefined();
+    });
+  });
+
+  describe('observability: the alert rules as a PrometheusRule, the dashboard as a ConfigMap', () => {
+    const on = ['--set', 'prometheusRule.enabled=true', '--set', 'prometheusRule.labels.release=monitoring', '--set', 'grafanaDashboard.enabled=true'];
+    const alertsFile = join(root, 'observability/prometheus/alerts.yml');
+
+    it('off by default; on, the very rules of observability/prometheus/alerts.yml, which promtool accepts as rendered, and the dashboard JSON as it is', () => {
+      for (const values of Object.values(valueFiles)) {
+        expect(manifests(render(chart, values).stdout).filter((d) => d.kind === 'PrometheusRule' || d.metadata.name === 'shop-dashboard')).toEqual([]);
+      }
+      const r = render(chart, on);
+      expect(r.status).toBe(0);
+      const docs = manifests(r.stdout);
+      const rule = docs.find((d) => d.kind === 'PrometheusRule');
+      expect(rule?.metadata.labels).toMatchObject({ release: 'monitoring' });
+      expect(rule?.spec).toEqual({ groups: (parse(readFileSync(alertsFile, 'utf8')) as { groups: unknown[] }).groups });
+      const rendered = join(scratch, 'rendered-rules.yml');
+      writeFileSync(rendered, stringify(rule?.spec));
+      const check = run(tools.promtool, ['check', 'rules', rendered]);
+      expect(check.output).toContain('SUCCESS: 7 rules found');
+      expect(check.status).toBe(0);
+      const dashboard = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'shop-dashboard');
+      expect(dashboard?.metadata.labels).toMatchObject({ grafana_dashboard: '1' });
+      expect(JSON.parse(dashboard?.data?.['shop-overview.json'] ?? '')).toEqual(JSON.parse(readFileSync(join(root, 'observability/grafana/dashboards/shop-overview.json'), 'utf8')));
+      const out = join(scratch, 'rendered-observability.yaml');
+      writeFileSync(out, r.stdout);
+      const v = run(tools.kubeValidate, ['--strict', '-k', KUBE_VERSION, out]);
+      expect(v.output).not.toMatch(/ERROR|error/);
+      expect(v.status).toBe(0);
+      // The ServiceMonitor keeps the services' own `service` label, which the rules group by.
+      const monitor = manifests(render(chart, ['--set', 'serviceMonitor.enabled=true']).stdout).find((d) => d.kind === 'ServiceMonitor');
+      expect((monitor?.spec as { endpoints: Array<{ honorLabels?: boolean }> }).endpoints[0].honorLabels).toBe(true);
+    });
+
+    it('promtool rejects the PrometheusRule of a broken copy of the chart (a bad expression in its alerts file)', () => {
+      const copy = copyChart(join(scratch, 'chart-bad-rules'));
+      const alerts = join(copy, 'files/alerts.yml');
+      expect(lstatSync(alerts).isSymbolicLink()).toBe(false);
+      writeFileSync(alerts, readFileSync(alerts, 'utf8').replace('max by (group, topic) (shop_consumer_lag) > 1000', 'max by (group, topic) (shop_consumer_lag > 1000'));
+      const rule = manifests(render(copy, on).stdout).find((d) => d.kind === 'PrometheusRule');
+      const rendered = join(scratch, 'rendered-bad-rules.yml');
+      writeFileSync(rendered, stringify(rule?.spec));
+      const check = run(tools.promtool, ['check', 'rules', rendered]);
+      expect(check.status).not.toBe(0);
+      expect(check.output).toMatch(/ShopConsumerLagHigh|parse error|unclosed/);
+    });
+  });
+
+  describe('helm test: a Pod that waits for every service, reads the OpenAPI document and places an order', () => {
+    type Env = Array<{ name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }>;
+    type TestPod = { containers: Array<{ image: string; command: string[]; env: Env }> };
+    const openapi = JSON.parse(readFileSync(join(root, 'apps/order/openapi.json'), 'utf8')) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: object }> } }>> };
+
+    /**
+     * The order API as the test pod meets it, on 127.0.0.1 (a free port): the committed OpenAPI
+     * document, a token endpoint, the catalog, and POST /orders, whose body must satisfy the
+     * document's request schema; the order then reads PENDING, then `outcome`.
+     */
+    async function fakeShop(outcome: string, password: string) {
+      const validBody = addFormats(new Ajv({ strict: false, allErrors: true })).compile(openapi.paths['/orders']['post'].requestBody?.content['application/json'].schema ?? {});
+      const placed: unknown[] = [];
+      let reads = 0;
+      const body = async (req: IncomingMessage) => {
+        let text = '';
+        for await (const chunk of req) text += chunk;
+        return text;
+      };
+      const reply = (res: ServerResponse, status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+      const server = createServer(async (req, res) => {
+        const signedIn = req.headers['authorization'] === 'Bearer test-token';
+        if (req.method === 'GET' && req.url === '/health/ready') return reply(res, 200, { status: 'ok' });
+        if (req.method === 'GET' && req.url === '/docs-json') return reply(res, 200, openapi);
+        if (req.method === 'POST' && req.url === '/token') {
+          const form = new URLSearchParams(await body(req));
+          const ok = form.get('grant_type') === 'password' && form.get('client_id') === 'shop-cli' && form.get('username') === 'alice' && form.get('password') === password;
+          return ok ? reply(res, 200, { access_token: 'test-token' }) : reply(res, 401, { error: 'invalid_grant', error_description: 'Invalid user credentials' });
+        }
+        if (req.method === 'GET' && req.url === '/products') return reply(res, 200, [{ sku: 'SOLD-OUT-CAP', name: 'Cap', priceCents: 900, currency: 'EUR', available: 0 }, { sku: 'MUG-LOGO', name: 'Mug', priceCents: 1200, currency: 'EUR', available: 5 }]);
+        if (req.method === 'POST' && req.url === '/orders' && signedIn) {
+          const order = JSON.parse(await body(req)) as unknown;
+          if (!validBody(order) || !req.headers['idempotency-key']) return reply(res, 400, { errors: validBody.errors });
+          placed.push(order);
+          return reply(res, 202, { orderId: '0b6f8e52-3c1e-4c2a-9d3f-1a2b3c4d5e6f', status: 'PENDING' });
+        }
+        if (req.method === 'GET' && req.url === '/orders/0b6f8e52-3c1e-4c2a-9d3f-1a2b3c4d5e6f' && signedIn) {
+          reads += 1;
+          return reply(res, 200, { status: reads > 1 ? outcome : 'PENDING', failureReason: outcome === 'REJECTED' ? 'OUT_OF_STOCK: MUG-LOGO' : null });
+        }
+        return reply(res, 404, { url: req.url });
+      });
+      await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+      return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, placed, close: () => new Promise((done) => server.close(done)) };
+    }
+
+    /** Runs the rendered Pod's script with its rendered environment, its URLs pointed at `url`. */
+    async function runTestPod(docs: Manifest[], url: string, overrides: Record<string, string> = {}) {
+      const pod = docs.find((d) => d.kind === 'Pod' && d.metadata.annotations?.['helm.sh/hook'] === 'test');
+      const container = (pod?.spec as TestPod).containers[0];
+      const script = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.annotations?.['helm.sh/hook'] === 'test')?.data?.['helm-test.mjs'] ?? '';
+      const file = join(scratch, 'helm-test.mjs');
+      writeFileSync(file, script);
+      const secrets = new Map(docs.filter((d) => d.kind === 'Secret').map((d) => [d.metadata.name, d.stringData ?? {}]));
+      const env: Record<string, string> = { PATH: process.env['PATH'] ?? '' };
+      for (const e of container.env) env[e.name] = e.value ?? secrets.get(e.valueFrom?.secretKeyRef.name ?? '')?.[e.valueFrom?.secretKeyRef.key ?? ''] ?? '';
+      for (const k of ['READY_URLS', 'ORDER_URL', 'TOKEN_URL']) if (env[k]) env[k] = env[k].replace(/https?:\/\/\S+/g, k === 'TOKEN_URL' ? `${url}/token` : url);
+      expect(container.command).toEqual(['node', '/tests/helm-test.mjs']);
+      const child = spawn(process.execPath, [file], { env: { ...env, ...overrides }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (c) => (output += c));
+      child.stderr.on('data', (c) => (output += c));
+      const status = await new Promise<number | null>((done) => child.on('close', done));
+      return { status, output };
+    }
+
+    it('the kind values sign in as alice where the pod reaches Keycloak and place an order that the saga confirms (run here against a stand-in API checking the request against the committed OpenAPI document)', async () => {
+      const docs = manifests(render(chart, valueFiles.kind).stdout);
+      const pod = docs.find((d) => d.kind === 'Pod');
+      expect(pod?.metadata.annotations?.['helm.sh/hook']).toBe('test');
+      const env = Object.fromEntries((pod?.spec as TestPod).containers[0].env.map((e) => [e.name, e.value ?? e.valueFrom]));
+      expect(env).toMatchObject({
+        ORDER_URL: 'http://shop-order:3000',
+        TOKEN_URL: 'http://keycloak.default.svc:8080/realms/shop/protocol/openid-connect/token',
+        CLIENT_ID: 'shop-cli',
+        TEST_USERNAME: 'alice',
+        TEST_PASSWORD: { secretKeyRef: { name: 'shop-test-user', key: 'password' } },
+      });
+      expect(String(env['READY_URLS']).split(' ').sort()).toEqual(SERVICES.map((s) => `http://shop-${s}:${3000 + SERVICES.indexOf(s)}`).sort());
+      const shop = await fakeShop('CONFIRMED', 'alice-local');
+      try {
+        const r = await runTestPod(docs, shop.url);
+        expect(r.output).toContain('ok signed in as alice');
+        expect(r.output).toContain('ok order 0b6f8e52-3c1e-4c2a-9d3f-1a2b3c4d5e6f CONFIRMED');
+        expect(r.status).toBe(0);
+        expect(shop.placed).toEqual([expect.objectContaining({ lines: [{ sku: 'MUG-LOGO', quantity: 1 }], customerEmail: 'alice@example.com' })]);
+      } finally {
+        await shop.close();
+      }
+    });
+
+    it('fails when the order is rejected, the sign-in is refused or the OpenAPI document is missing; without a user it checks only health and the document', async () => {
+      const docs = manifests(render(chart, valueFiles.kind).stdout);
+      const rejected = await fakeShop('REJECTED', 'alice-local');
+      try {
+        const r = await runTestPod(docs, rejected.url);
+        expect(r.output).toContain('FAIL order 0b6f8e52-3c1e-4c2a-9d3f-1a2b3c4d5e6f ended REJECTED: OUT_OF_STOCK: MUG-LOGO');
+        expect(r.status).toBe(1);
+        const refused = await runTestPod(docs, rejected.url, { TEST_PASSWORD: 'wrong' });
+        expect(refused.output).toMatch(/FAIL sign-in as alice at http:\/\/127\.0\.0\.1:\d+\/token: HTTP 401 invalid_grant Invalid user credentials/);
+        expect(refused.status).toBe(1);
+        const noDocument = await runTestPod(docs, rejected.url, { ORDER_URL: `${rejected.url}/nowhere` });
+        expect(noDocument.output).toContain("is not the order API's OpenAPI document: HTTP 404");
+        expect(noDocument.status).toBe(1);
+        const anonymous = await runTestPod(manifests(render(chart, []).stdout), rejected.url);
+        expect(anonymous.output).toContain('no order placed: tests.signIn.username is empty');
+        expect(anonymous.status).toBe(0);
+        expect(rejected.placed).toHaveLength(1);
+      } finally {
+        await rejected.close();
+      }
+    });
+
+    it('production reads the test user\'s password from its Secret; a user without a password is refused; off, no test objects', () => {
+      const production = manifests(render(chart, valueFiles.production).stdout);
+      const env = (production.find((d) => d.kind === 'Pod')?.spec as TestPod).containers[0].env;
+      expect(env.find((e) => e.name === 'TEST_PASSWORD')?.valueFrom).toEqual({ secretKeyRef: { name: 'shop-helm-test-user', key: 'password' } });
+      expect(env.find((e) => e.name === 'TOKEN_URL')?.value).toBe('https://login.example.com/realms/shop/protocol/openid-connect/token');
+      expect(production.filter((d) => d.kind === 'Secret' && d.metadata.annotations?.['helm.sh/hook'] === 'test')).toEqual([]);
+      const refused = render(chart, ['--set', 'tests.signIn.username=alice']);
+      expect(refused.status).not.toBe(0);
+      expect(refused.output).toContain('tests.signIn.password (or tests.signIn.existingSecret, key password) is required with tests.signIn.username');
+      const off = manifests(render(chart, ['--set', 'tests.enabled=false']).stdout);
+      expect(off.filter((d) => d.metadata.annotations?.['helm.sh/hook'] === 'test')).toEqual([]);
+    });
   });
 
   it("a container missing a required setting would be caught here: --check-config names it", () => {

@@ -81,3 +81,22 @@ console-kafka-password: {{ .Values.kafka.sasl.passwords.console | required "kafk
 http://{{ include "shop.fullname" . }}-schema-registry:8080/apis/ccompat/v7
 {{- end -}}
 {{- end -}}
+
+{{/* The ServiceAccount a service's pods run as: call with (dict "root" $ "name" "order"). */}}
+{{- define "shop.serviceAccountName" -}}
+{{- if .root.Values.serviceAccounts.create -}}
+{{ include "shop.fullname" .root }}-{{ .name }}
+{{- else -}}
+default
+{{- end -}}
+{{- end -}}
+
+{{/* The autoscaling of a service: its own block, else defaults.autoscaling. */}}
+{{- define "shop.autoscaling" -}}
+{{- toYaml (default .root.Values.defaults.autoscaling (index .root.Values.services .name).autoscaling) -}}
+{{- end -}}
+
+{{/* The base URL of every enabled service, space-separated (the helm test waits for each to be ready). */}}
+{{- define "shop.readyUrls" -}}
+{{- range $name, $svc := .Values.services }}{{ if $svc.enabled }}http://{{ include "shop.fullname" $ }}-{{ $name }}:{{ $svc.port }} {{ end }}{{ end }}
+{{- end -}}
