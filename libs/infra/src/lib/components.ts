@@ -41,5 +41,7 @@ export function inTableOrder(names: readonly ComponentName[]): Component[] {
 }
 
 export function component(name: ComponentName): Component {
-  return COMPONENTS.find((c) => c.name === name)!;
+  const found = COMPONENTS.find((c) => c.name === name);
+  if (!found) throw new InfraError(`unknown component '${name}'`);
+  return found;
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Component, ComponentName } from './component';
-import { inTableOrder } from './components';
+import { component, inTableOrder } from './components';
 import { ensureRunDirs, type InfraContext } from './context';
 import { InfraError } from './toolkit/log';
 import { run } from './toolkit/process';
@@ -94,7 +94,7 @@ export async function status(ctx: InfraContext, names: readonly ComponentName[])
 export async function logs(ctx: InfraContext, names: readonly ComponentName[], options: { follow: boolean; lines: string }): Promise<number> {
   const files: string[] = [];
   for (const name of names) {
-    const file = inTableOrder([name])[0].logFile(ctx);
+    const file = component(name).logFile(ctx);
     if (existsSync(file)) files.push(file);
     else ctx.log.log(`${name}: no log yet (${file})`);
   }

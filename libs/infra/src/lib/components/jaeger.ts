@@ -7,7 +7,7 @@ import { httpOk } from '../toolkit/ports';
 import { isExecutable } from '../toolkit/process';
 
 /** Jaeger v2 with memory storage, built from the Go module proxy (the web UI is not embedded: read traces through its API). */
-const p = (ctx: InfraContext) => ({
+const p = (ctx: Pick<InfraContext, 'env'>) => ({
   otlpGrpc: port(ctx.env, 'JAEGER_OTLP_GRPC_PORT', 4317),
   otlpHttp: port(ctx.env, 'JAEGER_OTLP_HTTP_PORT', 4318),
   query: port(ctx.env, 'JAEGER_QUERY_PORT', 16686),
@@ -22,7 +22,7 @@ const dir = (ctx: InfraContext) => `${ctx.runDir}/jaeger`;
 const otlpOk = (ctx: InfraContext) =>
   httpOk(`http://127.0.0.1:${p(ctx).otlpHttp}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"resourceSpans":[]}' });
 
-function config(ctx: InfraContext): string {
+export function jaegerConfig(ctx: Pick<InfraContext, 'env'>): string {
   const ports = p(ctx);
   const metrics =
     ports.metrics !== undefined
@@ -114,7 +114,7 @@ export const jaeger = serverComponent(
     prepare: async (ctx) => {
       requireProvisioned('jaeger', isExecutable(ctx.layout.jaegerBin), `${ctx.layout.jaegerBin} missing`);
       mkdirSync(dir(ctx), { recursive: true });
-      writeFileSync(`${dir(ctx)}/config.yaml`, config(ctx));
+      writeFileSync(`${dir(ctx)}/config.yaml`, jaegerConfig(ctx));
       rotateLog(logFile(ctx, 'jaeger'));
       const ports = p(ctx);
       ctx.log.log(`jaeger: starting Jaeger v2 (memory storage) query :${ports.query}, OTLP :${ports.otlpHttp}/:${ports.otlpGrpc}`);

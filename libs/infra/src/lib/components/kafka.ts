@@ -114,8 +114,8 @@ function nodeServer(node: KafkaNode, nodes: readonly KafkaNode[]): ServerSpec {
       const { kafkaLibs, kafkaVersion } = ctx.layout;
       requireProvisioned('kafka', existsSync(`${kafkaLibs}/kafka_2.13-${kafkaVersion}.jar`), `jars missing in ${kafkaLibs}`);
       mkdirSync(`${node.dir}/data`, { recursive: true });
-      const admin = kafkaUsers(ctx.env).find((u) => u.user === 'admin')!.password;
-      writeFileSync(`${node.dir}/server.properties`, serverProperties(node, nodes, admin), { mode: 0o600 });
+      const [admin] = kafkaUsers(ctx.env); // the broker's own login
+      writeFileSync(`${node.dir}/server.properties`, serverProperties(node, nodes, admin.password), { mode: 0o600 });
       chmodSync(`${node.dir}/server.properties`, 0o600);
       writeFileSync(`${node.dir}/log4j2.properties`, log4j2Properties(logFile(ctx, node.name)));
       rotateLog(logFile(ctx, node.name));

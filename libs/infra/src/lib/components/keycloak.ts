@@ -30,7 +30,7 @@ function prepareHome(ctx: InfraContext): void {
   rmSync(home, { recursive: true, force: true });
   mkdirSync(`${home}/lib`, { recursive: true });
   mkdirSync(`${dir(ctx)}/data`, { recursive: true });
-  const entries = [...readdirSync(from), ...readdirSync(`${from}/lib`).map((e) => `lib/${e}`)].filter((e) => !e.split('/').pop()!.startsWith('.'));
+  const entries = [...readdirSync(from), ...readdirSync(`${from}/lib`).map((e) => `lib/${e}`)].filter((e) => !/(^|\/)\./.test(e));
   for (const name of entries) {
     if (name === 'lib' || name === 'data') continue;
     if (['bin', 'conf', 'lib/quarkus-run.jar', 'lib/app', 'lib/quarkus'].includes(name)) cpSync(`${from}/${name}`, `${home}/${name}`, { recursive: true, verbatimSymlinks: true });
