@@ -31,6 +31,13 @@ export function port(env: Env, name: string, fallback?: number): number | undefi
   return value;
 }
 
+type PortValues<T extends Record<string, PortSetting>> = { [K in keyof T]: T[K] extends { default: number } ? number : number | undefined };
+
+/** A component's named ports with this environment: `{ smtp: 1025, http: 8025 }`. */
+export function portValues<const T extends Record<string, PortSetting>>(settings: T, env: Env): PortValues<T> {
+  return Object.fromEntries(Object.entries(settings).map(([key, s]) => [key, port(env, s.env, s.default)])) as PortValues<T>;
+}
+
 /** The ports a list of settings gives, in order; a port without default is left out while unset. */
 export function resolvePorts(settings: readonly PortSetting[], env: Env): number[] {
   return settings.map((s) => port(env, s.env, s.default)).filter((p): p is number => p !== undefined);

@@ -59,7 +59,8 @@ describe('libs/infra on private ports in a temp run dir', () => {
     chmodSync(runDir, 0o755); // the postgres user (as root) must reach its data dir
     ports = await freePorts(5);
     const [pg, kafka, controller, smtp, http] = ports;
-    env = { SHOP_RUN_DIR: runDir, PGPORT: `${pg}`, KAFKA_PORT: `${kafka}`, KAFKA_CONTROLLER_PORT: `${controller}`, SMTP_PORT: `${smtp}`, MAILPIT_HTTP_PORT: `${http}` };
+    // A smaller Kafka heap than the shared one's: this suite runs beside the other integration suites.
+    env = { SHOP_RUN_DIR: runDir, PGPORT: `${pg}`, KAFKA_PORT: `${kafka}`, KAFKA_CONTROLLER_PORT: `${controller}`, SMTP_PORT: `${smtp}`, MAILPIT_HTTP_PORT: `${http}`, KAFKA_HEAP_OPTS: '-Xms128m -Xmx384m' };
     ctx = await context();
   });
 

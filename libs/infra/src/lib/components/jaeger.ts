@@ -1,21 +1,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { InfraContext } from '../context';
 import { logFile, rotateLog } from '../context';
-import { int, port } from '../settings';
+import { int, portValues } from '../settings';
 import { requireProvisioned, serverComponent } from '../server';
 import { httpOk } from '../toolkit/ports';
 import { isExecutable } from '../toolkit/process';
 
 /** Jaeger v2 with memory storage, built from the Go module proxy (the web UI is not embedded: read traces through its API). */
-const p = (ctx: Pick<InfraContext, 'env'>) => ({
-  otlpGrpc: port(ctx.env, 'JAEGER_OTLP_GRPC_PORT', 4317),
-  otlpHttp: port(ctx.env, 'JAEGER_OTLP_HTTP_PORT', 4318),
-  query: port(ctx.env, 'JAEGER_QUERY_PORT', 16686),
-  queryGrpc: port(ctx.env, 'JAEGER_QUERY_GRPC_PORT', 16685),
+const PORTS = {
+  otlpGrpc: { env: 'JAEGER_OTLP_GRPC_PORT', default: 4317 },
+  otlpHttp: { env: 'JAEGER_OTLP_HTTP_PORT', default: 4318 },
+  query: { env: 'JAEGER_QUERY_PORT', default: 16686 },
+  queryGrpc: { env: 'JAEGER_QUERY_GRPC_PORT', default: 16685 },
   // Jaeger's own Prometheus metrics listener is off unless a port is given, so two Jaegers never
   // clash on the collector default 8888.
-  metrics: port(ctx.env, 'JAEGER_METRICS_PORT'),
-});
+  metrics: { env: 'JAEGER_METRICS_PORT' },
+} as const;
+const p = (ctx: Pick<InfraContext, 'env'>) => portValues(PORTS, ctx.env);
 const dir = (ctx: InfraContext) => `${ctx.runDir}/jaeger`;
 
 /** An empty OTLP/JSON export is accepted (200) once the receiver is up. */
@@ -92,13 +93,7 @@ exporters:
 export const jaeger = serverComponent(
   {
     name: 'jaeger',
-    ports: [
-      { env: 'JAEGER_OTLP_GRPC_PORT', default: 4317 },
-      { env: 'JAEGER_OTLP_HTTP_PORT', default: 4318 },
-      { env: 'JAEGER_QUERY_PORT', default: 16686 },
-      { env: 'JAEGER_QUERY_GRPC_PORT', default: 16685 },
-      { env: 'JAEGER_METRICS_PORT' },
-    ],
+    ports: Object.values(PORTS),
     url: (ctx) => {
       const ports = p(ctx);
       return `query http://127.0.0.1:${ports.query}, OTLP http://127.0.0.1:${ports.otlpHttp}, OTLP gRPC 127.0.0.1:${ports.otlpGrpc}`;

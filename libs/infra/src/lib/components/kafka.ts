@@ -2,22 +2,20 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, openSync, closeSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Component } from '../component';
 import { logFile, pidFile, rotateLog, type InfraContext } from '../context';
-import { kafkaUsers, port, text, words, type PortSetting } from '../settings';
+import { kafkaUsers, portValues, text, words } from '../settings';
 import { launchServer, requireProvisioned, serverPid, stopServer, waitServer, type ServerSpec } from '../server';
 import { InfraError } from '../toolkit/log';
 import { tcpExchange } from '../toolkit/ports';
-import { isExecutable, onPath, readPid, run } from '../toolkit/process';
+import { isExecutable, onPath, readPid, run, type Env } from '../toolkit/process';
 import { showLogTail } from '../toolkit/wait';
 import { API_VERSIONS_REQUEST, apiVersionsAnswered, kafkaNodes, log4j2Properties, serverProperties, type KafkaNode } from './kafka-cluster';
 
 /** Kafka 4.1 in KRaft mode from Maven Central's jars, SASL/SCRAM-SHA-512 and ACLs. */
-const ports: readonly PortSetting[] = [
-  { env: 'KAFKA_PORT', default: 9092 },
-  { env: 'KAFKA_CONTROLLER_PORT', default: 9093 },
-];
+/** The first node's pair; node i of a cluster adds 2(i-1) to each (kafka-cluster.ts). */
+const PORTS = { port: { env: 'KAFKA_PORT', default: 9092 }, controllerPort: { env: 'KAFKA_CONTROLLER_PORT', default: 9093 } } as const;
 
 /** The nodes of this environment. One: the only mode exercised so far (a cluster is a later step). */
-const nodesOf = (ctx: InfraContext) => kafkaNodes(ctx.runDir, { port: port(ctx.env, 'KAFKA_PORT', 9092), controllerPort: port(ctx.env, 'KAFKA_CONTROLLER_PORT', 9093) });
+const nodesOf = (env: Env, runDir = '') => kafkaNodes(runDir, portValues(PORTS, env));
 
 const apiAnswers = async (node: KafkaNode) => apiVersionsAnswered(await tcpExchange(node.port, API_VERSIONS_REQUEST, 10));
 
@@ -144,7 +142,7 @@ function nodeServer(node: KafkaNode, nodes: readonly KafkaNode[]): ServerSpec {
 }
 
 const servers = (ctx: InfraContext) => {
-  const nodes = nodesOf(ctx);
+  const nodes = nodesOf(ctx.env, ctx.runDir);
   return nodes.map((node) => nodeServer(node, nodes));
 };
 
@@ -156,7 +154,7 @@ async function applyAcls(ctx: InfraContext): Promise<void> {
   const t0 = Date.now();
   const tsx = `${ctx.repoRoot}/node_modules/.bin/tsx`;
   if (!isExecutable(tsx)) throw new InfraError('kafka: node_modules/.bin/tsx is missing (run npm ci): it applies the topics and ACLs');
-  const brokers = nodesOf(ctx)
+  const brokers = nodesOf(ctx.env, ctx.runDir)
     .map((n) => `127.0.0.1:${n.port}`)
     .join(',');
   const { code, stdout, stderr } = await run(tsx, ['--tsconfig', `${ctx.repoRoot}/tsconfig.base.json`, `${ctx.infraDir}/kafka-acls.mts`], { env: { ...ctx.env, KAFKA_BROKERS: brokers } });
@@ -171,9 +169,9 @@ async function applyAcls(ctx: InfraContext): Promise<void> {
 export const kafka: Component = {
   name: 'kafka',
   provision: 'kafka',
-  ports,
-  listenPorts: (env) => kafkaNodes('', { port: port(env, 'KAFKA_PORT', 9092), controllerPort: port(env, 'KAFKA_CONTROLLER_PORT', 9093) }).flatMap((n) => [n.port, n.controllerPort]),
-  logFile: (ctx) => logFile(ctx, nodesOf(ctx)[0].name),
+  ports: Object.values(PORTS),
+  listenPorts: (env) => nodesOf(env).flatMap((n) => [n.port, n.controllerPort]),
+  logFile: (ctx) => logFile(ctx, nodesOf(ctx.env, ctx.runDir)[0].name),
 
   // Every node is launched before any is awaited: KRaft voters elect a leader only once a quorum runs.
   async launch(ctx) {
@@ -194,7 +192,7 @@ export const kafka: Component = {
     await applyAcls(ctx);
   },
 
-  healthy: async (ctx) => (await Promise.all(nodesOf(ctx).map(apiAnswers))).every(Boolean),
+  healthy: async (ctx) => (await Promise.all(nodesOf(ctx.env, ctx.runDir).map(apiAnswers))).every(Boolean),
   pid: async (ctx) => serverPid(ctx, servers(ctx)[0]),
 
   async stop(ctx) {
@@ -202,7 +200,7 @@ export const kafka: Component = {
   },
 
   url: (ctx) => {
-    const [first] = nodesOf(ctx);
+    const [first] = nodesOf(ctx.env, ctx.runDir);
     return `bootstrap 127.0.0.1:${first.port}, SASL/SCRAM-SHA-512 (controller 127.0.0.1:${first.controllerPort})`;
   },
 };

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { logFile, rotateLog, type InfraContext } from '../context';
-import { port, text } from '../settings';
+import { portValues, text } from '../settings';
 import { requireProvisioned, serverComponent } from '../server';
 import { InfraError } from '../toolkit/log';
 import { httpOk } from '../toolkit/ports';
@@ -9,7 +9,8 @@ import { isExecutable } from '../toolkit/process';
 
 /** Keycloak (OpenID Connect provider), built at provisioning and run with `kc.sh start --optimized`. */
 const REALM = 'shop';
-const httpPort = (ctx: InfraContext) => port(ctx.env, 'KEYCLOAK_PORT', 8180);
+const PORTS = { http: { env: 'KEYCLOAK_PORT', default: 8180 } } as const;
+const httpPort = (ctx: InfraContext) => portValues(PORTS, ctx.env).http;
 const dir = (ctx: InfraContext) => `${ctx.runDir}/keycloak`;
 const realmFile = (ctx: InfraContext) => `${ctx.infraDir}/keycloak/shop-realm.json`;
 const issuer = (ctx: InfraContext) => `http://127.0.0.1:${httpPort(ctx)}/realms/${REALM}`;
@@ -69,7 +70,7 @@ function prepareRealm(ctx: InfraContext): void {
 export const keycloak = serverComponent(
   {
     name: 'keycloak',
-    ports: [{ env: 'KEYCLOAK_PORT', default: 8180 }],
+    ports: Object.values(PORTS),
     url: (ctx) => `issuer ${issuer(ctx)}, admin console http://127.0.0.1:${httpPort(ctx)}/admin (${adminUser(ctx)})`,
   },
   {

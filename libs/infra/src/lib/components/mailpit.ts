@@ -1,22 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { logFile, rotateLog, type InfraContext } from '../context';
-import { port, text } from '../settings';
+import { portValues, text } from '../settings';
 import { requireProvisioned, serverComponent } from '../server';
 import { httpOk, tcpOpen } from '../toolkit/ports';
 import { isExecutable } from '../toolkit/process';
 
 /** Mailpit, the SMTP sink, built from the Go module proxy (its API is complete; the web UI's JavaScript is not built). */
-const p = (ctx: InfraContext) => ({ smtp: port(ctx.env, 'SMTP_PORT', 1025), http: port(ctx.env, 'MAILPIT_HTTP_PORT', 8025) });
+const PORTS = { smtp: { env: 'SMTP_PORT', default: 1025 }, http: { env: 'MAILPIT_HTTP_PORT', default: 8025 } } as const;
+const p = (ctx: InfraContext) => portValues(PORTS, ctx.env);
 const dir = (ctx: InfraContext) => `${ctx.runDir}/mailpit`;
 const database = (ctx: InfraContext) => `${dir(ctx)}/mailpit.db`;
 
 export const mailpit = serverComponent(
   {
     name: 'mailpit',
-    ports: [
-      { env: 'SMTP_PORT', default: 1025 },
-      { env: 'MAILPIT_HTTP_PORT', default: 8025 },
-    ],
+    ports: Object.values(PORTS),
     url: (ctx) => `SMTP 127.0.0.1:${p(ctx).smtp}, API http://127.0.0.1:${p(ctx).http}`,
   },
   {

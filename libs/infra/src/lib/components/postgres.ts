@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, rmdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { Component } from '../component';
 import { logFile, pidFile, type InfraContext } from '../context';
-import { int, port, resolvePorts, text, words } from '../settings';
+import { int, portValues, resolvePorts, text, words } from '../settings';
 import { InfraError } from '../toolkit/log';
 import { requirePortsFree, waitPortsFree } from '../toolkit/ports';
 import { asPostgres, isRoot, run } from '../toolkit/process';
@@ -12,7 +12,8 @@ import { showLogTail, waitFor } from '../toolkit/wait';
  * PostgreSQL from Debian's binaries, a cluster of its own in the run dir, run by pg_ctl (which
  * detaches the postmaster itself), trust auth on 127.0.0.1.
  */
-const pgPort = (ctx: InfraContext) => port(ctx.env, 'PGPORT', 5432);
+const PORTS = { postgres: { env: 'PGPORT', default: 5432 } } as const;
+const pgPort = (ctx: InfraContext) => portValues(PORTS, ctx.env).postgres;
 
 interface Paths {
   bin: string;
@@ -167,13 +168,11 @@ async function ensureDatabases(ctx: InfraContext, p: Paths): Promise<void> {
   if (missing.length) ctx.log.log(`postgres: created databases: ${missing.join(' ')}`);
 }
 
-const ports = [{ env: 'PGPORT', default: 5432 }] as const;
-
 export const postgres: Component = {
   name: 'postgres',
   provision: 'postgres',
-  ports,
-  listenPorts: (env) => resolvePorts(ports, env),
+  ports: Object.values(PORTS),
+  listenPorts: (env) => resolvePorts(Object.values(PORTS), env),
   logFile: (ctx) => logFile(ctx, 'postgres'),
 
   async launch(ctx) {

@@ -1,12 +1,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { logFile, registryJava, rotateLog, type InfraContext } from '../context';
-import { port, text, words } from '../settings';
+import { portValues, text, words } from '../settings';
 import { requireProvisioned, serverComponent } from '../server';
 import { InfraError } from '../toolkit/log';
 import { httpOk } from '../toolkit/ports';
 
 /** The schema registry: Apicurio Registry's Quarkus fast-jar from Maven Central, on a Java >= 21. */
-const p = (ctx: InfraContext) => ({ api: port(ctx.env, 'REGISTRY_PORT', 8081), management: port(ctx.env, 'REGISTRY_MANAGEMENT_PORT', 8082) });
+// The Confluent-compatible API (8081 is where its clients look by convention) and the Quarkus
+// management interface (health).
+const PORTS = { api: { env: 'REGISTRY_PORT', default: 8081 }, management: { env: 'REGISTRY_MANAGEMENT_PORT', default: 8082 } } as const;
+const p = (ctx: InfraContext) => portValues(PORTS, ctx.env);
 const dir = (ctx: InfraContext) => `${ctx.runDir}/registry`;
 /** The H2 database path, on its command line (the JDBC URL). */
 const database = (ctx: InfraContext) => `${dir(ctx)}/data/registry`;
@@ -16,12 +19,7 @@ const health = (ctx: InfraContext) => `http://127.0.0.1:${p(ctx).management}/hea
 export const registry = serverComponent(
   {
     name: 'registry',
-    // The Confluent-compatible API (8081 is where its clients look by convention) and the Quarkus
-    // management interface (health).
-    ports: [
-      { env: 'REGISTRY_PORT', default: 8081 },
-      { env: 'REGISTRY_MANAGEMENT_PORT', default: 8082 },
-    ],
+    ports: Object.values(PORTS),
     url: (ctx) => `Confluent-compatible API ${api(ctx)} (SCHEMA_REGISTRY_URL), health ${health(ctx)}`,
   },
   {
