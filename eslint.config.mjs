@@ -43,7 +43,7 @@ export default [
           // Shared config files at the root that the projects' own configs build on.
           allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/jest\\.integration\\.preset\\.js$', '^.*/webpack\\.app\\.config\\.js$', '^.*/jest\\.contract\\.preset\\.js$'],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:messaging', 'type:platform', 'type:testing', 'type:console-api'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:messaging', 'type:platform', 'type:testing', 'type:console-api', 'type:infra'] },
             // The console's API shapes, shared by its backend and its page (the page runs in the browser: nothing else).
             { sourceTag: 'type:console-api', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:console-api'] },
@@ -51,11 +51,13 @@ export default [
             { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
             // End-to-end suites drive the built services from outside: test helpers and contracts only.
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:infra'] },
             // Test helpers (start the real infrastructure, run a built service): used by tests only.
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: [] },
-            // The npm entry points in scripts/ (run by Node itself): the contracts and the messaging library.
-            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:contracts', 'type:messaging'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:infra'] },
+            // The npm entry points in scripts/ (run by Node itself): the contracts, the messaging library, the local infrastructure.
+            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:contracts', 'type:messaging', 'type:infra'] },
+            // The local infrastructure (libs/infra, behind scripts/infra/infra.sh): Node's own modules only.
+            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: [] },
           ],
         },
       ],

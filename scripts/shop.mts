@@ -172,7 +172,7 @@ function startService({ name, id, port }: { name: string; id: string; port: stri
       DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/shop_${name}`,
       KAFKA_BROKERS: kafka,
       OIDC_ISSUER: issuer,
-      // Each service as its own principal (scripts/infra/lib.sh: local-only default passwords).
+      // Each service as its own principal (libs/infra settings.ts: local-only default passwords).
       KAFKA_SASL_USERNAME: name,
       KAFKA_SASL_PASSWORD: env[`KAFKA_${name.toUpperCase()}_PASSWORD`] ?? `${name}-local`,
       LOG_LEVEL: env.LOG_LEVEL ?? 'info',

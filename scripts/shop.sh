@@ -8,8 +8,8 @@
 # and the build, one job per component:
 # - Postgres (apt-get when missing), the schema registry and Kafka (from Maven Central; Maven's
 #   local repository takes one fetch at a time), provisioned at a lower CPU priority (nice 10)
-#   than npm install and the build, and started as soon as they are there (Kafka once npm install
-#   is done: its start applies the topics and ACLs with a TypeScript script).
+#   than npm install and the build, and started as soon as they are there and npm install is done
+#   (infra.sh is TypeScript, libs/infra, run with the tsx and Node 24 that npm install brings).
 # - Keycloak at normal priority: its fetch, one-time build and first start are the longest way to
 #   a signed-in order.
 # - Mailpit and Jaeger, Go builds of minutes on a cold cache, at the lowest priority (nice 19).
@@ -36,7 +36,7 @@ cleanup() {
   rm -rf "$locks"
 }
 trap cleanup EXIT
-# Held until npm install is done: Kafka's start applies the topics and ACLs with a script that needs it.
+# Held until npm install is done: every `infra.sh start` needs it (libs/infra runs on its tsx and Node).
 exec {dependencies}>"$locks/.dependencies"
 flock "$dependencies"
 
@@ -49,8 +49,7 @@ for c in postgres kafka registry keycloak mailpit jaeger; do
     continue
   fi
   ours+=("$c")
-  priority=10 log="" after=""
-  [[ "$c" != kafka ]] || after="$locks/.dependencies"
+  priority=10 log="" after="$locks/.dependencies"
   [[ "$c" != keycloak ]] || priority=0 # the longest way to a signed-in order: fetch, one-time build, first start
   if [[ "$c" == mailpit || "$c" == jaeger ]]; then
     priority=19

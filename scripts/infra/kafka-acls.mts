@@ -1,8 +1,8 @@
-// Run by scripts/infra/infra.sh (through tsx, for libs/contracts' imports) each time Kafka starts:
+// Run by libs/infra (scripts/infra/infra.sh start; through tsx, for libs/contracts' imports) each time Kafka starts:
 // as the admin principal, creates every contract topic and its DLQ, then makes each service
 // principal's ACLs, and the ops console's, exactly those derived from libs/contracts' TOPOLOGY (libs/messaging kafka-access.ts).
 // With --list, only prints the ACLs the broker holds for those principals.
-// Env: KAFKA_BROKERS, KAFKA_ADMIN_PASSWORD (set by scripts/infra/lib.sh).
+// Env: KAFKA_BROKERS, KAFKA_ADMIN_PASSWORD (set by libs/infra, src/lib/settings.ts).
 import kafkajs from 'kafkajs';
 import { applyKafkaAcls, kafkaTopics, serviceAcls } from '../../libs/messaging/src/lib/kafka/kafka-access.ts';
 import { kafkaClient, type KafkaConnection } from '../../libs/messaging/src/lib/kafka/kafka-client.ts';

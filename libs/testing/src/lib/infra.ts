@@ -10,7 +10,7 @@ const kafkaPort = Number(process.env['KAFKA_PORT'] ?? 9092);
 const keycloakPort = Number(process.env['KEYCLOAK_PORT'] ?? 8180);
 
 /**
- * A SASL/SCRAM-SHA-512 user of the local Kafka (scripts/infra/lib.sh creates them): `admin`
+ * A SASL/SCRAM-SHA-512 user of the local Kafka (libs/infra creates them, src/lib/settings.ts): `admin`
  * (super user, for tests and tools) or a service's own principal. The password comes from
  * KAFKA_<USER>_PASSWORD, default the local-only `<user>-local`.
  */

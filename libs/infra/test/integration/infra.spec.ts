@@ -1,0 +1,138 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { infraContext, InfraError, progressLogger, start, status, stop, type InfraContext } from '../../src';
+import { portInUse } from '../../src/lib/toolkit/ports';
+
+/**
+ * Postgres, Kafka and Mailpit started for real by the library, in a temp run dir on free ports,
+ * beside whatever else runs on this machine: ready, reported, reused, stopped, and nothing left.
+ */
+const repoRoot = resolve(__dirname, '../../../..');
+const COMPONENTS = ['postgres', 'kafka', 'mailpit'] as const;
+
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<Server>((done) => { const s = createServer(); s.listen(0, '127.0.0.1', () => done(s)); })),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((done) => s.close(done))));
+  return ports;
+}
+
+/** Every process whose command line names the run dir (the servers carry it in their config or data paths). */
+function processesNaming(dir: string): string[] {
+  return readdirSync('/proc')
+    .filter((pid) => /^[0-9]+$/.test(pid) && Number(pid) !== process.pid)
+    .flatMap((pid) => {
+      try {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+        const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+        return cmdline.includes(dir) && state !== 'Z' ? [`${pid}: ${cmdline}`] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
+describe('libs/infra on private ports in a temp run dir', () => {
+  let runDir: string;
+  let env: Record<string, string>;
+  let output: string[];
+  let ctx: InfraContext;
+  let ports: number[];
+
+  const context = async () => {
+    output = [];
+    const sink = (text: string) => {
+      output.push(text);
+      process.stderr.write(text);
+    };
+    return infraContext({ env: { ...process.env, ...env }, log: progressLogger(Date.now(), sink, sink) });
+  };
+
+  beforeAll(async () => {
+    runDir = mkdtempSync(join(tmpdir(), 'shop-infra-it-'));
+    chmodSync(runDir, 0o755); // the postgres user (as root) must reach its data dir
+    ports = await freePorts(5);
+    const [pg, kafka, controller, smtp, http] = ports;
+    // A smaller Kafka heap than the shared one's: this suite runs beside the other integration suites.
+    env = { SHOP_RUN_DIR: runDir, PGPORT: `${pg}`, KAFKA_PORT: `${kafka}`, KAFKA_CONTROLLER_PORT: `${controller}`, SMTP_PORT: `${smtp}`, MAILPIT_HTTP_PORT: `${http}`, KAFKA_HEAP_OPTS: '-Xms128m -Xmx384m' };
+    ctx = await context();
+  });
+
+  afterAll(async () => {
+    await stop(await context(), [...COMPONENTS]).catch(() => undefined);
+    rmSync(runDir, { recursive: true, force: true });
+  });
+
+  it('starts them, each ready as infra.sh defines it, and reports them running', async () => {
+    await start(ctx, [...COMPONENTS]);
+    const text = output.join('');
+    expect(text).toMatch(/\[infra\] +[0-9]+\.[0-9]s {2}postgres: ready\n/);
+    expect(text).toMatch(/kafka: [0-9]+ topics, [0-9]+ ACLs for the principals/); // the topics and ACLs applied after the broker is up
+    expect(text).toMatch(/start: postgres kafka mailpit ready in [0-9.]+s/);
+    expect(readFileSync(`${runDir}/logs/kafka.log`, 'utf8')).toContain('Kafka Server started');
+    expect(existsSync(`${runDir}/kafka/data/meta.properties`)).toBe(true);
+    for (const c of COMPONENTS) expect(Number(readFileSync(`${runDir}/pids/${c}.pid`, 'utf8'))).toBeGreaterThan(1);
+
+    const statuses = await status(await context(), [...COMPONENTS]);
+    expect(statuses.map((s) => [s.name, s.state])).toEqual([
+      ['postgres', 'running'],
+      ['kafka', 'running'],
+      ['mailpit', 'running'],
+    ]);
+    expect(statuses.find((s) => s.name === 'kafka')?.ports).toEqual([ports[1], ports[2]]);
+  });
+
+  it('answers on its ports: the databases exist, Mailpit serves its API', async () => {
+    const { stdout } = await promisify(execFile)(`${ctx.layout.pgBin}/psql`, ['-h', '127.0.0.1', '-p', env['PGPORT'], '-U', 'postgres', '-d', 'shop_order', '-tAc', 'SELECT current_database()']);
+    expect(stdout.trim()).toBe('shop_order');
+    const messages = await fetch(`http://127.0.0.1:${env['MAILPIT_HTTP_PORT']}/api/v1/messages`);
+    expect(messages.status).toBe(200);
+  });
+
+  it('reuses what runs on a second start, and the bash entry point sees the same servers', async () => {
+    const again = await context();
+    await start(again, [...COMPONENTS]);
+    const text = output.join('');
+    expect(text).toMatch(/postgres: already running \(pid [0-9]+\)/);
+    expect(text).toMatch(/kafka: already running \(pid [0-9]+\)/);
+    expect(text).toMatch(/mailpit: already running \(pid [0-9]+\)/);
+    expect(text).not.toMatch(/: ready\n/);
+
+    const cli = await promisify(execFile)('bash', [join(repoRoot, 'scripts/infra/infra.sh'), 'status', ...COMPONENTS], { env: { ...process.env, ...env } });
+    expect(cli.stdout).toMatch(/^postgres +running +pid [0-9]+ +port [0-9]+ +postgres:\/\/postgres@127\.0\.0\.1:/m);
+    expect(cli.stdout).toMatch(/^kafka +running /m);
+    expect(cli.stdout).toMatch(/^mailpit +running /m);
+  });
+
+  it('fails clearly when a port is held by something that is not this set', async () => {
+    const [port] = await freePorts(1);
+    const holder = createServer();
+    await new Promise<void>((done) => holder.listen(port, '127.0.0.1', done));
+    try {
+      const other = await infraContext({ env: { ...process.env, ...env, SHOP_RUN_DIR: join(runDir, 'other'), SMTP_PORT: `${port}`, MAILPIT_HTTP_PORT: `${port + 1}` }, log: progressLogger(Date.now(), () => undefined, () => undefined) });
+      const failure = start(other, ['mailpit']);
+      await expect(failure).rejects.toThrow(InfraError);
+      await expect(failure).rejects.toThrow(new RegExp(`^mailpit: port ${port} is already in use by something that is not this infra set \\(${join(runDir, 'other')}\\): .*pid=${process.pid},`)); // the holder: this test process
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('stops them: the ports are free and no process of the run dir is left', async () => {
+    await stop(await context(), [...COMPONENTS]);
+    const text = output.join('');
+    expect(text).toMatch(/mailpit: stopped in/);
+    expect(text).toMatch(/kafka: stopped in/);
+    expect(text).toMatch(/postgres: stopped in/);
+    for (const port of ports) expect(await portInUse(port)).toBe(false);
+    expect(processesNaming(runDir)).toEqual([]);
+    const statuses = await status(await context(), [...COMPONENTS]);
+    expect(statuses.every((s) => s.state === 'stopped')).toBe(true);
+  });
+});
