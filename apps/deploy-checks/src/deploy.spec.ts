@@ -585,7 +585,7 @@ describe('the Helm chart k8s/shop', () => {
     const pooler = docs.find((d) => d.kind === 'Pooler');
     expect(cluster?.spec.managed?.roles.map((r) => [r.name, r.login, r.passwordSecret.name])).toEqual(SERVICES.map((s) => [`shop_${s}`, true, `shop-postgres-${s}`]));
     expect(cluster?.spec.bootstrap?.initdb.postInitSQL).toEqual(SERVICES.flatMap((s) => [`CREATE ROLE shop_${s} LOGIN`, `CREATE DATABASE shop_${s} OWNER shop_${s}`, `REVOKE ALL ON DATABASE shop_${s} FROM PUBLIC`]));
-    // The outbox relay's leader lock and LISTEN need their own server session: never transaction pooling.
+    // The outbox relay's LISTEN needs its own server session: never transaction pooling.
     expect(pooler?.spec).toMatchObject({ cluster: { name: cluster?.metadata.name }, type: 'rw', pgbouncer: { poolMode: 'session' } });
     const production = parse(readFileSync(join(root, 'k8s/examples/values-production.yaml'), 'utf8')) as { database: { host: string } };
     expect(production.database.host).toBe(`${pooler?.metadata.name}.${pooler?.metadata.namespace}.svc`);
