@@ -19,7 +19,8 @@ const url =
 const check = process.argv.includes('--check');
 
 async function main(): Promise<number> {
-  const client = new SchemaRegistryClient(url);
+  // Three tries per call: npm run shop runs this right after the registry reported ready.
+  const client = new SchemaRegistryClient(url, { attempts: 3 });
   if (check) {
     const verdicts = await registryBreakingChanges(client, ALL_MESSAGES);
     for (const { subject, problem } of verdicts)

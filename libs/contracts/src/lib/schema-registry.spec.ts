@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { JsonSchema } from './message-definition';
 import { ALL_MESSAGES } from './registry';
 import {
@@ -106,5 +108,46 @@ describe('schema registry naming and registered form', () => {
     ).toBe(
       'http://127.0.0.1:8081/apis/ccompat/v7/subjects/order.confirmed.v2/versions/3',
     );
+  });
+});
+
+describe('SchemaRegistryClient when the registry does not answer', () => {
+  /** A stand-in registry on 127.0.0.1 that resets the first `drops` connections, then lists one subject. */
+  async function flakyRegistry(drops: number) {
+    let requests = 0;
+    const server = createServer((req, res) => {
+      requests++;
+      if (requests <= drops) return void req.socket.destroy();
+      res.setHeader('content-type', 'application/vnd.schemaregistry.v1+json');
+      res.end(JSON.stringify(['order.placed.v1']));
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/apis/ccompat/v7`;
+    return { url, requests: () => requests, close: () => new Promise<void>((done) => server.close(() => done())) };
+  }
+
+  it('tries again, when told to, until the registry answers', async () => {
+    const registry = await flakyRegistry(2);
+    try {
+      const client = new SchemaRegistryClient(registry.url, { attempts: 3, retryDelayMs: 10 });
+      expect(await client.subjects()).toEqual(['order.placed.v1']);
+      expect(registry.requests()).toBe(3);
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('fails after its last try, naming the call, the registry and the tries; by default it tries once', async () => {
+    const registry = await flakyRegistry(5);
+    try {
+      await expect(new SchemaRegistryClient(registry.url, { attempts: 2, retryDelayMs: 10 }).subjects()).rejects.toThrow(
+        `list subjects: cannot reach the schema registry at ${registry.url} (UND_ERR_SOCKET, 2 tries)`,
+      );
+      expect(registry.requests()).toBe(2);
+      await expect(new SchemaRegistryClient(registry.url).subjects()).rejects.toThrow(/^list subjects: cannot reach .* \(UND_ERR_SOCKET\); start it/);
+      expect(registry.requests()).toBe(3);
+    } finally {
+      await registry.close();
+    }
   });
 });

@@ -61,15 +61,34 @@ export interface RegisteredVersion {
 
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
+export interface SchemaRegistryClientOptions {
+  /**
+   * Tries per call when the registry does not answer (refused, reset or over 10 s; default 1).
+   * The calls are idempotent (the same schema gets the same id), so an init job that registers
+   * can try again while a registry under load catches up; an answer, even an error, is final.
+   */
+  attempts?: number;
+  /** Wait before the second try, doubled for each further one (default 1000 ms). */
+  retryDelayMs?: number;
+}
+
 /** The few calls of the Confluent Schema Registry REST API the shop needs. */
 export class SchemaRegistryClient {
+  private readonly attempts: number;
+  private readonly retryDelayMs: number;
+
   /** @param baseUrl the API root, e.g. `http://127.0.0.1:8081/apis/ccompat/v7` (SCHEMA_REGISTRY_URL) */
-  constructor(readonly baseUrl: string) {
+  constructor(
+    readonly baseUrl: string,
+    options: SchemaRegistryClientOptions = {},
+  ) {
     if (!/^https?:\/\/[^/]+/.test(baseUrl))
       throw new Error(
         `schema registry URL must be http(s)://host[:port]/path, got "${baseUrl}"`,
       );
     this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.attempts = options.attempts ?? 1;
+    this.retryDelayMs = options.retryDelayMs ?? 1000;
   }
 
   /** The URL of one version of a subject: what a message's CloudEvents `dataschema` names. */
@@ -162,24 +181,31 @@ export class SchemaRegistryClient {
     body?: unknown,
     absentOn: number[] = [],
   ): Promise<T | null> {
-    let res: Response;
-    try {
-      res = await fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers:
-          body === undefined
-            ? { Accept: CONTENT_TYPE }
-            : { Accept: CONTENT_TYPE, 'Content-Type': CONTENT_TYPE },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
-      });
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } })
-        .cause;
-      const why = cause?.code ?? cause?.message ?? (error as Error).message;
-      throw new Error(
-        `${operation}: cannot reach the schema registry at ${this.baseUrl} (${why}); start it with scripts/infra/infra.sh start registry or set SCHEMA_REGISTRY_URL`,
-      );
+    let res: Response | undefined;
+    for (let attempt = 1; !res; attempt++) {
+      try {
+        res = await fetch(`${this.baseUrl}${path}`, {
+          method,
+          headers:
+            body === undefined
+              ? { Accept: CONTENT_TYPE }
+              : { Accept: CONTENT_TYPE, 'Content-Type': CONTENT_TYPE },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(10_000),
+        });
+      } catch (error) {
+        if (attempt < this.attempts) {
+          await new Promise((r) => setTimeout(r, this.retryDelayMs * 2 ** (attempt - 1)));
+          continue;
+        }
+        const cause = (error as { cause?: { code?: string; message?: string } })
+          .cause;
+        const why = cause?.code ?? cause?.message ?? (error as Error).message;
+        const tries = this.attempts > 1 ? `, ${this.attempts} tries` : '';
+        throw new Error(
+          `${operation}: cannot reach the schema registry at ${this.baseUrl} (${why}${tries}); start it with scripts/infra/infra.sh start registry or set SCHEMA_REGISTRY_URL`,
+        );
+      }
     }
     const text = await res.text();
     if (absentOn.includes(res.status)) return null;

@@ -1,23 +1,14 @@
-import { defineMessage } from '@shop/contracts';
 import { infra, recreateDatabase, waitFor } from '@shop/testing';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { decodeEnvelope, ensureTopics, messagingMigrations, OutboxRelay, OutboxWriter, type Envelope } from '../../src';
+import { thingMessage } from './support/thing-message';
 
 /** Outbox -> relay -> real Kafka, against the real Postgres. Each run uses its own topic. */
 describe('messaging: transactional outbox and relay', () => {
   const topic = `test.outbox.${randomUUID()}`;
-  const ThingHappened = defineMessage({
-    type: 'test.thing-happened',
-    version: 1,
-    kind: 'event',
-    topic,
-    owner: 'test',
-    description: 'test only',
-    schema: { type: 'object', additionalProperties: false, required: ['thingId', 'seq'], properties: { thingId: { type: 'string' }, seq: { type: 'integer' } } },
-    key: (d) => d.thingId,
-  });
+  const ThingHappened = thingMessage(topic);
   const kafka = new Kafka({ clientId: 'outbox-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
   let db: DataSource;
   let databaseUrl: string;

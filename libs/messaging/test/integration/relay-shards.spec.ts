@@ -1,4 +1,3 @@
-import { defineMessage } from '@shop/contracts';
 import { infra, recreateDatabase, waitFor } from '@shop/testing';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import type { ChildProcess } from 'node:child_process';
@@ -6,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { decodeEnvelope, ensureTopics, messagingMigrations, OutboxRelay, OutboxWriter, type Envelope } from '../../src';
 import { child } from './support/child';
+import { thingMessage } from './support/thing-message';
 
 type Thing = { thingId: string; seq: number };
 
@@ -25,16 +25,7 @@ describe('messaging: outbox shards and relay leases', () => {
   /** A database, a topic and a consumer collecting what reaches the topic. */
   async function setup(name: string) {
     const topic = `test.relay-shards.${randomUUID()}`;
-    const Thing = defineMessage({
-      type: 'test.thing',
-      version: 1,
-      kind: 'event',
-      topic,
-      owner: 'test',
-      description: 'test only',
-      schema: { type: 'object', additionalProperties: false, required: ['thingId', 'seq'], properties: { thingId: { type: 'string' }, seq: { type: 'integer' } } },
-      key: (d) => d.thingId,
-    });
+    const Thing = thingMessage(topic, 'test.thing');
     const databaseUrl = await recreateDatabase(name);
     const db = new DataSource({ type: 'postgres', url: databaseUrl, migrations: messagingMigrations, migrationsRun: true, extra: { max: 20 } });
     await db.initialize();

@@ -68,7 +68,8 @@ export async function registerSchemasOnly(
   let results: Awaited<ReturnType<typeof registerSchemas>>;
   try {
     results = await registerSchemas(
-      new SchemaRegistryClient(url),
+      // An init job: a registry still starting, or slow under load, gets three tries per call.
+      new SchemaRegistryClient(url, { attempts: 3 }),
       sends as readonly MessageDefinition[],
     );
   } catch (error) {
