@@ -151,8 +151,13 @@ export class NotificationSender extends BackgroundWorker {
     return outcome;
   }
 
-  /** Writes a round's outcome in one transaction; each update applies only while the row is still SENDING, so writing it twice changes nothing. */
+  /**
+   * Writes a round's outcome in one transaction; each update applies only while the row is still
+   * SENDING, so writing it twice changes nothing. Logs and the FAILED count come after the commit,
+   * so an outcome written again after a database outage is reported once.
+   */
   private async record(outcome: RoundOutcome): Promise<void> {
+    const reports: Array<() => void> = [];
     await this.db.transaction(async (manager) => {
       if (outcome.accepted.length > 0) {
         await manager.query(
@@ -160,7 +165,7 @@ export class NotificationSender extends BackgroundWorker {
           [outcome.accepted.map((r) => r.id)],
         );
       }
-      for (const { row, error, unreachable } of outcome.failed) await this.failed(manager, row, error, unreachable);
+      for (const { row, error, unreachable } of outcome.failed) reports.push(await this.failed(manager, row, error, unreachable));
       if (outcome.untried.length > 0) {
         await manager.query(`UPDATE notification SET status = 'PENDING', next_attempt_at = now() WHERE id = ANY($1::bigint[]) AND status = 'SENDING'`, [
           outcome.untried.map((r) => r.id),
@@ -168,28 +173,29 @@ export class NotificationSender extends BackgroundWorker {
       }
     });
     for (const row of outcome.accepted) this.logger.log({ orderId: row.orderId, kind: row.kind, messageId: row.messageId }, 'notification sent');
+    for (const report of reports) report();
   }
 
-  /** Records a failed attempt: retried at the next poll (server unreachable), after a backoff, or never again (FAILED). */
-  private async failed(manager: EntityManager, row: NotificationEntity, error: unknown, unreachable: boolean): Promise<void> {
+  /** Records a failed attempt: retried at the next poll (server unreachable), after a backoff, or never again (FAILED). Returns its report, for after the commit. */
+  private async failed(manager: EntityManager, row: NotificationEntity, error: unknown, unreachable: boolean): Promise<() => void> {
     const message = error instanceof Error ? error.message : String(error);
     const attempts = row.attempts + 1;
     const stillClaimed = { id: row.id, status: 'SENDING' as const };
     if (unreachable) {
       await manager.update(NotificationEntity, stillClaimed, { attempts, lastError: message, status: 'PENDING', nextAttemptAt: () => 'now()' });
-      this.logger.warn({ orderId: row.orderId, kind: row.kind, err: message }, 'SMTP server unreachable; will retry');
-      return;
+      return () => this.logger.warn({ orderId: row.orderId, kind: row.kind, err: message }, 'SMTP server unreachable; will retry');
     }
     const refusals = row.refusals + 1;
     if (refusals >= this.maxRefusals) {
       await manager.update(NotificationEntity, stillClaimed, { attempts, refusals, lastError: message, status: 'FAILED' });
-      this.logger.error({ orderId: row.orderId, kind: row.kind, refusals, err: message }, 'SMTP server refused the email on every attempt; FAILED');
-      this.options.onFailed?.(row.kind);
-      return;
+      return () => {
+        this.logger.error({ orderId: row.orderId, kind: row.kind, refusals, err: message }, 'SMTP server refused the email on every attempt; FAILED');
+        this.options.onFailed?.(row.kind);
+      };
     }
     const delayMs = retryDelayMs(refusals, this.retryBaseMs, this.retryMaxMs);
     await manager.update(NotificationEntity, stillClaimed, { attempts, refusals, lastError: message, status: 'PENDING', nextAttemptAt: new Date(Date.now() + delayMs) });
-    this.logger.warn({ orderId: row.orderId, kind: row.kind, refusals, retryInMs: delayMs, err: message }, 'SMTP server refused the email; will retry');
+    return () => this.logger.warn({ orderId: row.orderId, kind: row.kind, refusals, retryInMs: delayMs, err: message }, 'SMTP server refused the email; will retry');
   }
 }
 
