@@ -65,8 +65,12 @@ describe('npm run shop', () => {
         await new Promise((r) => setTimeout(r, 500));
       }
 
+      // Readiness: anyone learns up or down; an admin's token (the banner's token command) reads each dependency.
+      const adminToken = execFileSync('npm', ['run', '-s', 'token', '--', 'shop-admin'], { cwd: repoRoot, env, encoding: 'utf8' }).trim();
       for (const port of [ports.ORDER_PORT, ports.INVENTORY_PORT, ports.PAYMENT_PORT, ports.SHIPPING_PORT, ports.NOTIFICATION_PORT]) {
-        const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+        const anonymous = await fetch(`http://127.0.0.1:${port}/health/ready`);
+        expect({ port, status: anonymous.status, body: await anonymous.json() }).toEqual({ port, status: 200, body: { status: 'ok' } });
+        const res = await fetch(`http://127.0.0.1:${port}/health/ready`, { headers: { authorization: `Bearer ${adminToken}` } });
         expect({ port, status: res.status }).toEqual({ port, status: 200 });
         expect(await res.json()).toMatchObject({ info: { postgres: { status: 'up' }, kafka: { status: 'up' }, messaging: { status: 'up' } } });
       }

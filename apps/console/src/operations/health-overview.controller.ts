@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
 import type { HealthCheckRow, HealthOverview } from '@shop/console-api';
-import { AdminGuard } from '../auth/admin.guard';
+import { AccessToken, AdminGuard } from '../auth/admin.guard';
 import { OidcClient } from '../auth/oidc-client';
 import { CONSOLE_CONFIG } from '../console-config.token';
 import type { ConsoleConfig } from '../config';
@@ -22,9 +22,9 @@ export class HealthOverviewController {
   ) {}
 
   @Get()
-  async overview(): Promise<HealthOverview> {
+  async overview(@AccessToken() token: string): Promise<HealthOverview> {
     const [probes, jaeger, mailpit, keycloak] = await Promise.all([
-      Promise.all(this.services.names.map((service) => this.probe(service))),
+      Promise.all(this.services.names.map((service) => this.probe(service, token))),
       this.answers('Jaeger query', `${this.config.JAEGER_QUERY_URL}/api/services`),
       this.answers('Mailpit', `${this.config.MAILPIT_URL}/api/v1/info`),
       this.oidc.reachable().then(
@@ -52,10 +52,11 @@ export class HealthOverviewController {
     };
   }
 
-  private async probe(service: (typeof this.services.names)[number]): Promise<{ row: HealthCheckRow; readiness: ReadinessAnswer | null }> {
+  /** /health/ready with the admin's token: its details, each dependency's state, come only to an admin. */
+  private async probe(service: (typeof this.services.names)[number], token: string): Promise<{ row: HealthCheckRow; readiness: ReadinessAnswer | null }> {
     const [live, ready] = await Promise.all([
       this.services.get(service, '/health/live').then((r) => r.status, failureReason),
-      this.services.get(service, '/health/ready').then((r) => ({ status: r.status, body: parseJson(r.text) }), failureReason),
+      this.services.get(service, '/health/ready', token).then((r) => ({ status: r.status, body: parseJson(r.text) }), failureReason),
     ]);
     return {
       row: serviceRow(service, live, ready),

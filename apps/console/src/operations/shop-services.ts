@@ -26,9 +26,13 @@ export class ShopServices {
     return SHOP_SERVICES;
   }
 
-  /** GET a path of a service: its status and body text, or the reason it did not answer. */
-  async get(service: ShopService, path: string): Promise<{ status: number; text: string }> {
+  /**
+   * GET a path of a service: its status and body text, or the reason it did not answer. With the
+   * signed-in admin's token when given (/health/ready shows its details to an admin only).
+   */
+  async get(service: ShopService, path: string, token?: string): Promise<{ status: number; text: string }> {
     const res = await fetch(`${this.urls[service]}${path}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
       signal: AbortSignal.timeout(SERVICE_TIMEOUT_MS),
     });
     return { status: res.status, text: await res.text() };

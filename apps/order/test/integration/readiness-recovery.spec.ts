@@ -26,7 +26,7 @@ describe('order: /health/ready follows Postgres and Kafka', () => {
   beforeAll(async () => {
     startInfra(['postgres', 'kafka'], privateInfra);
     const databaseUrl = await recreateDatabase('test_order_recovery', 25432);
-    proc = startServiceProcess('order', { PORT: '3110', DATABASE_URL: databaseUrl, ...infra.kafkaEnv('order', 29092), OIDC_ISSUER: infra.oidcIssuer() });
+    proc = startServiceProcess('order', { PORT: '3110', DATABASE_URL: databaseUrl, ...infra.kafkaEnv('order', 29092), OIDC_ISSUER: infra.oidcIssuer(), HEALTH_DETAILS_FROM: '127.0.0.1' });
   }, 180_000);
 
   afterAll(async () => {

@@ -15,6 +15,7 @@ import { AfterCommitSubscriber } from './database/after-commit';
 import { FaultSwitch } from './faults/fault-switch';
 import { FaultsController } from './faults/faults.controller';
 import { HealthController } from './health/health.controller';
+import { ProbeAddresses } from './health/probe-addresses';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { loggerOptions } from './logging/logger-options';
 import { RequestLogContextMiddleware } from './logging/request-log-context';
@@ -88,6 +89,7 @@ export class PlatformModule implements NestModule {
       ],
       controllers: [HealthController, MetricsController, ...(config.FAULT_ADMIN_ENABLED ? [FaultsController] : [])],
       providers: [
+        { provide: ProbeAddresses, useFactory: () => new ProbeAddresses(config.HEALTH_DETAILS_FROM) },
         { provide: FaultSwitch, useFactory: () => new FaultSwitch({ delayMs: config.FAULT_DELAY_MS, failureRate: config.FAULT_FAILURE_RATE }) },
         { provide: Registry, useFactory: () => createMetricsRegistry(service) },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

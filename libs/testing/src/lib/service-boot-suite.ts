@@ -25,6 +25,8 @@ export function describeServiceBoot(service: string, options: ServiceBootOptions
     ...infra.kafkaEnv(service),
     OIDC_ISSUER: infra.oidcIssuer(),
     LOG_LEVEL: 'info',
+    // The test reads /health/ready's details from 127.0.0.1, as a monitoring network would.
+    HEALTH_DETAILS_FROM: '127.0.0.1',
   });
 
   describe(`${service}: boots against the real Postgres and Kafka`, () => {

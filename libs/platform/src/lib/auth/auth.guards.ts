@@ -1,12 +1,13 @@
 import { ForbiddenException, Injectable, Logger, ServiceUnavailableException, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { PUBLIC_ROUTE, REQUIRED_ROLES, type Principal } from './principal';
+import { PUBLIC_ROUTE, REQUIRED_ROLES, TOKEN_OPTIONAL, type Principal } from './principal';
 
 const AUTHENTICATE = 'Bearer realm="shop"';
 
 /**
- * Every route needs a valid bearer token unless it is @Public(). Without one: 401 problem+json
+ * Every route needs a valid bearer token unless it is @Public() (or @TokenOptional(): then a token
+ * sent is verified like anywhere, and none is fine). Without one: 401 problem+json
  * with `WWW-Authenticate` (RFC 6750), and a reason a client can act on (missing, expired,
  * not for this API), never the token itself.
  */
@@ -19,7 +20,12 @@ export class BearerAuthGuard extends AuthGuard('jwt') {
   }
 
   override canActivate(context: ExecutionContext) {
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(TOKEN_OPTIONAL, targets)) {
+      const sent = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>().headers['authorization'];
+      return sent === undefined ? true : super.canActivate(context);
+    }
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     return super.canActivate(context);
   }
 

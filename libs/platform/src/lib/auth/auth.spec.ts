@@ -9,6 +9,10 @@ import request from 'supertest';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { BearerAuthGuard, RolesGuard } from './auth.guards';
 import { JwtStrategy } from './jwt.strategy';
+import { HealthIndicatorService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { KafkaHealthIndicator } from '@shop/messaging';
+import { HealthController } from '../health/health.controller';
+import { ProbeAddresses } from '../health/probe-addresses';
 import { CurrentPrincipal, Public, RequireRoles, type Principal } from './principal';
 
 /**
@@ -178,5 +182,98 @@ describe('sign-in: bearer tokens verified against the issuer JWKS', () => {
     const res = await get('/me', newKid);
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ code: 'AUTH.PROVIDER_UNAVAILABLE' });
+  });
+});
+
+/**
+ * /health/ready as the platform wires it (@TokenOptional() behind the same guards), its
+ * dependencies stood in by indicators whose state the test sets: anyone learns up or down;
+ * the details need an admin's token or a caller from HEALTH_DETAILS_FROM.
+ */
+describe('/health/ready: up or down for anyone, the details for an admin or a probe address', () => {
+  const issuer = new StandInIssuer();
+  const state = { postgres: true };
+  const apps: INestApplication[] = [];
+
+  async function serve(probeAddresses: string[]): Promise<INestApplication> {
+    const module = await Test.createTestingModule({
+      imports: [PassportModule, TerminusModule.forRoot({ logger: false })],
+      controllers: [HealthController],
+      providers: [
+        { provide: JwtStrategy, useFactory: () => new JwtStrategy({ issuer: ISSUER, audience: AUDIENCE, jwksUri: issuer.url }) },
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: ProbeAddresses, useValue: new ProbeAddresses(probeAddresses) },
+        {
+          provide: TypeOrmHealthIndicator,
+          inject: [HealthIndicatorService],
+          useFactory: (indicator: HealthIndicatorService) => ({
+            pingCheck: (key: string) => (state.postgres ? indicator.check(key).up() : indicator.check(key).down({ message: 'connection refused' })),
+          }),
+        },
+        {
+          provide: KafkaHealthIndicator,
+          inject: [HealthIndicatorService],
+          useFactory: (indicator: HealthIndicatorService) => ({
+            check: (key: string) => indicator.check(key).up({ brokers: 1 }),
+            checkConsumer: (key: string) => indicator.check(key).up({ group: 'order', handles: ['inventory.stock-reserved@1'] }),
+          }),
+        },
+      ],
+    }).compile();
+    const app = module.createNestApplication({ logger: false });
+    await app.init();
+    apps.push(app);
+    return app;
+  }
+
+  const ready = (app: INestApplication, bearer?: string) => {
+    const req = request(app.getHttpServer()).get('/health/ready');
+    return bearer === undefined ? req : req.set('authorization', `Bearer ${bearer}`);
+  };
+  const signed = (roles: string[]) => token(issuer.key('h1').privateKey, 'h1', { realm_access: { roles } });
+
+  beforeAll(async () => {
+    issuer.rotate('h1');
+    await issuer.listen();
+  });
+
+  afterEach(() => (state.postgres = true));
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await issuer.close();
+  });
+
+  it('anonymous and customers: 200 {"status":"ok"} or 503 {"status":"error"}, nothing more', async () => {
+    const app = await serve([]);
+    for (const bearer of [undefined, signed(['customer'])]) {
+      expect(await ready(app, bearer).then((r) => [r.status, r.body])).toEqual([200, { status: 'ok' }]);
+      state.postgres = false;
+      expect(await ready(app, bearer).then((r) => [r.status, r.body])).toEqual([503, { status: 'error' }]);
+      state.postgres = true;
+    }
+  });
+
+  it("an admin's token: terminus' details, 200 and 503 alike", async () => {
+    const app = await serve([]);
+    const admin = signed(['admin']);
+    expect((await ready(app, admin)).body).toMatchObject({ status: 'ok', info: { postgres: { status: 'up' }, kafka: { brokers: 1 }, messaging: { group: 'order' } } });
+    state.postgres = false;
+    const down = await ready(app, admin);
+    expect([down.status, down.body]).toMatchObject([503, { status: 'error', error: { postgres: { status: 'down', message: 'connection refused' } } }]);
+  });
+
+  it('a caller from HEALTH_DETAILS_FROM gets the details without a token; another address does not', async () => {
+    expect((await ready(await serve(['127.0.0.0/8']))).body).toMatchObject({ status: 'ok', info: { messaging: { handles: ['inventory.stock-reserved@1'] } } });
+    expect((await ready(await serve(['10.0.0.0/8']))).body).toEqual({ status: 'ok' });
+  });
+
+  it('a token that does not verify is refused (401), not treated as anonymous', async () => {
+    const app = await serve(['127.0.0.0/8']);
+    const forged = token(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, 'h1', { realm_access: { roles: ['admin'] } });
+    const res = await ready(app, forged);
+    expect([res.status, res.body.code]).toEqual([401, 'AUTH.TOKEN_INVALID']);
   });
 });

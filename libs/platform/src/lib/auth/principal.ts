@@ -13,10 +13,20 @@ export const ADMIN_ROLE = 'admin';
 export const isAdmin = (principal: Principal) => principal.roles.includes(ADMIN_ROLE);
 
 export const PUBLIC_ROUTE = 'shop:public-route';
+export const TOKEN_OPTIONAL = 'shop:token-optional';
 export const REQUIRED_ROLES = 'shop:required-roles';
 
 /** The route answers without a token (health, metrics, the product catalog). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/**
+ * The route answers without a token, and verifies one when it is sent: a valid token's principal
+ * is on the request (a route may show an admin more), a bad one is refused with 401 as anywhere.
+ */
+export const TokenOptional = () => SetMetadata(TOKEN_OPTIONAL, true);
+
+/** The verified principal of a @TokenOptional() request, if it sent a token. */
+export const OptionalPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal | undefined => ctx.switchToHttp().getRequest<{ user?: Principal }>().user);
 
 /** The route needs a token carrying one of these roles, or it answers 403. */
 export const RequireRoles = (...roles: string[]) => SetMetadata(REQUIRED_ROLES, roles);

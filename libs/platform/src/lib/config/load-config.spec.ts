@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       INBOX_RETENTION_HOURS: 192,
       OIDC_ISSUER: valid.OIDC_ISSUER,
       OIDC_AUDIENCE: 'shop-api',
+      HEALTH_DETAILS_FROM: [],
       FAULT_DELAY_MS: 0,
       FAULT_FAILURE_RATE: 0,
       FAULT_ADMIN_ENABLED: false,
@@ -38,6 +39,13 @@ describe('loadConfig', () => {
   it('reads the fault switch settings and refuses a rate above 1', () => {
     expect(loadConfig('order', schema, { ...valid, FAULT_DELAY_MS: '1500', FAULT_FAILURE_RATE: '0.25' })).toMatchObject({ FAULT_DELAY_MS: 1500, FAULT_FAILURE_RATE: 0.25 });
     expect(() => loadConfig('order', schema, { ...valid, FAULT_FAILURE_RATE: '1.5' })).toThrow(/FAULT_FAILURE_RATE/);
+  });
+
+  it('reads the readiness details addresses and names a bad entry', () => {
+    expect(loadConfig('order', schema, { ...valid, HEALTH_DETAILS_FROM: '10.0.0.0/8, 127.0.0.1' })).toMatchObject({ HEALTH_DETAILS_FROM: ['10.0.0.0/8', '127.0.0.1'] });
+    expect(() => loadConfig('order', schema, { ...valid, HEALTH_DETAILS_FROM: '10.0.0.0/8,prometheus' })).toThrow(
+      /HEALTH_DETAILS_FROM: "prometheus" is not an IP address or a CIDR block/,
+    );
   });
 
   it('reads the outbox relay mode and refuses an unknown one', () => {

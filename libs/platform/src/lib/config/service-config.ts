@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProbeAddresses, probeAddressList } from '../health/probe-addresses';
 
 /** Env values are strings: these helpers parse them strictly (no silent fallbacks). */
 export const portSetting = (fallback: number) =>
@@ -52,6 +53,21 @@ export const urlSetting = (example: string) =>
 /** Required text with no default (credentials: the error names the setting; load-config hides a secret's value). */
 export const requiredSetting = (what: string) => z.string({ error: `is required (${what})` }).min(1, `must not be empty (${what})`);
 
+/** IP addresses and CIDR blocks, comma-separated (empty: none), each checked at boot. */
+export const probeAddressesSetting = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const entries = probeAddressList(value);
+    try {
+      new ProbeAddresses(entries);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 export const logLevelSetting = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 /** Settings every service shares. A service extends this with its own. */
@@ -103,6 +119,12 @@ export function serviceConfigSchema(defaults: { port: number }) {
      * `dataschema`. Unset: no registry, no check, no `dataschema`.
      */
     SCHEMA_REGISTRY_URL: urlSetting('http://127.0.0.1:8081/apis/ccompat/v7').optional(),
+    /**
+     * /health/ready answers anyone with up or down only (200 `{"status":"ok"}` or 503
+     * `{"status":"error"}`); which dependency is down, and why, goes to an admin's token or to a
+     * caller from these addresses (the monitoring network: e.g. `10.0.0.0/8`; default none).
+     */
+    HEALTH_DETAILS_FROM: probeAddressesSetting,
     /** The fault switch (see FaultSwitch): slow or flaky saga participants on purpose. */
     FAULT_DELAY_MS: nonNegativeIntSetting(0),
     FAULT_FAILURE_RATE: fractionSetting(0),
