@@ -169,7 +169,8 @@ function startService({ name, id, port }: { name: string; id: string; port: stri
       ...env,
       HOST: '127.0.0.1',
       PORT: port,
-      DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/shop_${name}`,
+      // Its own role, owner of its database only (libs/infra settings.ts: local-only default passwords).
+      DATABASE_URL: `postgres://shop_${name}:${encodeURIComponent(env[`POSTGRES_${name.toUpperCase()}_PASSWORD`] ?? `${name}-local`)}@127.0.0.1:${pgPort}/shop_${name}`,
       KAFKA_BROKERS: kafka,
       OIDC_ISSUER: issuer,
       // Each service as its own principal (libs/infra settings.ts: local-only default passwords).

@@ -535,7 +535,7 @@ describe('event sourcing and the read model', () => {
       const live = await snapshot();
       expect(live.length).toBeGreaterThan(20);
       const output = execFileSync(process.execPath, [join(repoRoot, 'dist/apps/order/main.js'), '--rebuild-read-model'], {
-        env: { PATH: process.env['PATH'], DATABASE_URL: shop.databases.order, ...shop.kafkaEnv('order'), OIDC_ISSUER: shop.tokens.issuer, OTEL_SDK_DISABLED: 'true' },
+        env: { PATH: process.env['PATH'], DATABASE_URL: shop.serviceDatabaseUrl('order'), ...shop.kafkaEnv('order'), OIDC_ISSUER: shop.tokens.issuer, OTEL_SDK_DISABLED: 'true' },
         encoding: 'utf8',
       });
       expect(output).toMatch(new RegExp(`order read model rebuilt: ${live.length} orders from \\d+ events`));

@@ -59,3 +59,16 @@ export const kafkaPasswordVariable = (user: string) => `KAFKA_${user.toUpperCase
 export function kafkaUsers(env: Env): { user: string; password: string }[] {
   return KAFKA_SCRAM_USERS.map((user) => ({ user, password: text(env, kafkaPasswordVariable(user), `${user}-local`) }));
 }
+
+/**
+ * Each service's Postgres role, `shop_<service>`: owner of its database `shop_<service>` only (as
+ * docker/postgres/init-databases.sql makes them for compose), signing in with SCRAM-SHA-256. The
+ * passwords are local-only defaults, `<service>-local`; POSTGRES_<SERVICE>_PASSWORD overrides one.
+ */
+export const POSTGRES_SERVICES = ['order', 'inventory', 'payment', 'shipping', 'notification'] as const;
+
+export const postgresPasswordVariable = (service: string) => `POSTGRES_${service.toUpperCase()}_PASSWORD`;
+
+export function postgresRoles(env: Env): { service: string; role: string; database: string; password: string }[] {
+  return POSTGRES_SERVICES.map((service) => ({ service, role: `shop_${service}`, database: `shop_${service}`, password: text(env, postgresPasswordVariable(service), `${service}-local`) }));
+}

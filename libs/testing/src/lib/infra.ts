@@ -31,7 +31,16 @@ export const infra = {
     const { username, password } = kafkaUser(service);
     return { KAFKA_BROKERS: `127.0.0.1:${port}`, KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password };
   },
+  /** As the superuser (trusted on 127.0.0.1): what tests and tools read and set up databases with. */
   databaseUrl: (database: string, port = pgPort) => `postgres://postgres@127.0.0.1:${port}/${database}`,
+  /**
+   * As a service signs in: its own role `shop_<service>`, owner of `shop_<service>` only (libs/infra
+   * creates them; POSTGRES_<SERVICE>_PASSWORD, default the local-only `<service>-local`).
+   */
+  serviceDatabaseUrl: (service: string, port = pgPort) => {
+    const password = process.env[`POSTGRES_${service.toUpperCase()}_PASSWORD`] ?? `${service}-local`;
+    return `postgres://shop_${service}:${encodeURIComponent(password)}@127.0.0.1:${port}/shop_${service}`;
+  },
   keycloakPort,
   /** The local Keycloak's realm: what services get as OIDC_ISSUER. */
   oidcIssuer: (port = keycloakPort) => `http://127.0.0.1:${port}/realms/shop`,
@@ -68,14 +77,18 @@ function runInfraScript(args: string[], env: NodeJS.ProcessEnv): void {
   });
 }
 
-/** Drops and recreates a database so a test starts from nothing. */
-export async function recreateDatabase(name: string, port = infra.pgPort): Promise<string> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe database name: ${name}`);
+/**
+ * Drops and recreates a database so a test starts from nothing; with `owner` (a role that exists),
+ * owned by it and closed to every other role, as a service's database is.
+ */
+export async function recreateDatabase(name: string, port = infra.pgPort, owner?: string): Promise<string> {
+  for (const identifier of [name, owner ?? 'postgres']) if (!/^[a-z_][a-z0-9_]*$/.test(identifier)) throw new Error(`unsafe database or role name: ${identifier}`);
   const admin = new Client({ connectionString: infra.databaseUrl('postgres', port) });
   await admin.connect();
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(owner ? `CREATE DATABASE ${name} OWNER ${owner}` : `CREATE DATABASE ${name}`);
+    if (owner) await admin.query(`REVOKE ALL ON DATABASE ${name} FROM PUBLIC`);
   } finally {
     await admin.end();
   }

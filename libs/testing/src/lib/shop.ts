@@ -115,7 +115,8 @@ export class Shop {
     const started = (async () => {
       startInfra(this.infraComponents, this.infraEnv);
       this.registerSchemas();
-      for (const name of SERVICES) this.databases[name] = await recreateDatabase(`shop_${name}`, this.options.infraPorts.PGPORT);
+      // Each service's own role (libs/infra made it) owns its database; tests read it as the superuser.
+      for (const name of SERVICES) this.databases[name] = await recreateDatabase(`shop_${name}`, this.options.infraPorts.PGPORT, `shop_${name}`);
       for (const name of SERVICES) this.startService(name);
       await Promise.all(SERVICES.map((name) => this.processes.get(name)?.waitUntilReady(120_000)));
     })();
@@ -142,11 +143,16 @@ export class Shop {
     }
   }
 
+  /** How the service signs in to its database: its own role (`databases` holds the superuser's URLs). */
+  serviceDatabaseUrl(name: ServiceName): string {
+    return infra.serviceDatabaseUrl(name, this.options.infraPorts.PGPORT);
+  }
+
   startService(name: ServiceName): ServiceProcess {
     const p = this.options.infraPorts;
     const proc = startServiceProcess(name, {
       PORT: String(this.port(name)),
-      DATABASE_URL: this.databases[name],
+      DATABASE_URL: this.serviceDatabaseUrl(name),
       ...this.kafkaEnv(name),
       OIDC_ISSUER: infra.oidcIssuer(p.KEYCLOAK_PORT),
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${p.JAEGER_OTLP_HTTP_PORT}`,
