@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { CONSOLE_CONFIG } from '../console-config.token';
 import type { ConsoleConfig } from '../config';
+import { TokenRefused, TokenVerifier } from './token-verifier';
 
 /** The realm role that lets the order API show every customer's orders, and that the console requires. */
 export const ADMIN_ROLE = 'admin';
@@ -38,35 +39,45 @@ export function pkcePair(): { verifier: string; challenge: string } {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
+/** A random value for a sign-in's `state` or `nonce`. */
+export const randomToken = () => randomBytes(24).toString('base64url');
+
 /**
- * The console's side of OpenID Connect with the shop's realm: authorization code with PKCE
- * through a public client, the code exchanged here in the backend, so the browser never holds a
- * token (it holds a session cookie). The tokens come straight from the token endpoint, so their
- * claims are read without checking the signature; the order API checks it on every request.
+ * The console's side of OpenID Connect with the shop's realm: authorization code with PKCE and a
+ * nonce through a public client, the code exchanged here in the backend, so the browser never
+ * holds a token (it holds a session cookie). Nothing of a token is believed before it is verified
+ * (TokenVerifier): the ID token of a sign-in must carry this sign-in's nonce, and the user and
+ * roles come from the verified access token.
  */
 @Injectable()
 export class OidcClient {
-  constructor(@Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig) {}
+  private readonly verifier: TokenVerifier;
+
+  constructor(@Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig) {
+    this.verifier = new TokenVerifier(config.OIDC_ISSUER, `${config.OIDC_BACKCHANNEL_URL}/protocol/openid-connect/certs`, config.CONSOLE_OIDC_CLIENT_ID);
+  }
 
   get redirectUri(): string {
     return `${this.config.CONSOLE_PUBLIC_URL}/auth/callback`;
   }
 
-  authorizeUrl(state: string, challenge: string): string {
+  authorizeUrl(state: string, challenge: string, nonce: string): string {
     const params = new URLSearchParams({
       client_id: this.config.CONSOLE_OIDC_CLIENT_ID,
       response_type: 'code',
       scope: 'openid',
       redirect_uri: this.redirectUri,
       state,
+      nonce,
       code_challenge: challenge,
       code_challenge_method: 'S256',
     });
     return `${this.config.OIDC_ISSUER}/protocol/openid-connect/auth?${params}`;
   }
 
-  exchange(code: string, verifier: string): Promise<TokenSet> {
-    return this.token({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: this.redirectUri });
+  /** The code of a sign-in for its tokens; its ID token must carry the sign-in's `nonce`. */
+  exchange(code: string, verifier: string, nonce: string): Promise<TokenSet> {
+    return this.token({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: this.redirectUri }, nonce);
   }
 
   refresh(refreshToken: string): Promise<TokenSet> {
@@ -92,7 +103,7 @@ export class OidcClient {
     return res.ok;
   }
 
-  private async token(grant: Record<string, string>): Promise<TokenSet> {
+  private async token(grant: Record<string, string>, nonce?: string): Promise<TokenSet> {
     const url = `${this.config.OIDC_BACKCHANNEL_URL}/protocol/openid-connect/token`;
     let res: Response;
     try {
@@ -107,13 +118,20 @@ export class OidcClient {
     }
     const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; refresh_token?: string; refresh_expires_in?: number; id_token?: string; error_description?: string };
     if (!res.ok || !body.access_token) throw new SignInError(`the identity provider refused the ${grant['grant_type']} grant: HTTP ${res.status} ${body.error_description ?? ''}`.trim(), res.status >= 400 && res.status < 500);
-    const claims = claimsOf(body.access_token);
+    let user: Awaited<ReturnType<TokenVerifier['accessToken']>>;
+    try {
+      if (nonce !== undefined) {
+        if (!body.id_token) throw new TokenRefused('the identity provider answered the sign-in without an ID token');
+        await this.verifier.idToken(body.id_token, nonce);
+      }
+      user = await this.verifier.accessToken(body.access_token);
+    } catch (error) {
+      if (!(error instanceof TokenRefused)) throw error;
+      throw new SignInError(error.message, !error.outage);
+    }
     const now = Date.now();
     return {
-      user: claims.preferred_username ?? claims.sub ?? 'unknown',
-      name: claims.name ?? null,
-      email: claims.email ?? null,
-      roles: Array.isArray(claims.realm_access?.roles) ? claims.realm_access.roles.filter((r): r is string => typeof r === 'string') : [],
+      ...user,
       accessToken: body.access_token,
       accessExpiresAt: now + (body.expires_in ?? 60) * 1000,
       refreshToken: body.refresh_token ?? null,
@@ -121,18 +139,4 @@ export class OidcClient {
       sessionExpiresAt: now + (body.refresh_expires_in ?? body.expires_in ?? 60) * 1000,
     };
   }
-}
-
-interface Claims {
-  sub?: string;
-  preferred_username?: string;
-  name?: string;
-  email?: string;
-  realm_access?: { roles?: unknown[] };
-}
-
-function claimsOf(jwt: string): Claims {
-  const payload = jwt.split('.')[1];
-  if (!payload) throw new SignInError('the identity provider answered with an access token that is not a JWT', false);
-  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Claims;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { OidcClient, pkcePair, SignInError, type TokenSet } from './oidc-client';
+import { OidcClient, pkcePair, randomToken, SignInError, type TokenSet } from './oidc-client';
 
 /** A signed-in browser: its cookie's id and its tokens. */
 export interface Session extends TokenSet {
@@ -10,6 +10,8 @@ export interface Session extends TokenSet {
 /** A sign-in under way: what the callback needs to finish it. */
 interface PendingSignIn {
   verifier: string;
+  /** Sent with the authorization request; the ID token must carry it back (no replayed token). */
+  nonce: string;
   returnTo: string;
   expiresAt: number;
 }
@@ -41,12 +43,13 @@ export class Sessions {
   /** Starts a sign-in: the state to send along, and where the identity provider's login page is. */
   begin(returnTo: string): { state: string; url: string } {
     this.prune();
-    const state = randomBytes(24).toString('base64url');
+    const state = randomToken();
+    const nonce = randomToken();
     const { verifier, challenge } = pkcePair();
-    this.pending.set(state, { verifier, returnTo, expiresAt: Date.now() + SIGN_IN_TIMEOUT_MS });
+    this.pending.set(state, { verifier, nonce, returnTo, expiresAt: Date.now() + SIGN_IN_TIMEOUT_MS });
     // A Map iterates in insertion order: the first key is the oldest sign-in.
     while (this.pending.size > MAX_PENDING_SIGN_INS) this.pending.delete(this.pending.keys().next().value as string);
-    return { state, url: this.oidc.authorizeUrl(state, challenge) };
+    return { state, url: this.oidc.authorizeUrl(state, challenge, nonce) };
   }
 
   /** Finishes a sign-in begun with `state` (once only); null when there is no such sign-in under way. */
@@ -54,7 +57,7 @@ export class Sessions {
     const pending = this.pending.get(state);
     this.pending.delete(state);
     if (!pending || pending.expiresAt < Date.now()) return null;
-    const session = { id: randomBytes(32).toString('base64url'), ...(await this.oidc.exchange(code, pending.verifier)) };
+    const session = { id: randomBytes(32).toString('base64url'), ...(await this.oidc.exchange(code, pending.verifier, pending.nonce)) };
     this.sessions.set(session.id, session);
     return { session, returnTo: pending.returnTo };
   }
