@@ -8,6 +8,13 @@ export class ApiError extends Error {
   }
 }
 
+/** The session's CSRF token (GET /auth/me): every request that changes something carries it. */
+let csrfToken = '';
+
+export function rememberCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
 /** Sends the browser to sign in through the identity provider, back to where it is now afterwards. */
 export function signIn(): void {
   window.location.assign(`/auth/login?returnTo=${encodeURIComponent(window.location.pathname + window.location.hash)}`);
@@ -15,7 +22,7 @@ export function signIn(): void {
 
 /** Signs out of the console, then of the identity provider, which sends the browser back to the start page. */
 export async function signOut(): Promise<void> {
-  const res = await fetch('/auth/logout', { method: 'POST' });
+  const res = await fetch('/auth/logout', { method: 'POST', headers: { 'x-csrf-token': csrfToken } });
   const body = (await res.json()) as { endSessionUrl: string };
   window.location.assign(body.endSessionUrl);
 }
@@ -31,7 +38,7 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
 
 /** POST a JSON body to the console's backend; the answer's JSON, or an ApiError with the problem's words. */
 export async function postJson<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify(body) });
   if (res.status === 401) signIn();
   const answer = (await res.json().catch(() => null)) as { detail?: string; message?: string; title?: string } | null;
   if (!res.ok) throw new ApiError(res.status, answer?.detail ?? answer?.message ?? answer?.title ?? `${path} answered ${res.status}`);

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Me } from '@shop/console-api';
-import { getJson, signOut } from './api';
+import { getJson, rememberCsrfToken, signOut } from './api';
 import { OrderPage } from './order-page';
 import { OrdersPage } from './orders-page';
 import { HealthPage } from './health-page';
@@ -23,7 +23,10 @@ function useMe(): { me: Me | null; error: string | null } {
   const [state, setState] = useState<{ me: Me | null; error: string | null }>({ me: null, error: null });
   useEffect(() => {
     getJson<Me>('/auth/me').then(
-      (me) => setState({ me, error: null }),
+      (me) => {
+        rememberCsrfToken(me.csrfToken);
+        setState({ me, error: null });
+      },
       (error: Error) => setState({ me: null, error: error.message }),
     );
   }, []);

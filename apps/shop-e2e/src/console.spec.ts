@@ -274,6 +274,24 @@ describe('the ops console in Chromium', () => {
     expect((await shop.query<{ customer_id: string }>('order', 'SELECT customer_id FROM order_view WHERE id = $1', [id]))[0]?.customer_id).toBe(subjectOf('shop-admin'));
   });
 
+  it("a change sent with the admin's session cookie but without the page's CSRF token, or from another origin, is refused: nothing is placed", async () => {
+    const count = async () => (await shop.query<{ n: number }>('order', 'SELECT count(*)::int AS n FROM order_view WHERE customer_id = $1', [subjectOf('shop-admin')]))[0]?.n;
+    const before = await count();
+    // page.request carries the browser context's cookies, as a form on another local page would.
+    const noToken = await page.request.post(`${consoleUrl}/api/test-orders`, { data: { path: 'happy' } });
+    expect([noToken.status(), (await noToken.json()).code]).toEqual([403, 'CONSOLE.CSRF']);
+    const { csrfToken } = (await (await page.request.get(`${consoleUrl}/auth/me`)).json()) as { csrfToken: string };
+    const otherOrigin = await page.request.post(`${consoleUrl}/api/test-orders`, { data: { path: 'happy' }, headers: { 'x-csrf-token': csrfToken, origin: shop.mailpitUrl } });
+    expect([otherOrigin.status(), (await otherOrigin.json()).code]).toEqual([403, 'CONSOLE.CSRF']);
+    const replay = await page.request.post(`${consoleUrl}/api/dead-letters/replay`, { data: { dlqTopic: 'order.events.dlq', partition: 0, offset: '0' } });
+    expect(replay.status()).toBe(403);
+    const logout = await page.request.post(`${consoleUrl}/auth/logout`);
+    expect(logout.status()).toBe(403);
+    expect(await count()).toBe(before);
+    // The page itself (its token, its origin) still works: the session was not ended either.
+    expect((await page.request.get(`${consoleUrl}/api/orders`)).status()).toBe(200);
+  });
+
   it('a customer who signs in sees no order, and is told why; the API answers them 403', async () => {
     if (!browser) throw new Error('Chromium did not start');
     const customer = await browser.newContext();

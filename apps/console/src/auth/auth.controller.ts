@@ -3,11 +3,12 @@ import { CONSOLE_CONFIG } from '../console-config.token';
 import type { Me } from '@shop/console-api';
 import type { ConsoleConfig } from '../config';
 import { readCookie, SESSION_COOKIE, setCookie, SIGN_IN_COOKIE } from './cookies';
+import { requireCsrfToken, type CsrfRequest } from './csrf';
 import { ADMIN_ROLE, OidcClient } from './oidc-client';
 import { Sessions } from './sessions';
 
-interface Request {
-  headers: { cookie?: string };
+interface Request extends CsrfRequest {
+  headers: CsrfRequest['headers'] & { cookie?: string };
 }
 interface Response {
   setHeader(name: string, value: string | string[]): void;
@@ -55,17 +56,20 @@ export class AuthController {
   async me(@Req() req: Request): Promise<Me> {
     const session = await this.sessions.get(readCookie(req.headers.cookie, SESSION_COOKIE));
     if (!session) throw new UnauthorizedException({ type: 'about:blank', title: 'Not signed in', status: 401, signIn: '/auth/login' });
-    return { user: session.user, roles: session.roles, admin: session.roles.includes(ADMIN_ROLE) };
+    return { user: session.user, roles: session.roles, admin: session.roles.includes(ADMIN_ROLE), csrfToken: session.csrfToken };
   }
 
   /**
-   * Ends the console's session and answers where the browser ends the identity provider's (a POST:
-   * SameSite=Lax keeps another site from signing anyone out with a link or an image).
+   * Ends the console's session and answers where the browser ends the identity provider's (a POST
+   * with the session's CSRF token: no other page can sign anyone out).
    */
   @Post('logout')
   @HttpCode(200)
   logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): { endSessionUrl: string } {
-    const { idToken } = this.sessions.end(readCookie(req.headers.cookie, SESSION_COOKIE));
+    const id = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const session = this.sessions.peek(id);
+    if (session) requireCsrfToken(req, session.csrfToken, new URL(this.config.CONSOLE_PUBLIC_URL).origin);
+    const { idToken } = this.sessions.end(id);
     res.setHeader('set-cookie', setCookie(SESSION_COOKIE, '', { path: '/', maxAgeSeconds: 0, secure: this.secure }));
     return { endSessionUrl: this.oidc.endSessionUrl(idToken) };
   }

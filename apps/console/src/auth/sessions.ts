@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { OidcClient, pkcePair, randomToken, SignInError, type TokenSet } from './oidc-client';
 
-/** A signed-in browser: its cookie's id and its tokens. */
+/** A signed-in browser: its cookie's id, its tokens, and the CSRF token its page sends with each change. */
 export interface Session extends TokenSet {
   id: string;
+  csrfToken: string;
 }
 
 /** A sign-in under way: what the callback needs to finish it. */
@@ -57,7 +58,7 @@ export class Sessions {
     const pending = this.pending.get(state);
     this.pending.delete(state);
     if (!pending || pending.expiresAt < Date.now()) return null;
-    const session = { id: randomBytes(32).toString('base64url'), ...(await this.oidc.exchange(code, pending.verifier, pending.nonce)) };
+    const session = { id: randomBytes(32).toString('base64url'), csrfToken: randomToken(), ...(await this.oidc.exchange(code, pending.verifier, pending.nonce)) };
     this.sessions.set(session.id, session);
     return { session, returnTo: pending.returnTo };
   }
@@ -83,6 +84,11 @@ export class Sessions {
     return { idToken: session?.idToken ?? null };
   }
 
+  /** The session with this id as it is, not renewed (null when there is none). */
+  peek(id: string | undefined): Session | null {
+    return (id && this.sessions.get(id)) || null;
+  }
+
   private async renew(session: Session): Promise<Session | null> {
     if (!session.refreshToken || session.sessionExpiresAt <= Date.now()) {
       this.sessions.delete(session.id);
@@ -90,7 +96,7 @@ export class Sessions {
     }
     try {
       const tokens = await this.oidc.refresh(session.refreshToken);
-      const renewed = { id: session.id, ...tokens, idToken: tokens.idToken ?? session.idToken };
+      const renewed = { id: session.id, csrfToken: session.csrfToken, ...tokens, idToken: tokens.idToken ?? session.idToken };
       this.sessions.set(session.id, renewed);
       return renewed;
     } catch (error) {

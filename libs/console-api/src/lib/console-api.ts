@@ -43,4 +43,6 @@ export interface Me {
   user: string;
   roles: string[];
   admin: boolean;
+  /** Sent back in the x-csrf-token header with every request that changes something. */
+  csrfToken: string;
 }
