@@ -147,7 +147,8 @@ export function scenarios(short: boolean): Scenario[] {
     },
     {
       name: 'smtp refuses an address',
-      fault: `every 4th customer's address refused by the SMTP server (5xx) for 10 s of orders`,
+      // The address comes from the token: every 4th order is placed by the realm's customer whose address the SMTP server refuses.
+      fault: `every 4th order's customer's address refused by the SMTP server (5xx) for 10 s of orders`,
       async run({ shop, load }) {
         const normal = load.customerFor;
         load.customerFor = (n) => (n % 4 === 0 ? REFUSED_CUSTOMER : normal(n));
