@@ -1,4 +1,4 @@
-import { customerOf, expectInvariants, repoRoot, SERVICES, Shop, subjectOf, waitFor, type Email } from '@shop/testing';
+import { customerOf, expectInvariants, repoRoot, SERVICES, Shop, subjectOf, Tokens, waitFor, type Email } from '@shop/testing';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -54,6 +54,30 @@ const reservationCount = async (orderIds: string[]) =>
   (await shop.query<{ n: number }>('inventory', 'SELECT count(*)::int AS n FROM reservation WHERE order_id = ANY($1)', [orderIds]))[0].n;
 const commandsSent = async (orderIds: string[]) =>
   (await shop.query<{ n: number }>('order', 'SELECT count(*)::int AS n FROM outbox_message WHERE message_key = ANY($1) AND published_at IS NOT NULL AND topic = $2', [orderIds, ReserveStockV1.topic]))[0].n;
+/**
+ * Runs `run` while the realm's client `clientId` lacks its default client scope `scope` (Keycloak's
+ * admin REST API, as the local admin), then gives the scope back.
+ */
+async function withoutClientScope<T>(clientId: string, scope: string, run: () => Promise<T>): Promise<T> {
+  const base = shop.tokens.issuer.replace(/\/realms\/shop$/, '');
+  const login = await fetch(`${base}/realms/master/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', username: process.env['KEYCLOAK_ADMIN_USER'] ?? 'admin', password: process.env['KEYCLOAK_ADMIN_PASSWORD'] ?? 'admin' }),
+  });
+  const { access_token: adminToken } = (await login.json()) as { access_token: string };
+  const admin = (path: string, method = 'GET') => fetch(`${base}/admin/realms/shop${path}`, { method, headers: { authorization: `Bearer ${adminToken}` } });
+  const [client] = (await (await admin(`/clients?clientId=${clientId}`)).json()) as Array<{ id: string }>;
+  const scopes = (await (await admin(`/clients/${client.id}/default-client-scopes`)).json()) as Array<{ id: string; name: string }>;
+  const taken = scopes.find((s) => s.name === scope);
+  if (!taken) throw new Error(`${clientId} has no default client scope ${scope} (it has ${scopes.map((s) => s.name).join(', ')})`);
+  expect((await admin(`/clients/${client.id}/default-client-scopes/${taken.id}`, 'DELETE')).status).toBe(204);
+  try {
+    return await run();
+  } finally {
+    expect((await admin(`/clients/${client.id}/default-client-scopes/${taken.id}`, 'PUT')).status).toBe(204);
+  }
+}
+
 const waitForEmails = async (orderId: string, expected: string[]) => {
   await waitFor(`emails ${expected.join(', ')} for ${orderId}`, async () => (await emailsFor(shop, orderId)).length >= expected.length, 30_000, 250);
   expect((await emailsFor(shop, orderId)).sort()).toEqual([...expected].sort());
@@ -354,6 +378,26 @@ describe('sign-in: customers act as themselves and see only their own orders', (
     expect(Text).toMatch(new RegExp(`^Hello ${bobs.name},`));
     expect(await shop.query('order', 'SELECT customer_email, customer_name FROM orders WHERE id = $1', [id])).toEqual([{ customer_email: bobs.email, customer_name: bobs.name }]);
     expect((await shop.emails()).filter((m) => m.To.some((t) => t.Address === elsewhere))).toEqual([]);
+  });
+
+  it('a token without an email claim (the email scope taken off the client at the real Keycloak) cannot place an order: 403 AUTH.EMAIL_REQUIRED problem+json, nothing stored', async () => {
+    const ordersBefore = await shop.query<{ n: number }>('order', 'SELECT count(*)::int AS n FROM orders');
+    const answer = await withoutClientScope('shop-cli', 'email', async () => {
+      const token = await new Tokens(shop.tokens.keycloakPort).of('alice'); // a fresh token, not the suite's cached one
+      const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+      expect([claims['sub'], claims['email'], claims['name']]).toEqual([subjectOf('alice'), undefined, customerOf('alice').name]);
+      const res = await fetch(`${shop.url('order')}/orders`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify(orderBody()),
+      });
+      return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as { code: string; detail: string } };
+    });
+    expect(answer.status).toBe(403);
+    expect(answer.type).toMatch(/^application\/problem\+json/);
+    expect(answer.body.code).toBe('AUTH.EMAIL_REQUIRED');
+    expect(answer.body.detail).toMatch(/no verified email address \(claim `email`\)/);
+    expect(await shop.query<{ n: number }>('order', 'SELECT count(*)::int AS n FROM orders')).toEqual(ordersBefore);
   });
 
   it('without a token, or with a forged one: 401 problem+json with WWW-Authenticate, for every route of the API', async () => {
