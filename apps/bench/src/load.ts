@@ -45,11 +45,9 @@ export function pathOf(mix: Mix, i: number): OrderPath {
   return mix[mix.length - 1].path;
 }
 
-/** An order down `path`; the customer is whoever's token sends it, `customer` names the email address. */
-export function orderBody(path: OrderPath, customer: string): unknown {
+/** An order down `path`; the customer (id, email address, name) is whoever's token sends it. */
+export function orderBody(path: OrderPath): unknown {
   return {
-    customerEmail: `${customer}@example.com`,
-    customerName: 'Bench Customer',
     lines: [{ sku: path === 'out-of-stock' ? 'SOLD-OUT-CAP' : BENCH_SKU, quantity: 1 }],
     shippingAddress: { name: 'Bench Customer', street: '1 Main Street', city: 'Springfield', postalCode: '12345', country: path === 'unshippable' ? 'AQ' : 'DE' },
     paymentMethod: path === 'declined' ? 'card_declined' : 'card',
@@ -85,7 +83,7 @@ export async function offer(api: string, tokens: Tokens, run: string, rate: numb
           fetch(`${api}/orders`, {
             method: 'POST',
             headers: { ...signedIn, 'content-type': 'application/json', 'idempotency-key': `bench-${run}-${n}` },
-            body: JSON.stringify(orderBody(path, customer)),
+            body: JSON.stringify(orderBody(path)),
           }),
         )
         .then(

@@ -19,6 +19,10 @@ const TOKEN_URL = `${ISSUER}/protocol/openid-connect/token`;
 interface RealmUser {
   id: string;
   username: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  realmRoles?: string[];
   credentials: { type: string; value: string }[];
 }
 const realm = JSON.parse(readFileSync(join(repoRoot, 'scripts/infra/keycloak/shop-realm.json'), 'utf8')) as { users: RealmUser[] };
@@ -62,6 +66,9 @@ interface Claims {
   iat: number;
   exp: number;
   preferred_username: string;
+  email?: string;
+  email_verified?: boolean;
+  name?: string;
   realm_access?: { roles: string[] };
 }
 
@@ -188,6 +195,18 @@ describe('Keycloak started by scripts/infra (infra.sh start keycloak)', () => {
       expect(roles(c)).not.toContain('admin');
     }
     expect(new Set(realm.users.map((u) => u.id)).size).toBe(realm.users.length);
+  });
+
+  // The order API mails the customer at the token's `email` and greets its `name`, never at what
+  // a request names: every customer of the realm (the demo ones and the load's) must have both.
+  it("puts every customer's email (verified) and full name in their access token, as the order API needs", async () => {
+    const customers = realm.users.filter((u) => u.realmRoles?.includes('customer'));
+    expect(customers.map((u) => u.username)).toEqual(expect.arrayContaining(['alice', 'bob', 'carol', 'dave', 'shopper-01', 'shopper-20', 'shopper-refused']));
+    for (const u of customers) {
+      const c = decode(await tokenFor(u.username)).claims;
+      expect([u.username, c.email, c.email_verified, c.name]).toEqual([u.username, u.email, true, `${u.firstName} ${u.lastName}`]);
+      expect(c.email).toMatch(/^[^@\s]+@[^@\s]+\.[a-z]+$/);
+    }
   });
 
   it('gives shop-admin the admin role (and not customer)', async () => {

@@ -5,5 +5,5 @@ export { httpGet, startServiceProcess, waitFor, type HttpResult, type ServicePro
 export { describeServiceBoot } from './lib/service-boot-suite';
 export { SERVICES, Shop, type Email, type ServiceName, type ShopOptions } from './lib/shop';
 export { checkInvariants, expectInvariants, type InvariantOptions, type ShopTotals } from './lib/invariants';
-export { subjectOf, Tokens } from './lib/tokens';
+export { customerOf, subjectOf, Tokens } from './lib/tokens';
 export { produceRaw, type RawMessage } from './lib/kafka-produce';

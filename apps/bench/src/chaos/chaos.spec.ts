@@ -5,7 +5,8 @@ import { chaosRate, refusedDomainIsRefused } from './chaos-shop';
 import { expectedEmails } from './checks';
 import { CONSUMED, CONSUMED_TOPICS, POISON_KINDS } from './kafka-tools';
 import { chaosMarkdown, type ChaosReport } from './report';
-import { scenarios } from './scenarios';
+import { customerOf } from '@shop/testing';
+import { REFUSED_CUSTOMER, REFUSED_DOMAIN, scenarios } from './scenarios';
 
 describe('chaos: the parts that compute', () => {
   it.each([
@@ -49,8 +50,9 @@ describe('chaos: the parts that compute', () => {
     expect(CONSUMED.filter((c) => c.topics.includes('order.events')).map((c) => c.group)).toEqual(['notification']);
   });
 
-  it('the SMTP rule refuses the refused-address scenario\'s domain', () => {
+  it('the SMTP rule refuses the refused-address scenario\'s domain, where the realm gives that scenario\'s customer their address', () => {
     expect(refusedDomainIsRefused()).toBe(true);
+    expect(customerOf(REFUSED_CUSTOMER).email).toBe(`${REFUSED_CUSTOMER}@${REFUSED_DOMAIN}`);
   });
 
   it('the long form kills all five services, the short form two', () => {

@@ -1,4 +1,4 @@
-import type { Tokens } from '@shop/testing';
+import { customerOf, type Tokens } from '@shop/testing';
 import { loadCustomer, orderBody, pathOf, signInLoadCustomers, type Mix, type OrderPath } from '../load';
 
 /** Every failure path of the saga, and a share of cancellations (see CANCEL_EVERY). */
@@ -36,8 +36,11 @@ export class ChaosLoad {
     private readonly tokens: Tokens,
     private readonly run: string,
     private readonly rate: number,
-    /** The address an order's emails go to (the refused-address scenario changes it). */
-    public emailFor: (customer: string) => string = (customer) => `${customer}@example.com`,
+    /**
+     * The realm user who places the n-th order (signed in with their token, which names the address
+     * its emails go to): a load customer, unless a scenario (the refused address) says otherwise.
+     */
+    public customerFor: (n: number) => string = loadCustomer,
   ) {}
 
   /** Signs the load's customers in, then offers orders until stopped. */
@@ -67,9 +70,9 @@ export class ChaosLoad {
   private async offer(n: number): Promise<void> {
     this.offered += 1;
     const path = pathOf(CHAOS_MIX, n);
-    const customer = loadCustomer(n);
-    const email = this.emailFor(`chaos-${this.run}-${customer}`);
-    const body = { ...(orderBody(path, customer) as Record<string, unknown>), customerEmail: email };
+    const customer = this.customerFor(n);
+    const { email } = customerOf(customer);
+    const body = orderBody(path);
     try {
       const signedIn = await this.tokens.header(customer);
       const res = await fetch(`${this.api}/orders`, {

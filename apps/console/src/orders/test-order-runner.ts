@@ -23,7 +23,7 @@ export class TestOrderRunner {
     private readonly services: ShopServices,
   ) {}
 
-  async place(session: Session, path: TestOrderPath, customer: { name: string; email: string }): Promise<OrderAccepted> {
+  async place(session: Session, path: TestOrderPath, customer: { name: string }): Promise<OrderAccepted> {
     const slow = slowParticipantOf(path);
     if (slow) await this.services.setFaults(slow.service as ShopService, session.accessToken, { delayMs: slow.delayMs });
     let placed: OrderAccepted;

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { WorkerRuntime } from '@shop/platform';
 import { Counter, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { NotificationPruner } from './application/notification-pruner';
 import { NotificationSender } from './application/notification-sender';
 import { NotificationService } from './application/notification.service';
 import { OrderEventsHandler } from './application/on-order-events/order-events.handler';
@@ -11,6 +12,8 @@ export interface NotificationsOptions {
   smtp: SmtpOptions;
   /** How often the sender looks for pending notifications. */
   pollMs: number;
+  /** Finished notifications (SENT, FAILED) older than this are deleted. */
+  retentionMs: number;
 }
 
 @Module({})
@@ -35,6 +38,12 @@ export class NotificationsModule {
             });
             return new NotificationSender(db, new SmtpMailer(options.smtp), { pollMs: options.pollMs, onFailed: (kind) => failed.inc({ kind }) }, runtime);
           },
+        },
+        // Another background worker: deletes finished notifications past their retention.
+        {
+          provide: NotificationPruner,
+          inject: [DataSource, WorkerRuntime],
+          useFactory: (db: DataSource, runtime: WorkerRuntime) => new NotificationPruner(db, { retentionMs: options.retentionMs }, runtime),
         },
       ],
       exports: [NotificationService],

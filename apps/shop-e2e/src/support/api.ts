@@ -1,10 +1,8 @@
 import { waitFor, type Email, type ServiceName, type Tokens } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
 
-/** The body of POST /orders: the customer is the signed-in user, not a field. */
+/** The body of POST /orders: the customer (id, email, name) is the signed-in user, not a field. */
 export interface OrderBody {
-  customerEmail: string;
-  customerName: string;
   lines: Array<{ sku: string; quantity: number }>;
   shippingAddress: { name: string; street: string; city: string; postalCode: string; country: string };
   paymentMethod: string;
@@ -31,8 +29,6 @@ export interface Answer<T = unknown> {
 /** A valid order; override what a test is about. */
 export function orderBody(overrides: Partial<OrderBody> = {}): OrderBody {
   return {
-    customerEmail: 'alice@example.com',
-    customerName: 'Alice Example',
     lines: [{ sku: 'MUG-LOGO', quantity: 2 }],
     shippingAddress: { name: 'Alice Example', street: '1 Main Street', city: 'Springfield', postalCode: '12345', country: 'DE' },
     paymentMethod: 'card',

@@ -179,8 +179,6 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            customerEmail: string;
-            customerName: string & string;
             lines: {
               sku: string;
               quantity: number;
@@ -223,6 +221,23 @@ export interface paths {
           };
         };
         401: {
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance: string;
+              code: string;
+              errors?: {
+                field: string;
+                message: string;
+              }[];
+              [key: string]: unknown;
+            };
+          };
+        };
+        403: {
           content: {
             'application/problem+json': {
               type: string;

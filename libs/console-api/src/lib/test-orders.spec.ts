@@ -2,11 +2,15 @@ import { cancelsAtOnce, isTestOrderPath, slowParticipantOf, TEST_ORDER_PATHS, te
 
 describe('test orders', () => {
   it("puts each path's trigger into the body", () => {
-    const customer = { name: 'Shop Admin', email: 'shop-admin@example.com' };
+    const customer = { name: 'Shop Admin' };
     expect(testOrderBody('out-of-stock', customer).lines).toEqual([{ sku: 'SOLD-OUT-CAP', quantity: 1 }]);
     expect(testOrderBody('payment-declined', customer).paymentMethod).toBe('card_declined');
     expect(testOrderBody('shipment-impossible', customer).shippingAddress.country).toBe('AQ');
-    expect(testOrderBody('happy', customer)).toMatchObject({ customerEmail: 'shop-admin@example.com', paymentMethod: 'card', lines: [{ sku: 'MUG-LOGO', quantity: 1 }] });
+    expect(testOrderBody('happy', customer)).toEqual({
+      lines: [{ sku: 'MUG-LOGO', quantity: 1 }],
+      shippingAddress: { name: 'Shop Admin', street: '1 Test Street', city: 'Springfield', postalCode: '12345', country: 'DE' },
+      paymentMethod: 'card',
+    });
   });
 
   it('knows its paths and nothing else', () => {

@@ -84,6 +84,7 @@ export class PlatformModule implements NestModule {
           relayPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
           relayShards: config.OUTBOX_RELAY_SHARDS,
           inboxRetentionMs: config.INBOX_RETENTION_HOURS * 60 * 60 * 1000,
+          outboxRetentionMs: config.OUTBOX_RETENTION_HOURS * 60 * 60 * 1000,
           schemaRegistryUrl: config.SCHEMA_REGISTRY_URL,
         }),
       ],

@@ -5,6 +5,9 @@ import { infra, repoRoot } from './infra';
 interface RealmUser {
   id: string;
   username: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
   credentials?: Array<{ type: string; value: string }>;
 }
 
@@ -18,6 +21,16 @@ function realmUser(username: string): RealmUser {
 
 /** The customer id the shop sees for a realm user: the `sub` of their tokens (the realm file fixes it). */
 export const subjectOf = (username: string): string => realmUser(username).id;
+
+/**
+ * The address and name the shop uses for a realm user's orders: their tokens' `email` and `name`
+ * claims (Keycloak's name is "firstName lastName").
+ */
+export function customerOf(username: string): { email: string; name: string } {
+  const user = realmUser(username);
+  if (!user.email) throw new Error(`${username} has no email in scripts/infra/keycloak/shop-realm.json: the shop refuses their orders`);
+  return { email: user.email, name: [user.firstName, user.lastName].filter(Boolean).join(' ') || username };
+}
 
 /**
  * Access tokens for the realm's users from a real Keycloak (password grant through the public

@@ -9,6 +9,7 @@ import { PlaceOrderCommand, type PlaceOrderAnswer } from '../application/place-o
 import { GetOrderHistoryQuery, GetOrderQuery, ListOrdersQuery } from '../application/queries/order-queries';
 import { isOrderId } from '../domain/order';
 import { orderNotFound } from '../domain/order.errors';
+import { customerFieldsInBody, customerOfToken } from './customer-of-token';
 import { orderHistory, orderPage, orderView, placeOrderAnswer } from './order-api.responses';
 import { idempotencyKeyHeader, listOrdersQuery, placeOrderRequest } from './place-order.request';
 
@@ -40,7 +41,11 @@ export class OrdersController {
 
   @Post()
   @HttpCode(202)
-  @ApiOperation({ summary: "Place an order as the signed-in customer (the token's subject); the saga runs in the background (poll GET /orders/{id})" })
+  @ApiOperation({
+    summary: "Place an order as the signed-in customer (the token's subject); the saga runs in the background (poll GET /orders/{id})",
+    description:
+      "The customer's id, email address and name come from the access token (`sub`, `email`, `name`): the emails about the order go to the token's address. A body naming `customerId`, `customerEmail` or `customerName` is refused (400 REQUEST.CUSTOMER_FROM_TOKEN).",
+  })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: true,
@@ -50,7 +55,8 @@ export class OrdersController {
   @ApiBody({ schema: openApiSchema(placeOrderRequest, 'input') })
   @ApiJsonResponse(202, 'Accepted, the saga under way; `Location` points at the order', placeOrderAnswer)
   @ApiProblemResponses(
-    [400, 'Not a valid order (every problem listed in `errors`), or no Idempotency-Key'],
+    [400, 'Not a valid order (every problem listed in `errors`), a customer field in the body (REQUEST.CUSTOMER_FROM_TOKEN), or no Idempotency-Key'],
+    [403, 'The access token carries no usable email address (AUTH.EMAIL_REQUIRED, AUTH.CUSTOMER_CLAIMS_INVALID)'],
     [413, 'Body over 64 kB'],
     [422, 'Well-formed, but refused: a SKU on two lines, an unknown SKU, mixed currencies (ORDER.*); the key reused with another body, or not 1-255 visible ASCII characters (IDEMPOTENCY.*)'],
   )
@@ -61,11 +67,12 @@ export class OrdersController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<PlaceOrderAnswer> {
     if (!key) throw new BadRequestException({ code: 'REQUEST.IDEMPOTENCY_KEY_REQUIRED', message: 'the Idempotency-Key header is required (any unique string, e.g. a UUID)' });
-    if (typeof body === 'object' && body !== null && 'customerId' in body) {
-      throw new BadRequestException({ code: 'REQUEST.CUSTOMER_FROM_TOKEN', message: 'remove customerId from the body: the customer is the one the access token was issued to' });
+    const fromToken = customerFieldsInBody(body);
+    if (fromToken.length > 0) {
+      throw new BadRequestException({ code: 'REQUEST.CUSTOMER_FROM_TOKEN', message: fromToken.map((e) => e.message).join('; '), errors: fromToken });
     }
     const request = validate(placeOrderRequest, body);
-    const answer = await this.commands.execute(new PlaceOrderCommand(key, customer.subject, request));
+    const answer = await this.commands.execute(new PlaceOrderCommand(key, customerOfToken(customer), request));
     addRequestLogFields({ orderId: answer.body.orderId });
     res.status(answer.status).location(`/orders/${answer.body.orderId}`);
     if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');

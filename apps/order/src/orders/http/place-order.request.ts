@@ -3,15 +3,14 @@ import { IDEMPOTENCY_KEY_FORMAT, nonBlankText, storableString } from '@shop/plat
 import { ORDER_STATUSES } from '../domain/order';
 
 /**
- * The body of POST /orders. Strict: an unknown field is an error, not silently dropped. The same
+ * The body of POST /orders. The customer (id, email, name) is not in it: it comes from the access
+ * token (customer-of-token.ts). Strict: an unknown field is an error, not silently dropped. The same
  * schema validates requests and (as JSON Schema) documents them in the OpenAPI document, so it
  * holds only what JSON Schema can say: a rule across fields (one line per SKU) is the place-order
  * handler's, answered 422 like the other business rules.
  */
 export const placeOrderRequest = z
   .strictObject({
-    customerEmail: z.email().max(320),
-    customerName: nonBlankText(200),
     lines: z
       .array(
         z.strictObject({

@@ -20,6 +20,8 @@ export interface MessagingModuleOptions {
   relayShards?: number;
   /** Inbox records older than this are pruned by the relay (default 8 days). */
   inboxRetentionMs?: number;
+  /** Outbox rows published longer ago than this are pruned by the relay (default one day). */
+  outboxRetentionMs?: number;
   retry?: RetryPolicy;
   /** How long shutdown waits for the consumer to leave its group (default 3000 ms). */
   consumerStopTimeoutMs?: number;

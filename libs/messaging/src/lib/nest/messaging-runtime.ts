@@ -54,6 +54,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
         pollIntervalMs: this.options.relayPollIntervalMs,
         shards: this.options.relayShards,
         inboxRetentionMs: this.options.inboxRetentionMs,
+        retentionMs: this.options.outboxRetentionMs,
         onPublished: (batch) => this.metrics?.observePublished(batch),
         onKafkaRequest: (api) => this.metrics?.observeKafkaRequest('relay', api),
       });

@@ -124,6 +124,12 @@ describe('sign-in: bearer tokens verified against the issuer JWKS', () => {
     expect(res.body).toEqual({ subject: 'alice-id', roles: ['customer'] });
   });
 
+  it("carries the token's email and name (Keycloak's standard claims) to the principal", async () => {
+    const res = await get('/me', signed({ email: 'alice@example.com', email_verified: true, name: 'Alice Customer', preferred_username: 'alice' }));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ subject: 'alice-id', roles: ['customer'], email: 'alice@example.com', name: 'Alice Customer' });
+  });
+
   it('without a token: 401 problem+json AUTH.TOKEN_REQUIRED and WWW-Authenticate: Bearer', async () => {
     const res = await get('/me');
     expect(res.status).toBe(401);

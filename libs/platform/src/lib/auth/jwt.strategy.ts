@@ -19,9 +19,16 @@ export const OIDC_OPTIONS = Symbol('OIDC_OPTIONS');
 /** Keycloak's JWKS path under a realm's issuer URL; other providers set OIDC_JWKS_URI. */
 export const jwksUriOf = (options: OidcOptions) => options.jwksUri ?? `${options.issuer.replace(/\/$/, '')}/protocol/openid-connect/certs`;
 
-interface AccessTokenClaims {
+/** The claims the shop reads (OpenID Connect standard claims; Keycloak's `realm_access`). */
+export interface AccessTokenClaims {
   sub?: string;
   realm_access?: { roles?: string[] };
+  email?: unknown;
+  email_verified?: unknown;
+  name?: unknown;
+  given_name?: unknown;
+  family_name?: unknown;
+  preferred_username?: unknown;
 }
 
 /**
@@ -45,9 +52,29 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   /** The principal passport puts on `request.user`. */
   validate(claims: AccessTokenClaims): Principal | false {
-    if (!claims.sub) return false;
-    return { subject: claims.sub, roles: claims.realm_access?.roles ?? [] };
+    return principalOf(claims);
   }
+}
+
+/**
+ * The principal of a verified token's claims, or false without a subject. The email and name are
+ * taken as the provider states them (a service checks their form where it uses them); an address
+ * the provider marks unverified (`email_verified: false`) is left out, so nobody can be mailed at
+ * an address they only typed in. Blank or non-string claims count as absent.
+ */
+export function principalOf(claims: AccessTokenClaims): Principal | false {
+  if (!claims.sub) return false;
+  const principal: Principal = { subject: claims.sub, roles: claims.realm_access?.roles ?? [] };
+  const email = text(claims.email);
+  if (email && claims.email_verified !== false) principal.email = email;
+  const name = text(claims.name) ?? text([text(claims.given_name), text(claims.family_name)].filter(Boolean).join(' ')) ?? text(claims.preferred_username);
+  if (name) principal.name = name;
+  return principal;
+}
+
+/** A claim's value as trimmed, non-blank text, or undefined. */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
 /**

@@ -6,6 +6,14 @@ export interface Principal {
   subject: string;
   /** Realm roles: `customer`, `admin`. */
   roles: string[];
+  /**
+   * The user's email address at the identity provider (the `email` claim), when the token carries
+   * one and the provider does not say it is unverified (`email_verified: false`). The shop mails
+   * the customer here, never at an address a request names.
+   */
+  email?: string;
+  /** The user's name: the `name` claim, else `given_name` and `family_name`, else `preferred_username`. */
+  name?: string;
 }
 
 export const ADMIN_ROLE = 'admin';

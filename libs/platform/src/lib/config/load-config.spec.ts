@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       OUTBOX_POLL_INTERVAL_MS: 1000,
       OUTBOX_RELAY_SHARDS: 1,
       INBOX_RETENTION_HOURS: 192,
+      OUTBOX_RETENTION_HOURS: 24,
       OIDC_ISSUER: valid.OIDC_ISSUER,
       OIDC_AUDIENCE: 'shop-api',
       HEALTH_DETAILS_FROM: [],

@@ -104,6 +104,12 @@ export function serviceConfigSchema(defaults: { port: number }) {
      */
     INBOX_RETENTION_HOURS: positiveIntSetting(192),
     /**
+     * How long a published outbox row is kept (default 24 hours) before the relay deletes it: rows
+     * carry the messages' data (an OrderPlaced carries the customer's address and name), so they
+     * are kept no longer than someone may want to look at what was sent.
+     */
+    OUTBOX_RETENTION_HOURS: positiveIntSetting(24),
+    /**
      * Sign-in (OpenID Connect): the issuer whose RS256 access tokens the API accepts (their
      * `iss`), the audience they must carry, and where the issuer's signing keys are fetched
      * (default: Keycloak's JWKS path under the issuer; set it when the service reaches the

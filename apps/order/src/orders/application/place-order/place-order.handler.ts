@@ -26,13 +26,13 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
     @Inject(SAGA_TIMINGS) private readonly timings: SagaTimings,
   ) {}
 
-  execute({ idempotencyKey, customerId, request }: PlaceOrderCommand): Promise<StoredResponse<PlaceOrderAnswer>> {
+  execute({ idempotencyKey, customer, request }: PlaceOrderCommand): Promise<StoredResponse<PlaceOrderAnswer>> {
     return this.db.transaction((manager) =>
-      this.idempotency.run(manager, customerId, idempotencyKey, request, async () => {
+      this.idempotency.run(manager, customer.id, idempotencyKey, request, async () => {
         const order = Order.place(
           {
             id: randomUUID(),
-            customer: { id: customerId, email: request.customerEmail, name: request.customerName },
+            customer,
             ...(await this.price(manager, request.lines)),
             shippingAddress: request.shippingAddress,
             paymentMethod: request.paymentMethod,
