@@ -353,7 +353,8 @@ async function main(): Promise<void> {
   await waitUntilReady([consoleApp]);
   await Promise.all(waitedFor);
 
-  const pad = (s: string) => s.padEnd(14);
+  const width = Math.max(14, ...services.map((s) => s.id.length + 2));
+  const pad = (s: string) => s.padEnd(width);
   console.log(
     [
       '',
