@@ -14,7 +14,6 @@ const infraScript = resolve(root, 'scripts/infra/infra.sh');
 const READY_TIMEOUT_MS = Number(env.SHOP_READY_TIMEOUT_MS ?? 120_000);
 
 const pgPort = env.PGPORT ?? '5432';
-const kafka = `127.0.0.1:${env.KAFKA_PORT ?? '9092'}`;
 const jaegerQuery = `http://127.0.0.1:${env.JAEGER_QUERY_PORT ?? '16686'}`;
 const mailpit = `http://127.0.0.1:${env.MAILPIT_HTTP_PORT ?? '8025'}`;
 const smtp = `127.0.0.1:${env.SMTP_PORT ?? '1025'}`;
@@ -25,11 +24,15 @@ const issuer = `${keycloak}/realms/shop`;
 // the services start, and each service checks its own at boot (SCHEMA_REGISTRY_URL).
 const schemaRegistry = `http://127.0.0.1:${env.REGISTRY_PORT ?? '8081'}/apis/ccompat/v7`;
 
-const { values: options } = parseArgs({ options: { replicas: { type: 'string', default: '1' }, help: { type: 'boolean', default: false } } });
+const { values: options } = parseArgs({
+  options: { replicas: { type: 'string', default: '1' }, brokers: { type: 'string', default: '1' }, help: { type: 'boolean', default: false } },
+});
 if (options.help) {
   console.log(`npm run shop -- [options]
   --replicas N   N processes of each service (1 to 4, default 1), replica r on its service's port + 10 * (r - 1)
-                 (order 3000, 3010, ...), each outbox split into N shards so the replicas publish in parallel`);
+                 (order 3000, 3010, ...), each outbox split into N shards so the replicas publish in parallel
+  --brokers N    Kafka as 1 node (default) or a cluster of 3 KRaft nodes, node i on 9092 + 2 * (i - 1)
+                 (controller 9093 + 2 * (i - 1)); on 3, every topic has 12 partitions, 3 copies, 2 in sync`);
   process.exit(0);
 }
 const replicas = Number(options.replicas);
@@ -37,6 +40,24 @@ if (!Number.isInteger(replicas) || replicas < 1 || replicas > 4) {
   console.error(`[shop] --replicas must be a whole number from 1 to 4, got "${options.replicas}"`);
   process.exit(2);
 }
+// scripts/shop.sh has read --brokers already (its bring-up starts Kafka) and says so in KAFKA_NODES.
+const brokers = Number(options.brokers);
+if (options.brokers !== '1' && options.brokers !== '3') {
+  console.error(`[shop] --brokers must be 1 or 3, got "${options.brokers}"`);
+  process.exit(2);
+}
+if (env.KAFKA_NODES !== options.brokers) {
+  console.error(`[shop] KAFKA_NODES=${env.KAFKA_NODES ?? ''} but --brokers ${options.brokers}: run \`npm run shop -- --brokers ${options.brokers}\``);
+  process.exit(2);
+}
+/** Kafka's nodes as libs/infra lays them out (kafka-cluster.ts kafkaNodes): node i on KAFKA_PORT + 2(i-1). */
+const kafkaNodes = Array.from({ length: brokers }, (_, i) => ({
+  name: brokers === 1 ? 'kafka' : `kafka-${i + 1}`,
+  port: Number(env.KAFKA_PORT ?? '9092') + 2 * i,
+  controllerPort: Number(env.KAFKA_CONTROLLER_PORT ?? '9093') + 2 * i,
+}));
+// Every client gets every broker: any one of them down, the others still answer the bootstrap.
+const kafka = kafkaNodes.map((n) => `127.0.0.1:${n.port}`).join(',');
 
 /** The five services, each `replicas` times: `name` is the service, `id` names the process (order, order-2, ...). */
 const services = [
@@ -332,20 +353,31 @@ async function main(): Promise<void> {
   await waitUntilReady([consoleApp]);
   await Promise.all(waitedFor);
 
-  const pad = (s: string) => s.padEnd(14);
+  const width = Math.max(14, ...services.map((s) => s.id.length + 2));
+  const pad = (s: string) => s.padEnd(width);
   console.log(
     [
       '',
       'The shop is running (everything on 127.0.0.1):',
       ...services.map((s) => `  ${pad(s.id)}http://127.0.0.1:${s.port}   health: /health/ready   metrics: /metrics`),
-      ...(replicas > 1 ? [`  ${pad('')}${replicas} replicas of each service: any order replica takes and shows any order (one database, one consumer group)`] : []),
+      ...(replicas > 1
+        ? [
+            `  ${pad('')}${replicas} replicas of each service: any order replica takes and shows any order (one database, one consumer group),`,
+            `  ${pad('')}e.g. POST ${services.filter((s) => s.name === 'order').map((s) => `http://127.0.0.1:${s.port}/orders`).join(' or ')}`,
+          ]
+        : []),
       `  ${pad('Order API')}http://127.0.0.1:${services[0].port}/docs   (Swagger UI; OpenAPI JSON at /docs-json)`,
       `  ${pad('Console')}http://127.0.0.1:${consoleApp.port}   (ops console: sign in as shop-admin, password shop-admin-local)`,
       `  ${pad('Sign-in')}${issuer}   (Keycloak; admin console ${keycloak}/admin)`,
       `  ${pad('')}a token: npm run -s token -- alice   (customers alice, bob, carol; shop-admin is the admin)`,
       `  ${pad('Jaeger')}${jaegerQuery}   ${stillBuilding.has('jaeger') ? `still building (log: ${logDir}/jaeger-build.log); a line here says when it answers` : '(query API: /api/services, /api/traces/<id>)'}`,
       `  ${pad('Mailpit')}${mailpit}   ${stillBuilding.has('mailpit') ? `still building (log: ${logDir}/mailpit-build.log); a line here says when it answers, and the emails go out then` : `(SMTP ${smtp}; API: /api/v1/messages)`}`,
-      `  ${pad('Kafka')}${kafka}`,
+      ...(brokers === 1
+        ? [`  ${pad('Kafka')}${kafka}`]
+        : [
+            `  ${pad('Kafka')}${brokers} KRaft nodes (bootstrap ${kafka}); topics: 12 partitions, replication factor 3, min.insync.replicas 2, producers acks=all`,
+            ...kafkaNodes.map((n) => `  ${pad(`  ${n.name}`)}broker 127.0.0.1:${n.port}   controller 127.0.0.1:${n.controllerPort}   log ${env.SHOP_RUN_DIR ?? '.run/infra'}/logs/${n.name}.log`),
+          ]),
       `  ${pad('Schemas')}${schemaRegistry}   (schema registry, subjects <type>.v<version>: /subjects; npm run contracts:register)`,
       `  ${pad('Postgres')}postgres://postgres@127.0.0.1:${pgPort}/shop_<service>`,
       `  ${pad('Logs')}${logDir}/<service>.log, console.log`,

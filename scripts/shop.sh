@@ -21,6 +21,21 @@
 # and stops everything on Ctrl-C. What was already running is used and left running.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+
+# --brokers 1|3 (scripts/shop.mts reads the other options): Kafka is started below, before the
+# supervisor runs, so the node count is read here and handed on as libs/infra's KAFKA_NODES.
+brokers=1 args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[i]}" in
+    --brokers) brokers="${args[i + 1]:-}" ;;
+    --brokers=*) brokers="${args[i]#--brokers=}" ;;
+  esac
+done
+if [[ "$brokers" != 1 && "$brokers" != 3 ]]; then
+  echo "[shop] --brokers must be 1 or 3, got \"$brokers\"" >&2
+  exit 2
+fi
+export KAFKA_NODES="$brokers"
 log_dir="${SHOP_LOG_DIR:-$root/.run/logs}"
 mkdir -p "$log_dir"
 provision="$root/scripts/infra/provision.sh"

@@ -19,7 +19,7 @@ export { MessageValidator } from './lib/envelope/message-validator';
 export { OUTBOX_CHANNEL, OutboxWriter } from './lib/outbox/outbox-writer';
 export { ProducedSchemas, UnregisteredSchemasError } from './lib/schema-registry/produced-schemas';
 export { OutboxRelay, type OutboxRelayOptions } from './lib/outbox/outbox-relay';
-export { ensureTopics, type TopicSpec } from './lib/kafka/topics';
+export { ensureTopics, type TopicLayout, type TopicSpec } from './lib/kafka/topics';
 export { kafkaClient, type KafkaConnection, type KafkaSasl } from './lib/kafka/kafka-client';
 export { applyKafkaAcls, CONSOLE_PRINCIPAL, consoleKafkaAccess, kafkaAccess, kafkaAccessList, kafkaAcls, kafkaTopics, type KafkaAccess } from './lib/kafka/kafka-access';
 export { CONSUMER_SESSION_TIMEOUT_MS, MessageConsumer, type DeliveryContext, type MessageConsumerOptions, type MessageHandlerFn, type Outcome } from './lib/consumer/message-consumer';

@@ -1,4 +1,16 @@
-import { API_VERSIONS_REQUEST, apiVersionsAnswered, kafkaNodes, quorumVoters, serverProperties } from './kafka-cluster';
+import {
+  API_VERSIONS_REQUEST,
+  apiVersionsAnswered,
+  defaultHeap,
+  DESCRIBE_QUORUM_ANSWER_LENGTH,
+  DESCRIBE_QUORUM_REQUEST,
+  kafkaNodes,
+  quorumLeader,
+  quorumVoters,
+  serverProperties,
+  topicLayout,
+  topicSettingsEnv,
+} from './kafka-cluster';
 
 describe('the Kafka nodes', () => {
   it('are one combined node in kafka/ on KAFKA_PORT and KAFKA_CONTROLLER_PORT by default', () => {
@@ -79,6 +91,83 @@ delete.topic.enable=true
     expect(props).toContain('log.dirs=/run/kafka-2/data\n');
     expect(props).toContain('offsets.topic.replication.factor=3\n');
     expect(props).toContain('transaction.state.log.min.isr=2\n');
+    // Topics created without settings are laid out like the contract topics.
+    expect(props).toContain('num.partitions=12\n');
+    expect(props).toContain('default.replication.factor=3\n');
+    expect(props).toContain('min.insync.replicas=2\n');
+    expect(props).not.toContain('num.partitions=3\n');
+  });
+});
+
+describe('the topic layout', () => {
+  it('is 3 partitions with one copy on one broker, as always', () => {
+    expect(topicLayout(1)).toEqual({ partitions: 3, replicationFactor: 1, minInsyncReplicas: 1 });
+  });
+
+  it('is 12 partitions, 3 copies, 2 in sync on a cluster of three (or more) brokers', () => {
+    expect(topicLayout(3)).toEqual({ partitions: 12, replicationFactor: 3, minInsyncReplicas: 2 });
+    expect(topicLayout(5)).toEqual({ partitions: 12, replicationFactor: 3, minInsyncReplicas: 2 });
+    expect(topicLayout(2)).toEqual({ partitions: 12, replicationFactor: 2, minInsyncReplicas: 2 });
+  });
+
+  it('reaches kafka-acls.mts as its three settings', () => {
+    expect(topicSettingsEnv(topicLayout(3))).toEqual({ KAFKA_TOPIC_PARTITIONS: '12', KAFKA_REPLICATION_FACTOR: '3', KAFKA_MIN_INSYNC_REPLICAS: '2' });
+  });
+
+  it('comes with a smaller heap per node in a cluster', () => {
+    expect(defaultHeap(1)).toBe('-Xms256m -Xmx768m');
+    expect(defaultHeap(3)).toBe('-Xms128m -Xmx512m');
+  });
+});
+
+describe('the DescribeQuorum probe', () => {
+  const topic = Buffer.from('__cluster_metadata');
+  /** A v0 answer as a controller writes it, up to the leader id (the rest is not read). */
+  const answer = ({ correlation = 2, error = 0, name = topic, partitionError = 0, leader = 2 } = {}) => {
+    const body = Buffer.alloc(4 + 1 + 2 + 1 + 1);
+    body.writeInt32BE(correlation, 0); // correlation id, then an empty tag buffer
+    body.writeInt16BE(error, 5);
+    body[7] = 2; // one topic
+    body[8] = name.length + 1;
+    const partition = Buffer.alloc(1 + 4 + 2 + 4);
+    partition[0] = 2; // one partition, index 0
+    partition.writeInt16BE(partitionError, 5);
+    partition.writeInt32BE(leader, 7);
+    const rest = Buffer.concat([body, name, partition]);
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(rest.length + 100, 0); // more follows: epoch, high watermark, voters, observers
+    return Buffer.concat([size, rest]);
+  };
+
+  it('is a flexible v0 request with correlation id 2 and a null client id about the metadata log, partition 0', () => {
+    expect(DESCRIBE_QUORUM_REQUEST.readInt32BE(0)).toBe(DESCRIBE_QUORUM_REQUEST.length - 4);
+    expect([...DESCRIBE_QUORUM_REQUEST.subarray(4, 17)]).toEqual([0, 55, 0, 0, 0, 0, 0, 2, 0xff, 0xff, 0, 2, 19]);
+    expect(DESCRIBE_QUORUM_REQUEST.subarray(17, 35).toString()).toBe('__cluster_metadata');
+    expect([...DESCRIBE_QUORUM_REQUEST.subarray(35)]).toEqual([2, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('reads the leader from the answers of a real 3-node cluster: the leader says who it is, a follower says NOT_LEADER_OR_FOLLOWER', () => {
+    // Captured from Kafka 4.1.1 (KAFKA_NODES=3): node 2's controller, then node 1's.
+    const leader = Buffer.from('0000005e0000000200000002135f5f636c75737465725f6d6574616461746102000000000000000000020000000100000000000000bc040000000100000000000000bc000000000200000000000000bc000000000300000000000000bc0001000000', 'hex');
+    const follower = Buffer.from('000000370000000200000002135f5f636c75737465725f6d6574616461746102000000000006000000000000000000000000000000000101000000', 'hex');
+    expect(quorumLeader(leader.subarray(0, DESCRIBE_QUORUM_ANSWER_LENGTH))).toBe(2);
+    expect(quorumLeader(follower.subarray(0, DESCRIBE_QUORUM_ANSWER_LENGTH))).toBeUndefined();
+  });
+
+  it('reads the leader from an answer without errors', () => {
+    expect(answer()).toHaveLength(DESCRIBE_QUORUM_ANSWER_LENGTH);
+    expect(quorumLeader(answer())).toBe(2);
+    expect(quorumLeader(answer({ leader: 1 }))).toBe(1);
+  });
+
+  it('finds no leader in an answer without one, an error, another correlation id or topic, or none at all', () => {
+    expect(quorumLeader(answer({ leader: -1 }))).toBeUndefined();
+    expect(quorumLeader(answer({ error: 29 }))).toBeUndefined();
+    expect(quorumLeader(answer({ partitionError: 6 }))).toBeUndefined();
+    expect(quorumLeader(answer({ correlation: 1 }))).toBeUndefined();
+    expect(quorumLeader(answer({ name: Buffer.from('__cluster_metadatx') }))).toBeUndefined();
+    expect(quorumLeader(answer().subarray(0, DESCRIBE_QUORUM_ANSWER_LENGTH - 1))).toBeUndefined();
+    expect(quorumLeader(undefined)).toBeUndefined();
   });
 });
 

@@ -1,21 +1,59 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, openSync, closeSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Component } from '../component';
 import { logFile, pidFile, rotateLog, type InfraContext } from '../context';
-import { kafkaUsers, portValues, text, words } from '../settings';
+import { int, kafkaUsers, portValues, text, words } from '../settings';
 import { launchServer, requireProvisioned, serverPid, stopServer, waitServer, type ServerSpec } from '../server';
 import { InfraError } from '../toolkit/log';
 import { tcpExchange } from '../toolkit/ports';
 import { isExecutable, onPath, readPid, run, type Env } from '../toolkit/process';
-import { showLogTail } from '../toolkit/wait';
-import { API_VERSIONS_REQUEST, apiVersionsAnswered, kafkaNodes, log4j2Properties, serverProperties, type KafkaNode } from './kafka-cluster';
+import { showLogTail, waitFor } from '../toolkit/wait';
+import {
+  API_VERSIONS_REQUEST,
+  apiVersionsAnswered,
+  defaultHeap,
+  DESCRIBE_QUORUM_ANSWER_LENGTH,
+  DESCRIBE_QUORUM_REQUEST,
+  kafkaNodes,
+  log4j2Properties,
+  quorumLeader,
+  serverProperties,
+  topicLayout,
+  topicSettingsEnv,
+  type KafkaNode,
+} from './kafka-cluster';
 
 /** Kafka 4.1 in KRaft mode from Maven Central's jars, SASL/SCRAM-SHA-512 and ACLs. */
 /** The first node's pair; node i of a cluster adds 2(i-1) to each (kafka-cluster.ts). */
 const PORTS = { port: { env: 'KAFKA_PORT', default: 9092 }, controllerPort: { env: 'KAFKA_CONTROLLER_PORT', default: 9093 } } as const;
 
-/** The nodes of this environment. One: the only mode exercised so far (a cluster is a later step). */
-const nodesOf = (env: Env, runDir = '') => kafkaNodes(runDir, portValues(PORTS, env));
+/** The nodes of this environment: KAFKA_NODES of them (default 1, the single node as it always was). */
+const nodesOf = (env: Env, runDir = '') => kafkaNodes(runDir, portValues(PORTS, env), int(env, 'KAFKA_NODES', 1));
+
+/**
+ * Every node this run dir has a pid file for, whatever KAFKA_NODES says now (`kafka` or
+ * `kafka-<i>`), with the configured ones: a stop finds a cluster started with another count.
+ */
+function nodesToStop(ctx: InfraContext): KafkaNode[] {
+  const configured = nodesOf(ctx.env, ctx.runDir);
+  let files: string[] = [];
+  try {
+    files = readdirSync(`${ctx.runDir}/pids`);
+  } catch {
+    // no pid files yet
+  }
+  const counts = new Set([configured.length]);
+  for (const file of files) {
+    const found = /^kafka(?:-([0-9]+))?\.pid$/.exec(file);
+    if (found) counts.add(found[1] === undefined ? 1 : Math.max(2, Number(found[1])));
+  }
+  const byName = new Map<string, KafkaNode>();
+  for (const count of counts) for (const node of kafkaNodes(ctx.runDir, portValues(PORTS, ctx.env), count)) if (!byName.has(node.name)) byName.set(node.name, node);
+  return [...byName.values()];
+}
+
+/** The leader of the metadata quorum if this controller is it (only the leader answers DescribeQuorum; the others say NOT_LEADER_OR_FOLLOWER). */
+const leaderOf = async (node: KafkaNode) => quorumLeader(await tcpExchange(node.controllerPort, DESCRIBE_QUORUM_REQUEST, DESCRIBE_QUORUM_ANSWER_LENGTH));
 
 const apiAnswers = async (node: KafkaNode) => apiVersionsAnswered(await tcpExchange(node.port, API_VERSIONS_REQUEST, 10));
 
@@ -118,7 +156,7 @@ function nodeServer(node: KafkaNode, nodes: readonly KafkaNode[]): ServerSpec {
       writeFileSync(`${node.dir}/log4j2.properties`, log4j2Properties(logFile(ctx, node.name)));
       rotateLog(logFile(ctx, node.name));
       await formatStorage(ctx, node, nodes);
-      const heap = text(ctx.env, 'KAFKA_HEAP_OPTS', '-Xms256m -Xmx768m');
+      const heap = text(ctx.env, 'KAFKA_HEAP_OPTS', defaultHeap(nodes.length));
       ctx.log.log(`${node.name}: starting Kafka ${kafkaVersion} on 127.0.0.1:${node.port} (controller :${node.controllerPort}, heap ${heap})`);
       const java = onPath('java', ctx.env);
       if (!java) throw new InfraError(`${node.name}: java is not on PATH (run scripts/infra/provision.sh kafka)`);
@@ -141,23 +179,48 @@ function nodeServer(node: KafkaNode, nodes: readonly KafkaNode[]): ServerSpec {
   };
 }
 
-const servers = (ctx: InfraContext) => {
-  const nodes = nodesOf(ctx.env, ctx.runDir);
-  return nodes.map((node) => nodeServer(node, nodes));
-};
+const servers = (ctx: InfraContext, nodes = nodesOf(ctx.env, ctx.runDir)) => nodes.map((node) => nodeServer(node, nodes));
 
 /**
- * As admin, creates the contract topics (and their DLQs) and gives each principal exactly the ACLs
- * derived from libs/contracts' TOPOLOGY (scripts/infra/kafka-acls.mts; idempotent, about 2 s).
+ * A cluster is ready when its metadata quorum has a leader: one controller answers DescribeQuorum
+ * as the leader. (Each node's "Kafka Server started" already means its broker registered and was
+ * unfenced; kafka-acls.mts then waits until the admin client sees every broker.)
+ */
+async function waitQuorumLeader(ctx: InfraContext, nodes: readonly KafkaNode[], signal?: AbortSignal): Promise<void> {
+  if (nodes.length === 1) return;
+  let leader: number | undefined;
+  await waitFor(ctx.log, {
+    name: 'kafka',
+    timeoutS: int(ctx.env, 'KAFKA_START_TIMEOUT', 120),
+    description: `a metadata quorum leader (DescribeQuorum answered by one of the controllers ${nodes.map((n) => `:${n.controllerPort}`).join(' ')})`,
+    logFile: logFile(ctx, nodes[0].name),
+    tails: nodes.map((n) => logFile(ctx, n.name)),
+    check: async () => {
+      leader = (await Promise.all(nodes.map(leaderOf))).find((id) => id !== undefined);
+      return leader !== undefined;
+    },
+    signal,
+  });
+  ctx.log.log(`kafka: ${nodes.length} nodes, metadata quorum leader node ${leader}`);
+}
+
+/** Every node's bootstrap address: what clients get (KAFKA_BROKERS). */
+const bootstrap = (nodes: readonly KafkaNode[]) => nodes.map((n) => `127.0.0.1:${n.port}`).join(',');
+
+/**
+ * As admin, waits until every broker is registered, creates the contract topics (and their DLQs)
+ * laid out for this many brokers (topicLayout) and gives each principal exactly the ACLs derived
+ * from libs/contracts' TOPOLOGY (scripts/infra/kafka-acls.mts; idempotent, about 2 s).
  */
 async function applyAcls(ctx: InfraContext): Promise<void> {
   const t0 = Date.now();
   const tsx = `${ctx.repoRoot}/node_modules/.bin/tsx`;
   if (!isExecutable(tsx)) throw new InfraError('kafka: node_modules/.bin/tsx is missing (run npm ci): it applies the topics and ACLs');
-  const brokers = nodesOf(ctx.env, ctx.runDir)
-    .map((n) => `127.0.0.1:${n.port}`)
-    .join(',');
-  const { code, stdout, stderr } = await run(tsx, ['--tsconfig', `${ctx.repoRoot}/tsconfig.base.json`, `${ctx.infraDir}/kafka-acls.mts`], { env: { ...ctx.env, KAFKA_BROKERS: brokers } });
+  const nodes = nodesOf(ctx.env, ctx.runDir);
+  // A single node keeps ensureTopics' and the broker's defaults (3 partitions, one copy), as it always has.
+  const layout = nodes.length === 1 ? {} : { KAFKA_NODES: `${nodes.length}`, ...topicSettingsEnv(topicLayout(nodes.length)) };
+  const env = { ...ctx.env, KAFKA_BROKERS: bootstrap(nodes), ...layout };
+  const { code, stdout, stderr } = await run(tsx, ['--tsconfig', `${ctx.repoRoot}/tsconfig.base.json`, `${ctx.infraDir}/kafka-acls.mts`], { env });
   const out = (stdout + stderr).replace(/\n+$/, '');
   if (code !== 0) {
     ctx.log.raw(`${out}\n`);
@@ -189,18 +252,23 @@ export const kafka: Component = {
       const pid = readPid(pidFile(ctx, server.name));
       if (pid !== undefined && launched.includes(pid)) await waitServer(ctx, server, pid, signal);
     }
+    await waitQuorumLeader(ctx, nodesOf(ctx.env, ctx.runDir), signal);
     await applyAcls(ctx);
   },
 
   healthy: async (ctx) => (await Promise.all(nodesOf(ctx.env, ctx.runDir).map(apiAnswers))).every(Boolean),
-  pid: async (ctx) => serverPid(ctx, servers(ctx)[0]),
+  // The first node that runs: status says unhealthy (not stopped) while any node is down.
+  pid: async (ctx) => servers(ctx).map((server) => serverPid(ctx, server)).find((pid) => pid !== undefined),
 
+  // Every node at once: a node stopped last, after the others, has no quorum left for its
+  // controlled shutdown and would wait until SIGKILL.
   async stop(ctx) {
-    for (const server of servers(ctx).reverse()) await stopServer(ctx, server);
+    await Promise.all(servers(ctx, nodesToStop(ctx)).map((server) => stopServer(ctx, server)));
   },
 
   url: (ctx) => {
-    const [first] = nodesOf(ctx.env, ctx.runDir);
-    return `bootstrap 127.0.0.1:${first.port}, SASL/SCRAM-SHA-512 (controller 127.0.0.1:${first.controllerPort})`;
+    const nodes = nodesOf(ctx.env, ctx.runDir);
+    const controllers = nodes.map((n) => `127.0.0.1:${n.controllerPort}`).join(',');
+    return `bootstrap ${bootstrap(nodes)}, SASL/SCRAM-SHA-512 (controller${nodes.length > 1 ? 's' : ''} ${controllers})`;
   },
 };

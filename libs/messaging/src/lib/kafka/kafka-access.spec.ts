@@ -34,6 +34,16 @@ describe('kafkaAccess: each service principal, from the contracts TOPOLOGY', () 
     for (const service of SERVICE_NAMES) for (const t of [...kafkaAccess(service).reads, ...kafkaAccess(service).writes]) expect(created).toContain(t);
     expect(kafkaTopics().filter((t) => t.compacted).map((t) => t.topic)).toEqual(['inventory.catalog']);
   });
+
+  it('lays out every topic and its DLQ for a cluster when given a layout, and leaves the defaults otherwise', () => {
+    const layout = { partitions: 12, replicationFactor: 3, minInsyncReplicas: 2 };
+    const topics = kafkaTopics(layout);
+    expect(topics.map((t) => t.topic)).toEqual(kafkaTopics().map((t) => t.topic));
+    expect(topics.filter((t) => t.topic.endsWith('.dlq'))).toHaveLength(topics.length / 2);
+    for (const t of topics) expect(t).toMatchObject(layout);
+    expect(topics.find((t) => t.topic === 'inventory.catalog')).toEqual({ topic: 'inventory.catalog', compacted: true, ...layout });
+    for (const t of kafkaTopics()) expect(Object.keys(t).filter((k) => k !== 'topic' && k !== 'compacted')).toEqual([]);
+  });
 });
 
 describe('consoleKafkaAccess: the ops console replays dead letters and nothing more', () => {

@@ -1,7 +1,7 @@
 import { ALL_TOPICS, COMPACTED_TOPICS, TOPOLOGY, type ServiceName } from '@shop/contracts';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type AclEntry, type Admin } from 'kafkajs';
 import { deadLetterTopic } from '../consumer/dead-letter';
-import type { TopicSpec } from './topics';
+import type { TopicLayout, TopicSpec } from './topics';
 
 /**
  * What one service's Kafka principal (`User:<service>`) may do, derived from libs/contracts'
@@ -50,9 +50,12 @@ export function kafkaAccessList(): KafkaAccess[] {
   return [...SERVICE_NAMES.map(kafkaAccess), consoleKafkaAccess()];
 }
 
-/** Every contract topic and its DLQ, with its config: what the admin creates before the services start. */
-export function kafkaTopics(): TopicSpec[] {
-  return ALL_TOPICS.flatMap((topic) => [{ topic, compacted: COMPACTED_TOPICS.includes(topic) }, { topic: deadLetterTopic(topic) }]);
+/**
+ * Every contract topic and its DLQ, with its config: what the admin creates before the services
+ * start; laid out for a cluster when a layout is given (else ensureTopics' and the brokers' defaults).
+ */
+export function kafkaTopics(layout?: TopicLayout): TopicSpec[] {
+  return ALL_TOPICS.flatMap((topic) => [{ topic, compacted: COMPACTED_TOPICS.includes(topic), ...layout }, { topic: deadLetterTopic(topic), ...layout }]);
 }
 
 /**

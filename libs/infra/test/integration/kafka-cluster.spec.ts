@@ -1,0 +1,184 @@
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
+import { infraContext, progressLogger, start, status, stop, type InfraContext } from '../../src';
+import { portInUse } from '../../src/lib/toolkit/ports';
+
+/**
+ * Kafka as a cluster of three KRaft nodes (KAFKA_NODES=3), started for real by the library in a
+ * temp run dir on private ports: three brokers registered, the contract topics created up front by
+ * the project's topic setup (kafka-acls.mts) with 12 partitions, 3 copies and min.insync.replicas 2,
+ * acks=all sends that still succeed, and are read back, after one broker is SIGKILLed; then
+ * stopped, with nothing left.
+ */
+
+/** Six consecutive free ports (node i: base + 2(i-1) and the next): KAFKA_PORT if given, else found. */
+async function portBlock(): Promise<number> {
+  const given = Number(process.env['KAFKA_PORT']);
+  if (given > 0) return given;
+  for (let base = 30000 + 2 * Math.floor(Math.random() * 10000); ; base += 6) {
+    const busy = await Promise.all(Array.from({ length: 6 }, (_, i) => portInUse(base + i)));
+    if (!busy.some(Boolean)) return base;
+  }
+}
+
+/** Every process whose command line names the run dir (the nodes carry it in their config paths). */
+function processesNaming(dir: string): string[] {
+  return readdirSync('/proc')
+    .filter((pid) => /^[0-9]+$/.test(pid) && Number(pid) !== process.pid)
+    .flatMap((pid) => {
+      try {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+        const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+        return cmdline.includes(dir) && state !== 'Z' ? [`${pid}: ${cmdline}`] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Resolves once `check` holds, polling every 100 ms; fails after `timeoutMs`. */
+async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+describe('libs/infra: Kafka as three KRaft nodes on private ports', () => {
+  let runDir: string;
+  let env: Record<string, string>;
+  let output: string[];
+  let ctx: InfraContext;
+  let base: number;
+  let kafka: Kafka;
+  let admin: Admin;
+  let topics: string[];
+  /** The topic count the topic setup reported. */
+  let created: number;
+
+  const context = async () => {
+    output = [];
+    const sink = (text: string) => {
+      output.push(text);
+      process.stderr.write(text);
+    };
+    return infraContext({ env: { ...process.env, ...env }, log: progressLogger(Date.now(), sink, sink) });
+  };
+  const brokers = () => [0, 2, 4].map((i) => `127.0.0.1:${base + i}`);
+
+  beforeAll(async () => {
+    runDir = mkdtempSync(join(tmpdir(), 'shop-kafka-cluster-it-'));
+    chmodSync(runDir, 0o755);
+    base = await portBlock();
+    env = { SHOP_RUN_DIR: runDir, KAFKA_NODES: '3', KAFKA_PORT: `${base}`, KAFKA_CONTROLLER_PORT: `${base + 1}`, KAFKA_HEAP_OPTS: '-Xms128m -Xmx384m' };
+    ctx = await context();
+  });
+
+  afterAll(async () => {
+    await admin?.disconnect();
+    await stop(await context(), ['kafka']).catch(() => undefined);
+    rmSync(runDir, { recursive: true, force: true });
+  });
+
+  it('starts three nodes, each its own process, log and pid file, ready once the quorum has a leader', async () => {
+    await start(ctx, ['kafka']);
+    const text = output.join('');
+    expect(text).toMatch(/kafka: 3 nodes, metadata quorum leader node [123]\n/);
+    const setup = /kafka: ([0-9]+) topics \(12 partitions, replication factor 3, min\.insync\.replicas 2, 3 brokers\), [0-9]+ ACLs/.exec(text);
+    expect(setup).not.toBeNull();
+    created = Number(setup?.[1]);
+    expect(created).toBeGreaterThan(0);
+    const pids = [1, 2, 3].map((i) => Number(readFileSync(`${runDir}/pids/kafka-${i}.pid`, 'utf8')));
+    expect(new Set(pids).size).toBe(3);
+    for (const i of [1, 2, 3]) expect(readFileSync(`${runDir}/logs/kafka-${i}.log`, 'utf8')).toContain('Kafka Server started');
+    expect(new Set([1, 2, 3].map((i) => readFileSync(`${runDir}/kafka-${i}/cluster.id`, 'utf8'))).size).toBe(1);
+
+    const [kafkaStatus] = await status(await context(), ['kafka']);
+    expect(kafkaStatus).toMatchObject({ name: 'kafka', state: 'running', ports: [base, base + 1, base + 2, base + 3, base + 4, base + 5] });
+    expect(kafkaStatus.url).toBe(`bootstrap ${brokers().join(',')}, SASL/SCRAM-SHA-512 (controllers 127.0.0.1:${base + 1},127.0.0.1:${base + 3},127.0.0.1:${base + 5})`);
+  });
+
+  it('has three brokers, and every topic of the topic setup has 12 partitions, 3 copies and min.insync.replicas 2', async () => {
+    kafka = new Kafka({
+      clientId: 'kafka-cluster-it',
+      brokers: brokers(),
+      sasl: { mechanism: 'scram-sha-512', username: 'admin', password: ctx.env['KAFKA_ADMIN_PASSWORD'] ?? '' },
+      logLevel: logLevel.NOTHING,
+      // Until the controller fences a killed broker (broker.session.timeout.ms, 9 s) and moves its
+      // leaderships, sends to its partitions fail: retry for up to about a minute.
+      retry: { retries: 30, initialRetryTime: 300, maxRetryTime: 2000 },
+    });
+    admin = kafka.admin();
+    await admin.connect();
+    expect((await admin.describeCluster()).brokers.map((b) => b.nodeId).sort()).toEqual([1, 2, 3]);
+
+    topics = (await admin.listTopics()).filter((t) => !t.startsWith('__')).sort();
+    expect(topics).toHaveLength(created);
+    expect(topics.some((t) => t.endsWith('.dlq'))).toBe(true);
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+    for (const t of metadata) {
+      expect([t.name, t.partitions.length]).toEqual([t.name, 12]);
+      for (const p of t.partitions) expect([t.name, p.partitionId, p.replicas.length, p.isr.length]).toEqual([t.name, p.partitionId, 3, 3]);
+    }
+    const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['min.insync.replicas'] })) });
+    expect(resources.map((r) => [r.resourceName, r.configEntries.find((e) => e.configName === 'min.insync.replicas')?.configValue])).toEqual(topics.map((t) => [t, '2']));
+  });
+
+  it('keeps producing (acks=all) and consuming with one broker SIGKILLed', async () => {
+    const topic = topics.find((t) => !t.endsWith('.dlq')) ?? topics[0];
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await producer.connect();
+    const batch = (round: string) => Array.from({ length: 24 }, (_, i) => ({ key: `k${i}`, value: `${round}-${i}` }));
+    try {
+      await producer.send({ topic, acks: -1, messages: batch('before') });
+
+      const victim = Number(readFileSync(`${runDir}/pids/kafka-2.pid`, 'utf8'));
+      process.kill(victim, 'SIGKILL');
+      await until('kafka-2 is gone', () => !alive(victim));
+      const [afterKill] = await status(await context(), ['kafka']);
+      expect(afterKill.state).toBe('unhealthy');
+
+      // Two copies of three are left: min.insync.replicas 2 still lets acks=all sends through.
+      await producer.send({ topic, acks: -1, messages: batch('after') });
+    } finally {
+      await producer.disconnect();
+    }
+
+    const consumer = kafka.consumer({ groupId: `kafka-cluster-it-${Date.now()}` });
+    const seen = new Set<string>();
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void seen.add(message.value?.toString() ?? '') });
+      await until('48 messages read back', () => seen.size >= 48, 120_000);
+    } finally {
+      await consumer.disconnect();
+    }
+    expect([...seen].sort()).toEqual([...batch('before'), ...batch('after')].map((m) => m.value).sort());
+  });
+
+  it('stops every node: the ports are free and no process of the run dir is left', async () => {
+    await admin.disconnect();
+    await stop(await context(), ['kafka']);
+    const text = output.join('');
+    expect(text).toMatch(/kafka-1: stopped in/);
+    expect(text).toMatch(/kafka-2: not running/); // SIGKILLed above
+    expect(text).toMatch(/kafka-3: stopped in/);
+    for (let port = base; port < base + 6; port++) expect(await portInUse(port)).toBe(false);
+    expect(processesNaming(runDir)).toEqual([]);
+    const [stopped] = await status(await context(), ['kafka']);
+    expect(stopped.state).toBe('stopped');
+  });
+});
