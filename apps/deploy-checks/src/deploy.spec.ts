@@ -144,10 +144,13 @@ describe('docker-compose.yml', () => {
     const compose = parse(withDefaults(), { merge: true }) as { services: Record<string, { environment: Record<string, string>; command: string[] }> };
     const kafka = compose.services['kafka'];
     const script = kafka.command.join('\n');
-    for (const line of ['sasl.enabled.mechanisms=SCRAM-SHA-512', 'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer', 'allow.everyone.if.no.acl.found=false', 'super.users=User:admin;User:ANONYMOUS']) {
+    for (const line of ['sasl.enabled.mechanisms=SCRAM-SHA-512', 'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer', 'allow.everyone.if.no.acl.found=false', 'sasl.mechanism.controller.protocol=PLAIN', 'listener.name.controller.sasl.enabled.mechanisms=PLAIN']) {
       expect(script).toContain(line);
     }
-    expect(script).toContain('listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,HOST:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT');
+    // Every listener authenticates, the controller's too; the admin alone is a super user (no ANONYMOUS).
+    expect(script).toContain('listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,HOST:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT');
+    expect(script).toMatch(/^\s*super\.users=User:admin$/m);
+    expect(script).not.toContain('ANONYMOUS');
     expect(kafka.environment['KAFKA_USERS'].split(' ').sort()).toEqual(['admin', ...SERVICES, 'console'].sort());
     const passwords = SERVICES.map((service) => {
       const env = compose.services[service].environment;

@@ -95,6 +95,15 @@ describe('libs/infra on private ports in a temp run dir', () => {
     expect(messages.status).toBe(200);
   });
 
+  it("refuses an anonymous client on Kafka's controller port; the admin alone may read its ACLs there", async () => {
+    // The probe an outsider would run (KIP-919: an Admin client bootstrapped to the controllers), with Kafka's own client.
+    const probe = (...credentials: string[]) =>
+      promisify(execFile)('java', ['-cp', `${ctx.layout.kafkaLibs}/*`, join(__dirname, 'support/ControllerAclProbe.java'), `127.0.0.1:${env['KAFKA_CONTROLLER_PORT']}`, ...credentials], { timeout: 90_000 }).then((r) => r.stdout.trim().split('\n').at(-1)); // the client's own log lines come first
+    expect(await probe()).toMatch(/^refused /);
+    expect(await probe('order', 'order-local')).toMatch(/^refused /); // a service's principal is no controller peer either
+    expect(await probe('admin', process.env['KAFKA_ADMIN_PASSWORD'] ?? 'admin-local')).toMatch(/^acls [1-9][0-9]*$/);
+  }, 120_000);
+
   it('reuses what runs on a second start, and the bash entry point sees the same servers', async () => {
     const again = await context();
     await start(again, [...COMPONENTS]);

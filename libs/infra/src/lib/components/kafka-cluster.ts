@@ -58,19 +58,23 @@ process.roles=broker,controller
 node.id=${node.id}
 controller.quorum.voters=${quorumVoters(nodes)}
 # Clients authenticate with SASL/SCRAM-SHA-512 (users created at format time) and may do only
-# what an ACL allows them (scripts/infra/kafka-acls.mts). The controller listener stays
-# PLAINTEXT on loopback: its peer is the ANONYMOUS super user.
+# what an ACL allows them (scripts/infra/kafka-acls.mts). The controller listener authenticates
+# too, with SASL/PLAIN (SCRAM's users live in the metadata the controllers serve, so they cannot
+# sign in to it): only the admin, which the nodes use among themselves; nobody anonymous.
 listeners=SASL_PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}
 advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${node.port}
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=SASL_PLAINTEXT
-listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
 sasl.enabled.mechanisms=SCRAM-SHA-512
 sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
 listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${adminPassword}";
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="${adminPassword}" user_admin="${adminPassword}";
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 allow.everyone.if.no.acl.found=false
-super.users=User:admin;User:ANONYMOUS
+super.users=User:admin
 log.dirs=${node.dir}/data
 ${internal}
 offsets.topic.replication.factor=${replication}
@@ -150,39 +154,3 @@ logger.statechange.level = WARN
  */
 export const API_VERSIONS_REQUEST = Buffer.from([0, 0, 0, 0x0a, 0, 0x12, 0, 0, 0, 0, 0, 1, 0xff, 0xff]);
 export const apiVersionsAnswered = (answer: Buffer | undefined) => answer !== undefined && answer.length >= 10 && answer.subarray(4, 10).equals(Buffer.from([0, 0, 0, 1, 0, 0]));
-
-/**
- * A DescribeQuorum v0 request for the metadata log (`__cluster_metadata`, partition 0), sent to a
- * controller listener (KIP-919): api_key 55, version 0, correlation id 2, null client id; a
- * flexible version, so compact arrays and strings and empty tagged fields.
- */
-const METADATA_TOPIC = Buffer.from('__cluster_metadata');
-const describeQuorumBody = Buffer.concat([
-  Buffer.from([0, 0x37, 0, 0, 0, 0, 0, 2, 0xff, 0xff, 0]), // header v2: api key, version, correlation id, client id, tags
-  Buffer.from([2, METADATA_TOPIC.length + 1]), // one topic, its name
-  METADATA_TOPIC,
-  Buffer.from([2, 0, 0, 0, 0, 0, 0, 0]), // one partition: index 0, tags; the topic's tags; the body's tags
-]);
-export const DESCRIBE_QUORUM_REQUEST = Buffer.concat([Buffer.from([0, 0, 0, describeQuorumBody.length]), describeQuorumBody]);
-
-/** The bytes of a DescribeQuorum v0 answer up to the partition's leader id. */
-export const DESCRIBE_QUORUM_ANSWER_LENGTH = 4 + 4 + 1 + 2 + 1 + 1 + METADATA_TOPIC.length + 1 + 4 + 2 + 4;
-
-/**
- * The metadata quorum's leader from a DescribeQuorum v0 answer: undefined unless it is the answer
- * to correlation id 2, without error, about `__cluster_metadata`, and names a leader (-1: none yet).
- * Only the leader answers without error: the other controllers say NOT_LEADER_OR_FOLLOWER (6).
- */
-export function quorumLeader(answer: Buffer | undefined): number | undefined {
-  if (answer === undefined || answer.length < DESCRIBE_QUORUM_ANSWER_LENGTH) return undefined;
-  let at = 4; // the size
-  if (answer.readInt32BE(at) !== 2 || answer[at + 4] !== 0) return undefined; // correlation id, no tags
-  at += 5;
-  if (answer.readInt16BE(at) !== 0 || answer[at + 2] !== 2 || answer[at + 3] !== METADATA_TOPIC.length + 1) return undefined; // error, one topic, its name's length
-  at += 4;
-  if (!answer.subarray(at, at + METADATA_TOPIC.length).equals(METADATA_TOPIC)) return undefined;
-  at += METADATA_TOPIC.length;
-  if (answer[at] !== 2 || answer.readInt32BE(at + 1) !== 0 || answer.readInt16BE(at + 5) !== 0) return undefined; // one partition, index 0, no error
-  const leader = answer.readInt32BE(at + 7);
-  return leader >= 0 ? leader : undefined;
-}

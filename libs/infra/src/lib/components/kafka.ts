@@ -7,16 +7,13 @@ import { launchServer, requireProvisioned, serverPid, stopServer, waitServer, ty
 import { InfraError } from '../toolkit/log';
 import { tcpExchange } from '../toolkit/ports';
 import { isExecutable, onPath, readPid, run, type Env } from '../toolkit/process';
-import { showLogTail, waitFor } from '../toolkit/wait';
+import { showLogTail } from '../toolkit/wait';
 import {
   API_VERSIONS_REQUEST,
   apiVersionsAnswered,
   defaultHeap,
-  DESCRIBE_QUORUM_ANSWER_LENGTH,
-  DESCRIBE_QUORUM_REQUEST,
   kafkaNodes,
   log4j2Properties,
-  quorumLeader,
   serverProperties,
   topicLayout,
   topicSettingsEnv,
@@ -53,8 +50,6 @@ function nodesToStop(ctx: InfraContext): KafkaNode[] {
 }
 
 /** The leader of the metadata quorum if this controller is it (only the leader answers DescribeQuorum; the others say NOT_LEADER_OR_FOLLOWER). */
-const leaderOf = async (node: KafkaNode) => quorumLeader(await tcpExchange(node.controllerPort, DESCRIBE_QUORUM_REQUEST, DESCRIBE_QUORUM_ANSWER_LENGTH));
-
 const apiAnswers = async (node: KafkaNode) => apiVersionsAnswered(await tcpExchange(node.port, API_VERSIONS_REQUEST, 10));
 
 const startedLogged = (ctx: InfraContext, node: KafkaNode) => {
@@ -181,29 +176,6 @@ function nodeServer(node: KafkaNode, nodes: readonly KafkaNode[]): ServerSpec {
 
 const servers = (ctx: InfraContext, nodes = nodesOf(ctx.env, ctx.runDir)) => nodes.map((node) => nodeServer(node, nodes));
 
-/**
- * A cluster is ready when its metadata quorum has a leader: one controller answers DescribeQuorum
- * as the leader. (Each node's "Kafka Server started" already means its broker registered and was
- * unfenced; kafka-acls.mts then waits until the admin client sees every broker.)
- */
-async function waitQuorumLeader(ctx: InfraContext, nodes: readonly KafkaNode[], signal?: AbortSignal): Promise<void> {
-  if (nodes.length === 1) return;
-  let leader: number | undefined;
-  await waitFor(ctx.log, {
-    name: 'kafka',
-    timeoutS: int(ctx.env, 'KAFKA_START_TIMEOUT', 120),
-    description: `a metadata quorum leader (DescribeQuorum answered by one of the controllers ${nodes.map((n) => `:${n.controllerPort}`).join(' ')})`,
-    logFile: logFile(ctx, nodes[0].name),
-    tails: nodes.map((n) => logFile(ctx, n.name)),
-    check: async () => {
-      leader = (await Promise.all(nodes.map(leaderOf))).find((id) => id !== undefined);
-      return leader !== undefined;
-    },
-    signal,
-  });
-  ctx.log.log(`kafka: ${nodes.length} nodes, metadata quorum leader node ${leader}`);
-}
-
 /** Every node's bootstrap address: what clients get (KAFKA_BROKERS). */
 const bootstrap = (nodes: readonly KafkaNode[]) => nodes.map((n) => `127.0.0.1:${n.port}`).join(',');
 
@@ -246,13 +218,14 @@ export const kafka: Component = {
     return launched;
   },
 
+  // Each node's "Kafka Server started" means its broker registered with the active controller (so
+  // the quorum has a leader); kafka-acls.mts then waits until the admin client sees every broker.
   async ready(ctx, launched, signal) {
     for (const server of servers(ctx)) {
       // The pid file says which launched pid is this node's (it may have died meanwhile: the wait says so).
       const pid = readPid(pidFile(ctx, server.name));
       if (pid !== undefined && launched.includes(pid)) await waitServer(ctx, server, pid, signal);
     }
-    await waitQuorumLeader(ctx, nodesOf(ctx.env, ctx.runDir), signal);
     await applyAcls(ctx);
   },
 
