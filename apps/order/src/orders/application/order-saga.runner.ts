@@ -59,11 +59,11 @@ export class OrderSagaRunner {
   async record(manager: EntityManager, order: Order, events: OrderEvent[], causationId: string | null): Promise<void> {
     if (events.length === 0) return;
     const isNew = order.state.version === events.length;
-    const commandMessageId = await this.messages.send(manager, order.state, events, causationId);
-    await this.orders.save(manager, order, events, { traceContext: isNew ? captureTraceContext() : null, commandMessageId });
+    const sent = await this.messages.send(manager, order.state, events, causationId);
+    await this.orders.save(manager, order, sent.events, { traceContext: isNew ? captureTraceContext() : null, commandMessageId: sent.inFlightMessageId });
     this.annotateSpan(order, events);
     const snapshot = { ...order.state };
-    afterCommit(manager, () => this.eventBus.publishAll(events.map((e) => new OrderEventPublished(snapshot, e))));
+    afterCommit(manager, () => this.eventBus.publishAll(sent.events.map((e) => new OrderEventPublished(snapshot, e))));
     for (const e of events) {
       if (e.type.startsWith('Order') || e.type === 'CancelRefused') {
         this.logger.log({ orderId: order.id, event: e.type, status: e.status }, `order ${order.id}: ${e.type}`);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { execute, select } from '@shop/platform';
 import type { EntityManager } from 'typeorm';
 import { Order, type OrderEvent, type OrderProps, type OrderStatus, type ShipmentProgress } from '../domain/order';
-import type { SagaState } from '../saga/order-saga';
+import type { SagaCommand, SagaState } from '../saga/order-saga';
 import { projectEvent, type OrderView, type StoredOrderEvent } from '../domain/order-projection';
 import { OrderViewRepository } from './order-view.repository';
 
@@ -115,6 +115,19 @@ export class OrderRepository {
     const view = stored.reduce<OrderView | null>(projectEvent, previousVersion === 0 ? null : await this.views.find(manager, o.id));
     if (view) await this.views.upsert(manager, view);
     return stored;
+  }
+
+  /**
+   * The saga command the order sent in the message `messageId` (what a reply's causation id
+   * names), from its history; null when the order sent no command in such a message.
+   */
+  async commandSentIn(manager: EntityManager, orderId: string, messageId: string): Promise<SagaCommand | null> {
+    const rows = await select<{ command: SagaCommand }>(
+      manager,
+      `SELECT data->>'command' AS command FROM order_event WHERE order_id = $1 AND type = 'CommandSent' AND data->>'messageId' = $2 LIMIT 1`,
+      [orderId, messageId],
+    );
+    return rows[0]?.command ?? null;
   }
 
   async history(manager: EntityManager, orderId: string): Promise<StoredOrderEvent[]> {
