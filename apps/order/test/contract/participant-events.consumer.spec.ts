@@ -22,7 +22,6 @@ import { CatalogUpdatedHandler } from '../../src/orders/application/on-catalog-u
 import { SagaRepliesHandler } from '../../src/orders/application/on-saga-replies/saga-replies.handler';
 import type { Order } from '../../src/orders/domain/order';
 import type { CatalogRepository } from '../../src/orders/infrastructure/catalog.repository';
-import type { OrderRepository } from '../../src/orders/infrastructure/order.repository';
 import type { SagaCommand } from '../../src/orders/saga/order-saga';
 
 /**
@@ -33,14 +32,15 @@ import type { SagaCommand } from '../../src/orders/saga/order-saga';
  */
 describe('pact: order consumes participant events', () => {
   const order = { receive: jest.fn(), delivered: jest.fn() };
-  const runner = {
-    timings: { stepTimeoutMs: 10_000, compensationRetryMs: 1_000, compensationRetryMaxMs: 10_000 },
-    run: jest.fn(async (_m: unknown, _id: string, change: (o: Order) => void) => (change(order as unknown as Order), { order, events: [] })),
-  };
   /** The command the order's history names for the reply's causation id, per case. */
   let sentIn: SagaCommand | null = null;
-  const history = { commandSentIn: jest.fn(async (_m: unknown, _id: string, messageId: string) => (messageId ? sentIn : null)) };
-  const replies = new SagaRepliesHandler(runner as unknown as OrderSagaRunner, history as unknown as OrderRepository);
+  const runner = {
+    timings: { stepTimeoutMs: 10_000, compensationRetryMs: 1_000, compensationRetryMaxMs: 10_000 },
+    run: jest.fn(async (_m: unknown, _id: string, change: (o: Order, sentIn: SagaCommand | null) => void, options: { commandSentIn?: string }) => (
+      change(order as unknown as Order, options.commandSentIn ? sentIn : null), { order, events: [] }
+    )),
+  };
+  const replies = new SagaRepliesHandler(runner as unknown as OrderSagaRunner);
   const catalog = { upsert: jest.fn() };
   const catalogHandler = new CatalogUpdatedHandler(catalog as unknown as CatalogRepository);
 
@@ -94,6 +94,8 @@ describe('pact: order consumes participant events', () => {
               sentIn = answers ?? null;
               await handle(envelope.data, testContext(envelope) as never);
               check();
+              // A reply's command is looked up by its causation id, with the order's lock.
+              if (answers) expect(runner.run.mock.lastCall?.[3]).toMatchObject({ commandSentIn: envelope.causationId });
             }),
         );
       }

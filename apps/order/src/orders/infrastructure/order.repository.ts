@@ -53,6 +53,21 @@ export class OrderRepository {
   }
 
   /**
+   * lock(), and in the same statement the saga command the order sent in the message `messageId`
+   * (what a reply's causation id names), from its history: null when it sent none in such a message.
+   */
+  async lockWithCommandSentIn(manager: EntityManager, orderId: string, messageId: string): Promise<{ order: Order; commandSentIn: SagaCommand | null } | null> {
+    const rows = await select<OrderRow & { command_sent_in: SagaCommand | null }>(
+      manager,
+      `SELECT o.*, (SELECT e.data->>'command' FROM order_event e
+                     WHERE e.order_id = o.id AND e.type = 'CommandSent' AND e.data->>'messageId' = $2 LIMIT 1) AS command_sent_in
+         FROM orders o WHERE o.id = $1 FOR UPDATE OF o`,
+      [orderId, messageId],
+    );
+    return rows[0] ? { order: Order.restore(toProps(rows[0])), commandSentIn: rows[0].command_sent_in } : null;
+  }
+
+  /**
    * Orders whose deadline has passed, oldest first, with the trace context they were placed in
    * and where the command they wait on is: still in the outbox (`commandWaiting`), or published
    * at `commandPublishedAt` (null as well when its outbox row is gone: published long ago).
@@ -115,19 +130,6 @@ export class OrderRepository {
     const view = stored.reduce<OrderView | null>(projectEvent, previousVersion === 0 ? null : await this.views.find(manager, o.id));
     if (view) await this.views.upsert(manager, view);
     return stored;
-  }
-
-  /**
-   * The saga command the order sent in the message `messageId` (what a reply's causation id
-   * names), from its history; null when the order sent no command in such a message.
-   */
-  async commandSentIn(manager: EntityManager, orderId: string, messageId: string): Promise<SagaCommand | null> {
-    const rows = await select<{ command: SagaCommand }>(
-      manager,
-      `SELECT data->>'command' AS command FROM order_event WHERE order_id = $1 AND type = 'CommandSent' AND data->>'messageId' = $2 LIMIT 1`,
-      [orderId, messageId],
-    );
-    return rows[0]?.command ?? null;
   }
 
   async history(manager: EntityManager, orderId: string): Promise<StoredOrderEvent[]> {
