@@ -1,11 +1,12 @@
 // `npm run dlq -- list <topic>.dlq` and `npm run dlq -- replay <topic>.dlq --offset N [--offset M ...] | --all`
-// Lists dead-lettered messages, and republishes chosen ones to their original topic with their
-// original key, value and headers (the dlq-* headers removed). Kafka: KAFKA_BROKERS (default 127.0.0.1:9092),
+// Lists dead-lettered messages, and republishes chosen ones to the topic their DLQ belongs to (its
+// name without `.dlq`; a record whose dlq-original-topic header names another topic is refused,
+// and then nothing is replayed) with their original key, value and headers (the dlq-* headers removed). Kafka: KAFKA_BROKERS (default 127.0.0.1:9092),
 // as KAFKA_SASL_USERNAME with KAFKA_SASL_PASSWORD (SCRAM-SHA-512; default: the local infra's admin,
 // password KAFKA_ADMIN_PASSWORD or the local-only `admin-local`).
 // The reading and the replay are libs/messaging's DeadLetterQueue, which the ops console uses too.
 import { DeadLetterQueue, UnknownTopicError } from '../libs/messaging/src/lib/dead-letters/dead-letter-queue.ts';
-import { summarizeDeadLetter, type DeadLetterRecord } from '../libs/messaging/src/lib/dead-letters/dead-letter-record.ts';
+import { replayedMessage, summarizeDeadLetter, type DeadLetterRecord } from '../libs/messaging/src/lib/dead-letters/dead-letter-record.ts';
 
 const usage = 'usage: npm run dlq -- list <topic>.dlq | npm run dlq -- replay <topic>.dlq (--offset N ... | --all)';
 const [command, topic, ...rest] = process.argv.slice(2);
@@ -54,6 +55,14 @@ async function replay(dlqTopic: string, args: string[]): Promise<void> {
   const chosen = (await readAll(dlqTopic)).filter((l) => all || offsets.has(l.offset));
   const missing = [...offsets].filter((o) => !chosen.some((l) => l.offset === o));
   if (missing.length > 0) fail(`not in ${dlqTopic}: offset ${missing.join(', ')}`);
+  // Every chosen record is checked before the first is sent: a refused one replays nothing.
+  for (const l of chosen) {
+    try {
+      replayedMessage(l);
+    } catch (error) {
+      fail(`${(error as Error).message}; nothing was replayed`);
+    }
+  }
   try {
     for (const l of chosen) {
       const { topic: original } = await dlq.replay(l).catch((error: Error) => fail(error.message));

@@ -762,7 +762,7 @@ describe('the Helm chart k8s/shop', () => {
       const rendered = join(scratch, 'rendered-rules.yml');
       writeFileSync(rendered, stringify(rule?.spec));
       const check = run(tools.promtool, ['check', 'rules', rendered]);
-      expect(check.output).toContain('SUCCESS: 7 rules found');
+      expect(check.output).toContain('SUCCESS: 8 rules found');
       expect(check.status).toBe(0);
       const dashboard = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'shop-dashboard');
       expect(dashboard?.metadata.labels).toMatchObject({ grafana_dashboard: '1' });

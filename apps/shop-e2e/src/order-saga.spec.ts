@@ -1,10 +1,11 @@
-import { customerOf, expectInvariants, repoRoot, SERVICES, Shop, subjectOf, Tokens, waitFor, type Email } from '@shop/testing';
+import { customerOf, expectInvariants, kafkaUser, repoRoot, SERVICES, Shop, subjectOf, Tokens, waitFor, type Email } from '@shop/testing';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emailsFor, orderBody, OrdersApi } from './support/api';
-import { Headers, ReserveStockV1, TOPOLOGY } from '@shop/contracts';
+import { Headers, PaymentChargedV1, ReserveStockV1, TOPOLOGY } from '@shop/contracts';
+import { Kafka, logLevel } from 'kafkajs';
 
 /**
  * The shop end to end: orders placed over the REST API flow through inventory, payment and
@@ -292,6 +293,45 @@ describe('the order saga, driven through the REST API', () => {
     const done = await api.waitForStatus(id, ['CONFIRMED', 'SHIPPED', 'DELIVERED'], 60_000);
     // Each step was sent exactly once: the restart neither lost nor repeated one.
     expect(done.timeline.filter((t) => t.event === 'CommandSent').map((t) => t.command)).toEqual(['RESERVE_STOCK', 'CHARGE_PAYMENT', 'SCHEDULE_SHIPMENT']);
+    await waitForEmails(id, ['is confirmed']);
+  }, 180_000);
+
+  it("a reply that answers no command of the order, published by payment's own principal, is refused as forged: the saga waits for the real one", async () => {
+    await shop.setFaults('payment', { delayMs: 8000 });
+    const id = await api.placeOk(orderBody({ lines: [{ sku: 'MUG-LOGO', quantity: 1 }] }));
+    await waitFor('the saga to be waiting for the charge', async () => (await api.get(id)).timeline.some((t) => t.command === 'CHARGE_PAYMENT'), 30_000, 100);
+    const history = await api.request<Array<{ type: string; data: { command?: string; messageId?: string } }>>('GET', `/orders/${id}/history`);
+    const reserveStock = history.body.find((e) => e.type === 'CommandSent' && e.data.command === 'RESERVE_STOCK')?.data.messageId;
+    expect(reserveStock).toEqual(expect.any(String));
+    // A PaymentCharged caused by no command the order sent, and one caused by its ReserveStock (which a charge does not answer).
+    const charged = (causationId: string) => ({
+      key: id,
+      value: JSON.stringify({ orderId: id, amountCents: 1250, currency: 'EUR' }),
+      headers: {
+        [Headers.id]: randomUUID(), [Headers.type]: PaymentChargedV1.type, [Headers.dataVersion]: String(PaymentChargedV1.version), [Headers.source]: 'payment',
+        [Headers.specVersion]: '1.0', [Headers.time]: new Date().toISOString(), [Headers.subject]: id, [Headers.contentType]: 'application/json',
+        [Headers.correlationId]: id, [Headers.causationId]: causationId,
+      },
+    });
+    const payment = new Kafka({ clientId: 'e2e-forger', brokers: shop.kafkaBrokers.split(','), sasl: kafkaUser('payment'), logLevel: logLevel.NOTHING }).producer();
+    await payment.connect();
+    try {
+      await payment.send({ topic: PaymentChargedV1.topic, acks: -1, messages: [charged(randomUUID()), charged(String(reserveStock))] });
+    } finally {
+      await payment.disconnect();
+    }
+    const forged = async () =>
+      (await (await fetch(`${shop.url('order')}/metrics`)).text())
+        .split('\n')
+        .filter((l) => l.startsWith('shop_forged_messages_total{') && l.includes(`type="${PaymentChargedV1.type}"`))
+        .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    await waitFor('order to refuse both as forged', async () => (await forged()) >= 2, 30_000, 100);
+    expect(await forged()).toBe(2);
+    await shop.setFaults('payment', { delayMs: 0 });
+    const done = await api.waitForStatus(id, ['CONFIRMED', 'SHIPPED', 'DELIVERED'], 60_000);
+    // Only payment's real answer reached the saga; payment charged once (the invariants check the money too).
+    expect(done.timeline.filter((t) => t.reply === 'PaymentCharged')).toHaveLength(1);
+    expect(await paymentEvents(id)).toEqual([{ type: 'PaymentCharged', amount: 1250 }]);
     await waitForEmails(id, ['is confirmed']);
   }, 180_000);
 });

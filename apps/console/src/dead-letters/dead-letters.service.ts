@@ -1,6 +1,6 @@
-import { Inject, Injectable, NotFoundException, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, UnprocessableEntityException, type OnModuleDestroy } from '@nestjs/common';
 import type { DeadLetterList, DeadLetterRow, ReplayRequest, ReplayResult } from '@shop/console-api';
-import { consoleKafkaAccess, DeadLetterQueue, summarizeDeadLetter, type DeadLetterRecord } from '@shop/messaging';
+import { consoleKafkaAccess, DeadLetterQueue, NotReplayableError, replayedMessage, summarizeDeadLetter, type DeadLetterRecord } from '@shop/messaging';
 import { CONSOLE_CONFIG } from '../console-config.token';
 import type { ConsoleConfig } from '../config';
 
@@ -67,7 +67,10 @@ export class DeadLettersService implements OnModuleDestroy {
     };
   }
 
-  /** Republishes one dead letter to its original topic, as `npm run dlq -- replay <topic> --offset N` does. */
+  /**
+   * Republishes one dead letter to the topic its DLQ belongs to, as `npm run dlq -- replay <topic> --offset N`
+   * does; a record whose header names another topic is refused (422), and nothing is sent.
+   */
   async replay(request: ReplayRequest): Promise<ReplayResult> {
     if (!this.queue)
       throw new NotFoundException({
@@ -85,6 +88,7 @@ export class DeadLettersService implements OnModuleDestroy {
         status: 404,
         detail: `${request.dlqTopic} has no message at partition ${request.partition}, offset ${request.offset}`,
       });
+    assertReplayable(record);
     const { topic } = await this.queue.replay(record);
     const replayedAt = new Date().toISOString();
     this.replayed.set(keyOf(record), replayedAt);
@@ -116,6 +120,16 @@ export class DeadLettersService implements OnModuleDestroy {
       ...summarizeDeadLetter(record),
       replayedAt: this.replayed.get(keyOf(record)) ?? null,
     };
+  }
+}
+
+/** A dead letter that may not be replayed (see replayedMessage) is a 422 that says why. */
+export function assertReplayable(record: DeadLetterRecord): void {
+  try {
+    replayedMessage(record);
+  } catch (error) {
+    if (!(error instanceof NotReplayableError)) throw error;
+    throw new UnprocessableEntityException({ type: 'about:blank', title: 'Not replayable', status: 422, detail: error.message });
   }
 }
 

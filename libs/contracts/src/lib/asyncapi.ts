@@ -28,7 +28,7 @@ const HEADERS_SCHEMA = {
     [Headers.dataSchema]: { type: 'string', format: 'uri', description: 'CloudEvents dataschema: the schema registry URL of the subject version the data follows (when the service runs with a registry)' },
     [Headers.dataVersion]: { type: 'string', description: 'the message version (contract version)' },
     [Headers.correlationId]: { type: 'string', description: 'shared by every message of one flow (the order id for saga traffic)' },
-    [Headers.causationId]: { type: 'string', description: 'the id of the message that caused this one' },
+    [Headers.causationId]: { type: 'string', description: 'the id of the message that caused this one; a saga reply names the command it answers' },
     [Headers.traceparent]: { type: 'string', description: 'W3C trace context' },
   },
 };
@@ -113,6 +113,10 @@ export function renderEventCatalog(): string {
     '`ce_type`, `ce_source`, `ce_specversion`, `ce_time`, `ce_subject`, `content-type`,',
     '`ce_dataversion`, `ce_correlationid`, `ce_causationid`, `traceparent`, and `ce_dataschema` (the schema',
     'registry URL of the subject version the data follows) when the service runs with a registry.',
+    '',
+    'A consumer accepts a message only on the topic listed for it here: the same type on another topic',
+    'is dead-lettered as forged (`FORGED`), never applied. A saga reply is accepted only when its',
+    '`ce_causationid` is the id of the command it answers.',
     '',
   ];
   for (const topic of ALL_TOPICS) {

@@ -43,9 +43,14 @@ export function matching(example: unknown): unknown {
   return example;
 }
 
-/** The headers a consumer relies on: the type and version exactly, the others present as strings. */
-export function pactMetadata<T>(definition: MessageDefinition<T>) {
+/**
+ * The headers a consumer relies on: the type and version exactly, the others present as strings.
+ * `causation`: the message must name the one that caused it (ce_causationid), as a saga reply
+ * names the command it answers.
+ */
+export function pactMetadata<T>(definition: MessageDefinition<T>, { causation = false }: { causation?: boolean } = {}) {
   return {
+    ...(causation ? { [Headers.causationId]: MatchersV3.string('5d1e7c2a-3b4f-4e6a-8c9d-0a1b2c3d4e5f') } : {}),
     [Headers.type]: MatchersV3.equal(definition.type),
     [Headers.dataVersion]: MatchersV3.equal(String(definition.version)),
     [Headers.specVersion]: MatchersV3.equal('1.0'),

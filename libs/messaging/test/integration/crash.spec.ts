@@ -38,7 +38,7 @@ describe('messaging: crash safety of the outbox', () => {
 
     // The consumer shares the database only for convenience: its inbox and effects are what we check.
     consumer = new MessageConsumer({ consumer: `crash-consumer-${randomUUID()}`, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db, topics: [topic], onOutcome: (o) => outcomes.push(o) }).on(
-      ReserveStockV1,
+      definition,
       async (data, ctx) => void (await ctx.manager.query('INSERT INTO effect (order_id) VALUES ($1)', [data.orderId])),
     );
     await consumer.start();

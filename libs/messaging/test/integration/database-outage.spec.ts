@@ -9,6 +9,7 @@ import { readDeadLetters } from './support/dead-letters';
 /** The consumer side when its database cannot be reached, against the real Kafka and Postgres. */
 describe('messaging: a consumer whose database is unreachable', () => {
   const topic = `test.db-outage.${randomUUID()}`;
+  const Reserve = { ...ReserveStockV1, topic };
   const kafka = new Kafka({ clientId: 'db-outage-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
   const proxy = new CuttablePostgres();
   const outcomes: Outcome[] = [];
@@ -36,7 +37,7 @@ describe('messaging: a consumer whose database is unreachable', () => {
     // A budget of 3 quick attempts: before the database counted as unavailable, a cut of more
     // than a few hundred milliseconds dead-lettered the message.
     consumer = new MessageConsumer({ consumer: `db-outage-test-${randomUUID()}`, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db: proxied, topics: [topic], retry: { attempts: 3, baseMs: 20, maxMs: 100 }, onOutcome: (outcome) => outcomes.push(outcome) }).on(
-      ReserveStockV1,
+      Reserve,
       async (data, ctx) => {
         if (data.orderId.startsWith('fatal-')) throw new NonRetryableError('this order can never be handled');
         await ctx.manager.query('INSERT INTO effect (order_id) VALUES ($1)', [data.orderId]);

@@ -1,4 +1,4 @@
-import { ReserveStockV1 } from '@shop/contracts';
+import { Headers, ReserveStockV1 } from '@shop/contracts';
 import { infra, recreateDatabase, repoRoot, waitFor } from '@shop/testing';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -6,13 +6,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { createEnvelope, encodeEnvelope, ensureTopics, MessageConsumer, messagingMigrations, NonRetryableError, type Outcome } from '../../src';
+import { createEnvelope, DeadLetterHeaders, encodeEnvelope, ensureTopics, MessageConsumer, messagingMigrations, NonRetryableError, type Outcome } from '../../src';
 
 const run = promisify(execFile);
 
 /** The documented DLQ command (npm run dlq), driven for real: list, then replay after the fix. */
 describe('messaging: DLQ list and replay', () => {
   const topic = `test.dlq-replay.${randomUUID()}`;
+  const Reserve = { ...ReserveStockV1, topic };
   let db: DataSource;
   let producer: Producer;
   let consumer: MessageConsumer;
@@ -33,7 +34,7 @@ describe('messaging: DLQ list and replay', () => {
     producer = new Kafka({ clientId: 'dlq-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
     consumer = new MessageConsumer({ consumer: `dlq-test-${randomUUID()}`, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db, topics: [topic], onOutcome: (outcome) => outcomes.push(outcome) }).on(
-      ReserveStockV1,
+      Reserve,
       async (data, ctx) => {
         if (!causeFixed) throw new NonRetryableError('downstream rejects it until the bug is fixed');
         await ctx.manager.query('INSERT INTO effect (order_id) VALUES ($1)', [data.orderId]);
@@ -80,5 +81,30 @@ describe('messaging: DLQ list and replay', () => {
     await dlqCommand('replay', `${topic}.dlq`, '--all');
     await waitFor('the second replay delivered and recognised', async () => outcomes.filter((o) => o === 'duplicate').length > duplicatesBefore, 30_000);
     expect(await effects(envelope.subject)).toBe(1);
+  });
+
+  it('refuses a planted record whose header names another topic than its DLQ belongs to, and then replays nothing', async () => {
+    const victim = `test.dlq-victim.${randomUUID()}`;
+    await ensureTopics(infra.kafka, [{ topic: victim }], 1);
+    const forged = encodeEnvelope(createEnvelope(ReserveStockV1, { orderId: `planted-${randomUUID()}`, lines: [{ sku: 'MUG-LOGO', quantity: 1 }] }, 'test'));
+    await producer.send({ topic: `${topic}.dlq`, messages: [{ ...forged, headers: { ...forged.headers, [DeadLetterHeaders.originalTopic]: victim } }] });
+    await waitFor('the planted record listed', async () => (await dlqCommand('list', `${topic}.dlq`)).stdout.includes(forged.headers[Headers.id]), 30_000, 1000);
+
+    const admin = new Kafka({ clientId: 'dlq-test-admin', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const ends = async () => (await Promise.all([topic, victim].map((t) => admin.fetchTopicOffsets(t)))).map((offsets) => offsets.map((o) => o.high));
+      const before = await ends();
+      // --all holds the earlier, genuine dead letter too: it is not replayed either.
+      const refused = dlqCommand('replay', `${topic}.dlq`, '--all');
+      await expect(refused).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(`names ${victim} as its origin (dlq-original-topic), but ${topic}.dlq holds dead letters of ${topic} only: not replayed; nothing was replayed`),
+      });
+      expect(await ends()).toEqual(before);
+      expect(before[1]).toEqual(['0']);
+    } finally {
+      await admin.disconnect();
+    }
   });
 });

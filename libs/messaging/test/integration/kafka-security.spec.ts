@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeadLetterQueue, kafkaAccess, kafkaAccessList, kafkaAcls, kafkaClient, type KafkaSasl } from '../../src';
+import { DeadLetterQueue, kafkaAccess, kafkaAccessList, kafkaAcls, kafkaClient, NotReplayableError, type KafkaSasl } from '../../src';
 
 /**
  * The local Kafka as scripts/infra/infra.sh sets it up: SASL/SCRAM-SHA-512 on the client
@@ -156,7 +156,7 @@ describe('Kafka security: SCRAM authentication and per-service ACLs', () => {
     expect(brokerLog()).toMatch(/Principal = User:inventory is Denied [Oo]peration = DESCRIBE from host = 127\.0\.0\.1 on resource = Group:LITERAL:payment/);
   });
 
-  it('lets the console read a DLQ and replay its message to the original topic, and nothing else', async () => {
+  it('lets the console read a DLQ and replay its message to the topic the DLQ belongs to, and nothing else', async () => {
     const adminProducer = client(admin).producer();
     await adminProducer.connect();
     const id = randomUUID();
@@ -170,9 +170,18 @@ describe('Kafka security: SCRAM authentication and per-service ACLs', () => {
       await expect(dlq.replay(letter)).resolves.toMatchObject({ topic: 'inventory.commands', headers: { ce_id: id } });
       // No live topic: it sees the ones it may write (WRITE implies DESCRIBE) but may not read them, nor write anywhere else.
       await expect(dlq.readAll('inventory.commands')).rejects.toThrow('Not authorized to access topics: [Topic authorization failed]');
-      await expect(dlq.replay({ ...letter, headers: { ...letter.headers, 'dlq-original-topic': 'inventory.commands.dlq' } })).rejects.toThrow(/[Aa]uthoriz/);
+      // A record whose header names another topic is refused before anything is sent...
+      await expect(dlq.replay({ ...letter, headers: { ...letter.headers, 'dlq-original-topic': 'inventory.commands.dlq' } })).rejects.toThrow(NotReplayableError);
     } finally {
       await dlq.close();
+    }
+    // ...and the broker would refuse the console a write to a DLQ anyway.
+    const consoleProducer = producer(consoleUser);
+    await consoleProducer.connect();
+    try {
+      await expect(consoleProducer.send({ topic: 'inventory.commands.dlq', acks: -1, messages: [{ key: 'k', value: 'planted' }] })).rejects.toThrow(/[Aa]uthoriz/);
+    } finally {
+      await consoleProducer.disconnect();
     }
     // Only groups of its prefix: a service's group is refused.
     await expect(readOne(consoleUser, 'inventory', 'inventory.commands.dlq')).rejects.toMatchObject({ name: 'KafkaJSGroupCoordinatorNotFound' });

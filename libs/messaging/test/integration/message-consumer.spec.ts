@@ -9,10 +9,15 @@ import { readDeadLetters } from './support/dead-letters';
 /** The consumer side against the real Kafka and Postgres. Each run uses its own topic and group. */
 describe('messaging: idempotent consumer, retries and dead-letter topic', () => {
   const topic = `test.consumer.${randomUUID()}`;
+  const Reserve = { ...ReserveStockV1, topic };
+  /** Also read by the consumer, but no contract of the types it handles names it. */
+  const foreign = `test.consumer-foreign.${randomUUID()}`;
   const kafka = new Kafka({ clientId: 'consumer-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
   let db: DataSource;
   let producer: Producer;
   let dlqReader: Consumer;
+  let foreignDlqReader: Consumer;
+  const foreignDlq: KafkaMessage[] = [];
   let consumer: MessageConsumer;
   const dlq: KafkaMessage[] = [];
   const outcomes: Array<{ outcome: Outcome; type?: string }> = [];
@@ -31,7 +36,7 @@ describe('messaging: idempotent consumer, retries and dead-letter topic', () => 
     await db.initialize();
     // tx: the transaction that wrote the effect, to see which messages shared one.
     await db.query('CREATE TABLE effect (id serial PRIMARY KEY, order_id text NOT NULL, message_id text NOT NULL, tx bigint NOT NULL DEFAULT txid_current())');
-    await ensureTopics(infra.kafka, [{ topic }], 1); // one partition: order across messages is observable
+    await ensureTopics(infra.kafka, [{ topic }, { topic: foreign }], 1); // one partition: order across messages is observable
     producer = kafka.producer();
     await producer.connect();
 
@@ -39,12 +44,12 @@ describe('messaging: idempotent consumer, retries and dead-letter topic', () => 
       consumer: group,
       brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl,
       db,
-      topics: [topic],
+      topics: [topic, foreign],
       retry: { attempts: 3, baseMs: 20, maxMs: 100 },
       commitIntervalMs: 500,
       onOutcome: (outcome, type) => outcomes.push({ outcome, type }),
       onKafkaRequest: (client, api) => void (client === 'consumer' && api === 'OffsetCommit' && commits.push(Date.now())),
-    }).on(ReserveStockV1, async (data, ctx) => {
+    }).on(Reserve, async (data, ctx) => {
       await ctx.manager.query('INSERT INTO effect (order_id, message_id) VALUES ($1, $2)', [data.orderId, ctx.envelope.id]);
       if (data.orderId.startsWith('fatal-')) throw new NonRetryableError('this order can never be handled');
       const left = failuresLeft.get(data.orderId) ?? 0;
@@ -56,11 +61,13 @@ describe('messaging: idempotent consumer, retries and dead-letter topic', () => 
     await consumer.start();
 
     dlqReader = await readDeadLetters(kafka, topic, dlq);
+    foreignDlqReader = await readDeadLetters(kafka, foreign, foreignDlq);
   });
 
   afterAll(async () => {
     await consumer?.stop();
     await dlqReader?.disconnect();
+    await foreignDlqReader?.disconnect();
     await producer?.disconnect();
     await db?.destroy();
   });
@@ -180,5 +187,26 @@ describe('messaging: idempotent consumer, retries and dead-letter topic', () => 
     expect(outcomes.filter((o) => o.outcome === 'ignored').map((o) => o.type)).toEqual(expect.arrayContaining(['inventory.reserve-stock', 'someone-else.thing-happened']));
     expect(dlq.some((m) => [newerVersion.key, otherType.key].includes(String(m.key)))).toBe(false);
     expect(await effects(newerVersion.key)).toBe(0);
+  });
+
+  it('refuses a type it handles on a topic its contract does not name: dead-lettered as FORGED at once, counted as forged, never handled', async () => {
+    const forged = reserve(`forged-${randomUUID()}`);
+    const valid = reserve(`after-forged-${randomUUID()}`);
+    const forgedBefore = outcomes.filter((o) => o.outcome === 'forged').length;
+    await producer.send({ topic: foreign, messages: [forged, valid] });
+    await waitFor('both in the foreign topic\'s DLQ', async () => foreignDlq.filter((m) => [forged.key, valid.key].includes(String(m.key))).length === 2, 30_000);
+    const dead = headerStrings(foreignDlq.find((m) => String(m.key) === forged.key) as KafkaMessage);
+    expect(dead).toMatchObject({
+      [DeadLetterHeaders.errorClass]: 'PoisonMessageError',
+      [DeadLetterHeaders.error]: `FORGED: inventory.reserve-stock@1 travels only on ${topic}, not on ${foreign}`,
+      [DeadLetterHeaders.originalTopic]: foreign,
+      [DeadLetterHeaders.attempts]: '0',
+    });
+    expect(outcomes.filter((o) => o.outcome === 'forged').length - forgedBefore).toBe(2);
+    expect(await effects(forged.key)).toBe(0);
+    expect(await effects(valid.key)).toBe(0);
+    // The same message on its own topic is handled.
+    await send([valid]);
+    await waitFor('the message handled on its own topic', async () => (await effects(valid.key)) === 1, 30_000);
   });
 });

@@ -77,7 +77,7 @@ describe('messaging: Prometheus metrics', () => {
       topics: [topic],
       onOutcome: (outcome, type, ms, t) => metrics.observeOutcome(group, outcome, type, ms, t),
       onKafkaRequest: (client, api) => metrics.observeKafkaRequest(client, api),
-    }).on(ReserveStockV1, async (data, ctx) => void (await ctx.manager.query('INSERT INTO effect (order_id) VALUES ($1)', [data.orderId])));
+    }).on(definition, async (data, ctx) => void (await ctx.manager.query('INSERT INTO effect (order_id) VALUES ($1)', [data.orderId])));
     await consumer.start();
 
     const type = 'inventory.reserve-stock';

@@ -40,7 +40,7 @@ describe('messaging: 10,000 messages, two relays, two consumers', () => {
   it('delivers all of them once, in order per key', async () => {
     const group = `volume-${randomUUID()}`;
     for (let i = 0; i < 2; i++) {
-      const consumer = new MessageConsumer({ consumer: group, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db, topics: [topic] }).on(ReserveStockV1, async (data, ctx) => {
+      const consumer = new MessageConsumer({ consumer: group, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db, topics: [topic] }).on(definition, async (data, ctx) => {
         // the sequence number rides in the quantity: 1..PER_KEY
         await ctx.manager.query('INSERT INTO effect (order_id, seq) VALUES ($1, $2)', [data.orderId, data.lines[0].quantity]);
       });

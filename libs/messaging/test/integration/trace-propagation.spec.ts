@@ -34,7 +34,7 @@ describe('messaging: trace context across outbox, relay and consumer', () => {
     await ensureTopics(infra.kafka, [{ topic }], 1);
     relay = new OutboxRelay({ service: 'trace-test', databaseUrl, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, pollIntervalMs: 100 });
     await relay.start();
-    consumer = new MessageConsumer({ consumer: `trace-${randomUUID()}`, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db, topics: [topic] }).on(ReserveStockV1, async () => {
+    consumer = new MessageConsumer({ consumer: `trace-${randomUUID()}`, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db, topics: [topic] }).on(definition, async () => {
       const active = trace.getActiveSpan()?.spanContext();
       const headers: Record<string, string> = {};
       propagation.inject(context.active(), headers);

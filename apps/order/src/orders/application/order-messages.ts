@@ -17,18 +17,23 @@ export class OrderMessages {
   constructor(private readonly outbox: OutboxWriter) {}
 
   /**
-   * Writes the messages the events call for. Returns the message id of the command the saga now
-   * waits on, if these events sent it (the deadline watcher follows it to Kafka), else null.
+   * Writes the messages the events call for. Returns the events to store, each CommandSent with
+   * the message id of its command (the causation id a reply to it carries), and the message id of
+   * the command the saga now waits on, if these events sent it (the deadline watcher follows it to
+   * Kafka), else null.
    */
-  async send(manager: EntityManager, order: Readonly<OrderProps>, events: OrderEvent[], causationId: string | null = null): Promise<string | null> {
+  async send(manager: EntityManager, order: Readonly<OrderProps>, events: OrderEvent[], causationId: string | null = null): Promise<SentMessages> {
     const causes: Causes = { correlationId: order.id, causationId };
     const inFlight = order.saga.step ?? order.saga.pending[0];
     let inFlightMessageId: string | null = null;
+    const stored: OrderEvent[] = [];
     for (const event of events) {
+      stored.push(event);
       switch (event.type) {
         case 'CommandSent': {
           const messageId = await this.command(manager, order, event.data.command, causes);
           if (event.data.command === inFlight) inFlightMessageId = messageId;
+          stored[stored.length - 1] = { ...event, data: { ...event.data, messageId } };
           break;
         }
         case 'OrderPlaced':
@@ -68,7 +73,7 @@ export class OrderMessages {
           break;
       }
     }
-    return inFlightMessageId;
+    return { events: stored, inFlightMessageId };
   }
 
   /** Writes one saga command, as the saga's table builds it; returns its message id. */
@@ -76,6 +81,12 @@ export class OrderMessages {
     const { message, data } = commandMessage(command, order);
     return (await this.outbox.add(manager, message, data as never, causes)).id;
   }
+}
+
+export interface SentMessages {
+  /** The events as they are to be stored: each CommandSent with its command's message id. */
+  events: OrderEvent[];
+  inFlightMessageId: string | null;
 }
 
 function customer(order: Readonly<OrderProps>) {

@@ -6,7 +6,7 @@ import { afterCommit } from '@shop/platform';
 import type { EntityManager } from 'typeorm';
 import type { Order, OrderEvent } from '../domain/order';
 import { orderNotFound } from '../domain/order.errors';
-import type { SagaTimings } from '../saga/order-saga';
+import type { SagaCommand, SagaTimings } from '../saga/order-saga';
 import { roleOfReply } from '../saga/order-saga.table';
 import { OrderRepository } from '../infrastructure/order.repository';
 import { OrderEventPublished } from './order-event-published';
@@ -29,16 +29,24 @@ export class OrderSagaRunner {
     @Inject(SAGA_TIMINGS) readonly timings: SagaTimings,
   ) {}
 
-  /** Applies `change` to the locked order. Returns null when the order does not exist (or, with skipLocked, is busy). */
+  /**
+   * Applies `change` to the locked order. Returns null when the order does not exist (or, with
+   * skipLocked, is busy). With `commandSentIn` (a reply's causation id), `change` is also given the
+   * saga command the order sent in that message (null: none), read with the lock.
+   */
   async run(
     manager: EntityManager,
     orderId: string,
-    change: (order: Order) => void,
-    options: { causationId?: string | null; skipLocked?: boolean } = {},
+    change: (order: Order, commandSentIn: SagaCommand | null) => void,
+    options: { causationId?: string | null; skipLocked?: boolean; commandSentIn?: string } = {},
   ): Promise<{ order: Order; events: OrderEvent[] } | null> {
-    const order = await this.orders.lock(manager, orderId, options.skipLocked);
-    if (!order) return null;
-    change(order);
+    const locked =
+      options.commandSentIn === undefined
+        ? { order: await this.orders.lock(manager, orderId, options.skipLocked), commandSentIn: null }
+        : await this.orders.lockWithCommandSentIn(manager, orderId, options.commandSentIn);
+    const order = locked?.order;
+    if (!locked || !order) return null;
+    change(order, locked.commandSentIn);
     const events = order.pullEvents();
     await this.record(manager, order, events, options.causationId ?? null);
     return { order, events };
@@ -59,11 +67,11 @@ export class OrderSagaRunner {
   async record(manager: EntityManager, order: Order, events: OrderEvent[], causationId: string | null): Promise<void> {
     if (events.length === 0) return;
     const isNew = order.state.version === events.length;
-    const commandMessageId = await this.messages.send(manager, order.state, events, causationId);
-    await this.orders.save(manager, order, events, { traceContext: isNew ? captureTraceContext() : null, commandMessageId });
+    const sent = await this.messages.send(manager, order.state, events, causationId);
+    await this.orders.save(manager, order, sent.events, { traceContext: isNew ? captureTraceContext() : null, commandMessageId: sent.inFlightMessageId });
     this.annotateSpan(order, events);
     const snapshot = { ...order.state };
-    afterCommit(manager, () => this.eventBus.publishAll(events.map((e) => new OrderEventPublished(snapshot, e))));
+    afterCommit(manager, () => this.eventBus.publishAll(sent.events.map((e) => new OrderEventPublished(snapshot, e))));
     for (const e of events) {
       if (e.type.startsWith('Order') || e.type === 'CancelRefused') {
         this.logger.log({ orderId: order.id, event: e.type, status: e.status }, `order ${order.id}: ${e.type}`);

@@ -97,7 +97,8 @@ export interface OrderState extends OrderProps {
 /** What happened to an order: its audit trail. `status` is the order's status right after it. */
 export type OrderEvent =
   | { type: 'OrderPlaced'; at: Date; status: OrderStatus; data: { customerId: string; lines: PricedLine[]; totalCents: number; currency: string } }
-  | { type: 'CommandSent'; at: Date; status: OrderStatus; data: { command: SagaCommand; attempt: number } }
+  // messageId: the id of the message that carried the command (set when it is written to the outbox); a reply names it as its causation id.
+  | { type: 'CommandSent'; at: Date; status: OrderStatus; data: { command: SagaCommand; attempt: number; messageId?: string } }
   | { type: 'ReplyReceived'; at: Date; status: OrderStatus; data: { reply: ParticipantReply['type']; reason?: string; ignored?: string } }
   | { type: 'DeadlinePassed'; at: Date; status: OrderStatus; data: { waitingFor: SagaCommand } }
   | { type: 'DeadlinePostponed'; at: Date; status: OrderStatus; data: { waitingFor: SagaCommand; until: string; why: string } }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { execute, select } from '@shop/platform';
 import type { EntityManager } from 'typeorm';
 import { Order, type OrderEvent, type OrderProps, type OrderStatus, type ShipmentProgress } from '../domain/order';
-import type { SagaState } from '../saga/order-saga';
+import type { SagaCommand, SagaState } from '../saga/order-saga';
 import { projectEvent, type OrderView, type StoredOrderEvent } from '../domain/order-projection';
 import { OrderViewRepository } from './order-view.repository';
 
@@ -50,6 +50,21 @@ export class OrderRepository {
   async lock(manager: EntityManager, orderId: string, skipLocked = false): Promise<Order | null> {
     const rows = await select<OrderRow>(manager, `SELECT * FROM orders WHERE id = $1 FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`, [orderId]);
     return rows[0] ? Order.restore(toProps(rows[0])) : null;
+  }
+
+  /**
+   * lock(), and in the same statement the saga command the order sent in the message `messageId`
+   * (what a reply's causation id names), from its history: null when it sent none in such a message.
+   */
+  async lockWithCommandSentIn(manager: EntityManager, orderId: string, messageId: string): Promise<{ order: Order; commandSentIn: SagaCommand | null } | null> {
+    const rows = await select<OrderRow & { command_sent_in: SagaCommand | null }>(
+      manager,
+      `SELECT o.*, (SELECT e.data->>'command' FROM order_event e
+                     WHERE e.order_id = o.id AND e.type = 'CommandSent' AND e.data->>'messageId' = $2 LIMIT 1) AS command_sent_in
+         FROM orders o WHERE o.id = $1 FOR UPDATE OF o`,
+      [orderId, messageId],
+    );
+    return rows[0] ? { order: Order.restore(toProps(rows[0])), commandSentIn: rows[0].command_sent_in } : null;
   }
 
   /**

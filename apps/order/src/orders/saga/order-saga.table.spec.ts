@@ -1,5 +1,5 @@
 import { ReleaseStockV1, ReserveStockV1 } from '@shop/contracts';
-import { commandMessage, ORDER_SAGA, replyFromMessage, roleOfReply, SAGA_REPLY_MESSAGES, type SagaOrder, type SagaStepDefinition } from './order-saga.table';
+import { commandMessage, ORDER_SAGA, replyAnswers, replyFromMessage, roleOfReply, SAGA_REPLY_MESSAGES, type SagaCommand, type SagaOrder, type SagaStepDefinition } from './order-saga.table';
 
 const steps: readonly SagaStepDefinition[] = ORDER_SAGA;
 const order: SagaOrder = {
@@ -51,5 +51,37 @@ describe('the order saga table', () => {
       expect(commandMessage(s.step as never, order).message).toBe(s.command.message);
       expect(commandMessage(s.compensation as never, order).message).toBe(s.compensate.message);
     }
+  });
+
+  describe('replyAnswers: a reply is accepted only for the command it answers (its causation id is that command\'s id)', () => {
+    const commands: Array<SagaCommand | null> = [...steps.flatMap((s) => [s.step, s.compensation] as SagaCommand[]), null];
+    // reply -> the commands (null: caused by none) it answers; every other pair is refused.
+    const answers: Record<string, Array<SagaCommand | null>> = {
+      StockReserved: ['RESERVE_STOCK'],
+      StockReservationFailed: ['RESERVE_STOCK'],
+      StockReleased: ['RELEASE_STOCK'],
+      PaymentCharged: ['CHARGE_PAYMENT'],
+      PaymentDeclined: ['CHARGE_PAYMENT'],
+      PaymentRefunded: ['REFUND_PAYMENT'],
+      ShipmentScheduled: ['SCHEDULE_SHIPMENT'],
+      ShipmentImpossible: ['SCHEDULE_SHIPMENT'],
+      ShipmentCancelled: ['CANCEL_SHIPMENT'],
+      ShipmentDispatched: ['CANCEL_SHIPMENT', null],
+    };
+
+    it('has a row for every reply of the table', () => {
+      expect(Object.keys(answers).sort()).toEqual(replies.map((r) => r.name).sort());
+    });
+
+    it.each(Object.entries(answers).flatMap(([reply, accepted]) => commands.map((command) => [reply, command, accepted.includes(command)] as const)))(
+      '%s caused by %s: %s',
+      (reply, command, expected) => {
+        expect(replyAnswers(reply, command)).toBe(expected);
+      },
+    );
+
+    it('answers nothing for a name the table does not have', () => {
+      for (const command of commands) expect(replyAnswers('ProductCatalogUpdated', command)).toBe(false);
+    });
   });
 });

@@ -156,6 +156,28 @@ export function roleOfReply(name: string): ReplyRole | undefined {
   return ROLES.get(name);
 }
 
+/**
+ * Whether a reply of that name answers `command`, the saga command whose message id is the
+ * reply's causation id: a step's success and failure answer the step's command, a confirmation
+ * answers its compensation, and the point of no return answers the compensation it came too late
+ * for. `null`: the message was caused by no command; only a point of no return comes so, as news
+ * (shipping's clock announcing a dispatch). Anything else is no answer: the reply is refused.
+ */
+export function replyAnswers(reply: string, command: SagaCommand | null): boolean {
+  const role = ROLES.get(reply);
+  if (!role) return false;
+  const step = stepDefinition(role.step);
+  switch (role.kind) {
+    case 'success':
+    case 'failure':
+      return command === step.step;
+    case 'confirmation':
+      return command === step.compensation;
+    case 'pointOfNoReturn':
+      return command === null || command === step.compensation;
+  }
+}
+
 export function stepDefinition(step: Step): SagaStepDefinition {
   const found = STEP_DEFINITIONS.find((s) => s.step === step);
   if (!found) throw new Error(`no saga step ${step}`);

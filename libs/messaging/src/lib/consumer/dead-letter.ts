@@ -10,4 +10,14 @@ export const DeadLetterHeaders = {
   failedAt: 'dlq-failed-at',
 } as const;
 
-export const deadLetterTopic = (topic: string) => `${topic}.dlq`;
+const DLQ_SUFFIX = '.dlq';
+
+export const deadLetterTopic = (topic: string) => `${topic}${DLQ_SUFFIX}`;
+
+/**
+ * The topic whose dead letters `dlqTopic` holds, from its name (`payment.events` for
+ * `payment.events.dlq`): the only topic its messages are replayed to. Null for a name that is no DLQ's.
+ */
+export function originOfDeadLetterTopic(dlqTopic: string): string | null {
+  return dlqTopic.endsWith(DLQ_SUFFIX) && dlqTopic.length > DLQ_SUFFIX.length ? dlqTopic.slice(0, -DLQ_SUFFIX.length) : null;
+}

@@ -6,7 +6,7 @@ import { logLevel, type Consumer, type EachBatchPayload, type KafkaMessage, type
 import type { DataSource, EntityManager } from 'typeorm';
 import { decodeEnvelope, headerStrings, type Envelope } from '../envelope/envelope';
 import { MessageValidator } from '../envelope/message-validator';
-import { NonRetryableError, PoisonMessageError } from '../errors';
+import { isForged, NonRetryableError, PoisonMessageError } from '../errors';
 import { kafkaClient, type KafkaSasl } from '../kafka/kafka-client';
 import { kafkajsLogCreator } from '../kafka/kafkajs-logger';
 import { KAFKA_CLIENT_RETRY } from '../kafka/client-retry';
@@ -14,6 +14,7 @@ import { ensureTopics } from '../kafka/topics';
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './backoff';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { deadLetterTopic, DeadLetterHeaders } from './dead-letter';
+import { assertOnItsTopic } from './topic-binding';
 
 /**
  * The consumers' session timeout: a member that died is noticed (and its partitions handed on)
@@ -42,7 +43,8 @@ export interface DeliveryContext {
 
 export type MessageHandlerFn<T> = (data: T, ctx: DeliveryContext) => Promise<void>;
 
-export type Outcome = 'handled' | 'duplicate' | 'retried' | 'dead_lettered' | 'ignored';
+/** `forged`: dead-lettered as PoisonMessageError FORGED (counted apart from the other dead letters, and alerted). */
+export type Outcome = 'handled' | 'duplicate' | 'retried' | 'dead_lettered' | 'forged' | 'ignored';
 
 export interface MessageConsumerOptions {
   /** Consumer group, and the name under which deliveries are recorded in the inbox. */
@@ -81,7 +83,8 @@ class DeliveryAbandoned extends Error {}
 /**
  * Reads messages and runs their handlers exactly once in effect:
  * - each delivery is decoded, routed by type and version (what this consumer does not handle is
- *   ignored and counted), and validated against its contract (poison goes straight to the DLQ);
+ *   ignored and counted), checked to have come on the topic its contract names (elsewhere it is
+ *   forged) and validated against its contract (poison and forgeries go straight to the DLQ);
  * - (consumer, message id) is recorded in the inbox in the same transaction as the handler's
  *   effects, so a redelivery finds it there and changes nothing;
  * - the messages of a fetched batch are handled in one transaction (up to
@@ -246,14 +249,17 @@ export class MessageConsumer {
           envelope = decodeEnvelope(message);
           // Route before validating: a type or version this consumer does not handle (another
           // consumer's on a shared topic, or a newer producer's) is ignored, not poison. Only
-          // what it handles must match its contract.
+          // what it handles must match its contract, and come on its contract's topic.
           registered = this.handlers.get(`${envelope.type}@${envelope.version}`);
-          if (registered) this.validator.validate(envelope);
+          if (registered) {
+            assertOnItsTopic(registered.definition, topic);
+            this.validator.validate(envelope);
+          }
         } catch (error) {
           await flush();
           await this.deadLetter(topic, partition, message, error, 0);
           this.done(resolveOffset, topic, partition, message.offset);
-          this.report('dead_lettered', headerStrings(message)[Headers.type] ?? 'unknown', started, topic);
+          this.report(isForged(error) ? 'forged' : 'dead_lettered', headerStrings(message)[Headers.type] ?? 'unknown', started, topic);
           continue;
         }
         run.push({ topic, partition, message, envelope, registered, started });
@@ -371,7 +377,7 @@ export class MessageConsumer {
     if (final) {
       trace.getActiveSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
       await this.deadLetter(d.topic, d.partition, d.message, error, attempt);
-      this.report('dead_lettered', d.envelope.type, d.started, d.topic);
+      this.report(isForged(error) ? 'forged' : 'dead_lettered', d.envelope.type, d.started, d.topic);
       return 'dead-lettered';
     }
     this.logger.warn({ messageId: d.envelope.id, type: d.envelope.type, attempt, err: String(error) }, 'handler failed; retrying');
@@ -415,7 +421,7 @@ export class MessageConsumer {
 
   private async deadLetter(topic: string, partition: number, message: KafkaMessage, error: unknown, attempts: number): Promise<void> {
     const err = error instanceof Error ? error : new Error(String(error));
-    this.logger.error({ topic, partition, offset: message.offset, err: err.message }, `dead-lettering to ${deadLetterTopic(topic)}`);
+    this.logger.error({ topic, partition, offset: message.offset, err: err.message }, `${isForged(err) ? 'forged message: ' : ''}dead-lettering to ${deadLetterTopic(topic)}`);
     await this.producer?.send({
       topic: deadLetterTopic(topic),
       messages: [

@@ -77,6 +77,26 @@ describe('replayedMessage', () => {
     });
   });
 
+  it.each([
+    ['the topic its DLQ belongs to', 'payment.commands.dlq', 'payment.commands', 'payment.commands'],
+    ['another topic (a planted record)', 'payment.commands.dlq', 'inventory.catalog', 'payment.commands.dlq partition 2, offset 17 names inventory.catalog as its origin (dlq-original-topic), but payment.commands.dlq holds dead letters of payment.commands only: not replayed'],
+    ['its own DLQ', 'payment.commands.dlq', 'payment.commands.dlq', 'payment.commands.dlq partition 2, offset 17 names payment.commands.dlq as its origin (dlq-original-topic), but payment.commands.dlq holds dead letters of payment.commands only: not replayed'],
+    ['a topic whose name only starts alike', 'payment.commands.dlq', 'payment.commands.x', 'payment.commands.dlq partition 2, offset 17 names payment.commands.x as its origin (dlq-original-topic), but payment.commands.dlq holds dead letters of payment.commands only: not replayed'],
+    ['anything, read from a topic that is no DLQ', 'payment.commands', 'payment.commands', 'payment.commands is not a dead-letter topic (<topic>.dlq): nothing is replayed from it'],
+    ['anything, read from a topic named just .dlq', '.dlq', '', '.dlq is not a dead-letter topic (<topic>.dlq): nothing is replayed from it'],
+  ])('a record whose header names %s (read from %s)', (_case, dlqTopic, named, expected) => {
+    const planted = { ...record, dlqTopic, headers: { ...record.headers, [DeadLetterHeaders.originalTopic]: named } };
+    const outcome = (() => {
+      try {
+        return replayedMessage(planted).topic;
+      } catch (error) {
+        expect(error).toBeInstanceOf(NotReplayableError);
+        return (error as Error).message;
+      }
+    })();
+    expect(outcome).toBe(expected);
+  });
+
   it('refuses a record that does not say where it came from', () => {
     const { [DeadLetterHeaders.originalTopic]: _, ...headers } = record.headers;
     expect(() => replayedMessage({ ...record, headers })).toThrow(NotReplayableError);

@@ -1,5 +1,5 @@
 import { Headers } from '@shop/contracts';
-import { DeadLetterHeaders } from '../consumer/dead-letter';
+import { DeadLetterHeaders, originOfDeadLetterTopic } from '../consumer/dead-letter';
 
 /** One message of a DLQ topic as it was read: where it sits, its key, value and headers (strings). */
 export interface DeadLetterRecord {
@@ -62,19 +62,29 @@ export function summarizeDeadLetter(record: DeadLetterRecord): DeadLetterSummary
   };
 }
 
-/** Thrown for a dead letter that cannot be replayed (it does not say where it came from). */
+/** Thrown for a dead letter that cannot be replayed (not in a DLQ, or it does not say, or lies about, where it came from). */
 export class NotReplayableError extends Error {
   override readonly name = 'NotReplayableError';
 }
 
 /**
  * The message a replay publishes: the original key, value and headers, without the dlq-*
- * headers, to the topic named in dlq-original-topic. Consumers dedupe by message id (ce_id),
- * so replaying a message twice, or one that was handled after all, has no second effect.
+ * headers, to the topic the DLQ belongs to (its name without `.dlq`), and only there: a record
+ * whose dlq-original-topic header names another topic is refused, since anyone allowed to write
+ * a DLQ could plant one. Consumers dedupe by message id (ce_id), so replaying a message twice, or
+ * one that was handled after all, has no second effect.
  */
 export function replayedMessage(record: DeadLetterRecord): ReplayedMessage {
-  const topic = record.headers[DeadLetterHeaders.originalTopic];
-  if (!topic) throw new NotReplayableError(`offset ${record.offset} has no ${DeadLetterHeaders.originalTopic} header`);
+  const where = `${record.dlqTopic} partition ${record.partition}, offset ${record.offset}`;
+  const topic = originOfDeadLetterTopic(record.dlqTopic);
+  if (!topic) throw new NotReplayableError(`${record.dlqTopic} is not a dead-letter topic (<topic>.dlq): nothing is replayed from it`);
+  const named = record.headers[DeadLetterHeaders.originalTopic];
+  if (!named) throw new NotReplayableError(`${where} has no ${DeadLetterHeaders.originalTopic} header`);
+  if (named !== topic) {
+    throw new NotReplayableError(
+      `${where} names ${named} as its origin (${DeadLetterHeaders.originalTopic}), but ${record.dlqTopic} holds dead letters of ${topic} only: not replayed`,
+    );
+  }
   const headers = Object.fromEntries(Object.entries(record.headers).filter(([name]) => !DLQ_HEADER_NAMES.has(name)));
   return { topic, key: record.key, value: record.value, headers };
 }

@@ -1,6 +1,6 @@
 import { ALL_TOPICS, COMPACTED_TOPICS, TOPOLOGY, type ServiceName } from '@shop/contracts';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type AclEntry, type Admin } from 'kafkajs';
-import { deadLetterTopic } from '../consumer/dead-letter';
+import { deadLetterTopic, originOfDeadLetterTopic } from '../consumer/dead-letter';
 import type { TopicLayout, TopicSpec } from './topics';
 
 /**
@@ -36,13 +36,15 @@ export const CONSOLE_PRINCIPAL = 'console';
 /**
  * What the ops console (apps/console) may do: read every DLQ a consumer writes to, with groups of
  * its own prefix (`console-`: each read of a DLQ is a fresh group that commits nothing), and write
- * the topics those DLQs came from, to replay a dead letter where it failed. Nothing else: it
+ * the topics those DLQs belong to (derived from each DLQ's name, as a replay's destination is),
+ * to replay a dead letter where it failed. Nothing else: it
  * cannot read the live topics nor write a DLQ; the lag and backlog it shows come from the
  * services' /metrics.
  */
 export function consoleKafkaAccess(): KafkaAccess {
-  const consumed = unique(SERVICE_NAMES.flatMap((service) => kafkaAccess(service).reads));
-  return { principal: `User:${CONSOLE_PRINCIPAL}`, group: `${CONSOLE_PRINCIPAL}-`, groupIsPrefix: true, reads: consumed.map(deadLetterTopic), writes: consumed };
+  const dlqs = unique(SERVICE_NAMES.flatMap((service) => kafkaAccess(service).reads.map(deadLetterTopic)));
+  const origins = dlqs.flatMap((dlq) => originOfDeadLetterTopic(dlq) ?? []);
+  return { principal: `User:${CONSOLE_PRINCIPAL}`, group: `${CONSOLE_PRINCIPAL}-`, groupIsPrefix: true, reads: dlqs, writes: unique(origins) };
 }
 
 /** Every principal whose ACLs applyKafkaAcls manages: the five services and the console. */

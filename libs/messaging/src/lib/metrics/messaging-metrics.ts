@@ -42,6 +42,7 @@ export class MessagingMetrics {
   private readonly handlerDuration: Histogram<'consumer' | 'type'>;
   private readonly duplicates: Counter<'consumer'>;
   private readonly deadLettered: Counter<'consumer' | 'topic'>;
+  private readonly forged: Counter<'consumer' | 'topic' | 'type'>;
   private readonly kafkaRequests: Counter<'client' | 'api'>;
   private admin?: Promise<Admin>;
   /** One lag reading per scrape, shared by the gauges that need it (they collect concurrently). */
@@ -58,7 +59,7 @@ export class MessagingMetrics {
     });
     this.handled = new Counter({
       name: 'shop_messages_handled_total',
-      help: 'Deliveries by outcome: handled, retried (handled after retries), duplicate, dead_lettered, ignored',
+      help: 'Deliveries by outcome: handled, retried (handled after retries), duplicate, dead_lettered, forged (dead-lettered as forged), ignored',
       labelNames: ['consumer', 'type', 'outcome'],
       registers,
     });
@@ -71,6 +72,12 @@ export class MessagingMetrics {
     });
     this.duplicates = new Counter({ name: 'shop_inbox_duplicates_total', help: 'Deliveries already in the inbox (no effect)', labelNames: ['consumer'], registers });
     this.deadLettered = new Counter({ name: 'shop_dlq_messages_total', help: 'Messages sent to a dead-letter topic', labelNames: ['consumer', 'topic'], registers });
+    this.forged = new Counter({
+      name: 'shop_forged_messages_total',
+      help: 'Messages dead-lettered as forged (FORGED): a type on a topic its contract does not name, or a reply that answers no command',
+      labelNames: ['consumer', 'topic', 'type'],
+      registers,
+    });
     this.kafkaRequests = new Counter({
       name: 'shop_kafka_requests_total',
       help: 'Requests the outbox relay and the consumer sent to Kafka, by client and API (Produce, Fetch, OffsetCommit, Heartbeat, ...)',
@@ -135,7 +142,8 @@ export class MessagingMetrics {
     this.handled.inc({ consumer, type, outcome });
     this.handlerDuration.observe({ consumer, type }, durationMs / 1000);
     if (outcome === 'duplicate') this.duplicates.inc({ consumer });
-    if (outcome === 'dead_lettered') this.deadLettered.inc({ consumer, topic });
+    if (outcome === 'dead_lettered' || outcome === 'forged') this.deadLettered.inc({ consumer, topic });
+    if (outcome === 'forged') this.forged.inc({ consumer, topic, type });
   }
 
   observeKafkaRequest(client: KafkaClientRole, api: string): void {
