@@ -325,6 +325,11 @@ describe('the Helm chart k8s/shop', () => {
         OIDC_JWKS_URI: 'http://keycloak.auth.svc:8080/realms/shop/protocol/openid-connect/certs',
       });
     }
+    // /health/ready's details: nobody without a token unless healthDetailsFrom names the monitoring network.
+    for (const config of configs) expect(config.data?.['HEALTH_DETAILS_FROM']).toBeUndefined();
+    const monitored = manifests(render(chart, ['--set', 'healthDetailsFrom=10.42.0.0/16']).stdout).filter((m) => m.kind === 'ConfigMap' && m.data?.['SERVICE']);
+    for (const config of monitored) expect(config.data?.['HEALTH_DETAILS_FROM']).toBe('10.42.0.0/16');
+    expect(render(chart, ['--set', 'healthDetailsFrom=prometheus.monitoring']).status).not.toBe(0);
     const bad = join(scratch, 'bad-issuer.yaml');
     writeFileSync(bad, 'auth:\n  issuer: login.example.com/realms/shop\n');
     const refused = render(chart, ['-f', bad]);
@@ -612,6 +617,17 @@ describe('the Helm chart k8s/shop', () => {
       const expected = { default: created, production: 12, kind: 1 }[name];
       for (const service of SERVICES) expect([service, maxReplicas(docs, service)?.max]).toEqual([service, expected]);
       expect(created).toBe(3);
+    });
+
+    it.each(Object.entries(valueFiles))('with the %s values, each service splits its outbox into as many shards as it may have replicas (every replica the same number)', (name, values) => {
+      const docs = manifests(render(chart, values).stdout);
+      for (const service of SERVICES) {
+        const config = docs.find((d) => d.kind === 'ConfigMap' && d.data?.['SERVICE'] === service)?.data ?? {};
+        expect([service, config['OUTBOX_RELAY_SHARDS']]).toEqual([service, String(maxReplicas(docs, service)?.max)]);
+      }
+      const own = manifests(render(chart, [...values, '--set', 'services.payment.outboxRelayShards=5']).stdout);
+      expect(own.find((d) => d.kind === 'ConfigMap' && d.data?.['SERVICE'] === 'payment')?.data?.['OUTBOX_RELAY_SHARDS']).toBe('5');
+      expect(render(chart, [...values, '--set', 'defaults.outboxRelayShards=0']).status).not.toBe(0);
     });
 
     it('rejects a broken copy: more replicas than partitions, by values (HPA or KEDA) or by topics', () => {
