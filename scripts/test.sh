@@ -29,16 +29,38 @@ step() { echo; echo "[test] ==== $* ===="; }
 # Runs a step and keeps its output, so the closing line can count the tests that ran.
 run() { "$@" 2>&1 | tee -a "$LOG"; }
 
-# The local infrastructure and tools are provisioned from the start, beside the static checks
-# and unit tests, at the lowest CPU priority (same session, so nice applies): on a fresh machine
-# its downloads and Go builds take minutes, and the integration step is the first to need them.
-# Its own process group (set -m), so a failing run stops it; on a provisioned machine it only
-# checks markers.
+# Long preparations run in the background, beside the steps that do not need them yet: a command
+# at the lowest CPU priority (same session, so nice applies), in its own process group (set -m),
+# so a failing run stops it and its children (cleanup), its output in a log. `in_background VAR
+# LOG COMMAND...` starts one and puts its pid in VAR; `await_background VAR WHAT LOG` waits for
+# it, and on failure prints the log's last lines and stops the run.
+in_background() {
+  local -n job_pid=$1
+  local log=$2
+  shift 2
+  set -m
+  nice -n 19 "$@" </dev/null >"$log" 2>&1 &
+  job_pid=$!
+  set +m
+}
+await_background() {
+  local -n job_pid=$1
+  local what=$2 log=$3
+  if ! wait "$job_pid"; then
+    job_pid=""
+    echo "[test] $what failed; the last lines of $log:" >&2
+    tail -n 40 "$log" >&2
+    exit 1
+  fi
+  job_pid=""
+}
+
+# The local infrastructure and tools (Keycloak too: the compose images and the end-to-end shops
+# need it) are provisioned from the start, beside the static checks and unit tests: on a fresh
+# machine their downloads and Go builds take minutes, and the integration step is the first to
+# need them. On a provisioned machine this only checks markers.
 PROVISION_LOG="$LOG_DIR/provision.log"
-set -m
-nice -n 19 bash scripts/infra/provision.sh all </dev/null >"$PROVISION_LOG" 2>&1 &
-provision_pid=$!
-set +m
+in_background provision_pid "$PROVISION_LOG" bash scripts/infra/provision.sh all keycloak
 echo "[test] provisioning the local infrastructure and tools in the background (output: $PROVISION_LOG)"
 
 step "lint, typecheck, unit tests, build"
@@ -48,14 +70,8 @@ step "contract tests (Pact): every consumer writes its pacts, then every provide
 run nx run-many -t pact-consumer --outputStyle=static
 run nx run-many -t pact-provider --outputStyle=static
 
-step "local infrastructure and tools (first run on a machine: 10 to 15 minutes, mostly building Jaeger, promtool and Helm; started beside the unit tests)"
-if ! wait "$provision_pid"; then
-  provision_pid=""
-  echo "[test] provisioning failed; the last lines of $PROVISION_LOG:" >&2
-  tail -n 40 "$PROVISION_LOG" >&2
-  exit 1
-fi
-provision_pid=""
+step "local infrastructure and tools (first run on a machine: about 15 minutes, mostly building Jaeger, promtool and Helm; started beside the unit tests)"
+await_background provision_pid "provisioning" "$PROVISION_LOG"
 grep -E '^\[infra\] .*(ready in|built in|done in|already provisioned)' "$PROVISION_LOG" || true
 for component in postgres kafka jaeger mailpit registry; do
   # `status <component>` exits 0 only when it is running and healthy.
@@ -63,28 +79,19 @@ for component in postgres kafka jaeger mailpit registry; do
 done
 $INFRA start postgres kafka jaeger mailpit registry
 
-# The container images for docker compose are built beside the integration tests, at the lowest
-# CPU priority and in their own process group like the provisioning above: on a fresh machine they
-# take minutes (the Debian base, the Prometheus build, the shop image's npm install and Nx build),
-# and only the end-to-end step needs them. On a machine that has them, podman's cache answers.
+# The container images for docker compose are built beside the integration tests, in the
+# background like the provisioning above: on a fresh machine they take minutes (the Debian base,
+# the Prometheus build, the shop image's npm install and Nx build), and only the end-to-end step
+# needs them. On a machine that has them, podman's cache answers.
 IMAGES_LOG="$LOG_DIR/images.log"
-set -m
-nice -n 19 bash scripts/compose.sh build </dev/null >"$IMAGES_LOG" 2>&1 &
-images_pid=$!
-set +m
+in_background images_pid "$IMAGES_LOG" bash scripts/compose.sh build
 echo "[test] building the container images for docker compose in the background (output: $IMAGES_LOG)"
 
 step "integration tests (real Postgres, Kafka, Jaeger, Mailpit and the schema registry) and the offline deployment checks"
 run nx run-many -t integration --parallel=2 --outputStyle=static
 
 step "container images for docker compose (podman; first run on a machine: about 10 minutes, then cached; started beside the integration tests)"
-if ! wait "$images_pid"; then
-  images_pid=""
-  echo "[test] building the images failed; the last lines of $IMAGES_LOG:" >&2
-  tail -n 40 "$IMAGES_LOG" >&2
-  exit 1
-fi
-images_pid=""
+await_background images_pid "building the images" "$IMAGES_LOG"
 grep -E '^\[compose\]|built in|cached' "$IMAGES_LOG" | tee -a "$LOG" || true
 
 step "end-to-end: npm run shop and npm run compose on their own ports, a private shop per spec"

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { infraContext, InfraError, progressLogger, start, status, stop, type InfraContext } from '../../src';
 import { portInUse } from '../../src/lib/toolkit/ports';
+import { processesNaming } from './support/processes';
 
 /**
  * Postgres, Kafka and Mailpit started for real by the library, in a temp run dir on free ports,
@@ -21,21 +22,6 @@ async function freePorts(count: number): Promise<number[]> {
   const ports = servers.map((s) => (s.address() as { port: number }).port);
   await Promise.all(servers.map((s) => new Promise((done) => s.close(done))));
   return ports;
-}
-
-/** Every process whose command line names the run dir (the servers carry it in their config or data paths). */
-function processesNaming(dir: string): string[] {
-  return readdirSync('/proc')
-    .filter((pid) => /^[0-9]+$/.test(pid) && Number(pid) !== process.pid)
-    .flatMap((pid) => {
-      try {
-        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-        const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
-        return cmdline.includes(dir) && state !== 'Z' ? [`${pid}: ${cmdline}`] : [];
-      } catch {
-        return [];
-      }
-    });
 }
 
 describe('libs/infra on private ports in a temp run dir', () => {

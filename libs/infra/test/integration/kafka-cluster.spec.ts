@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
 import { infraContext, progressLogger, start, status, stop, type InfraContext } from '../../src';
 import { portInUse } from '../../src/lib/toolkit/ports';
+import { processesNaming } from './support/processes';
 
 /**
  * Kafka as a cluster of three KRaft nodes (KAFKA_NODES=3), started for real by the library in a
@@ -23,21 +24,6 @@ async function portBlock(): Promise<number> {
     const busy = await Promise.all(Array.from({ length: 6 }, (_, i) => portInUse(base + i)));
     if (!busy.some(Boolean)) return base;
   }
-}
-
-/** Every process whose command line names the run dir (the nodes carry it in their config paths). */
-function processesNaming(dir: string): string[] {
-  return readdirSync('/proc')
-    .filter((pid) => /^[0-9]+$/.test(pid) && Number(pid) !== process.pid)
-    .flatMap((pid) => {
-      try {
-        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-        const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
-        return cmdline.includes(dir) && state !== 'Z' ? [`${pid}: ${cmdline}`] : [];
-      } catch {
-        return [];
-      }
-    });
 }
 
 const alive = (pid: number) => {
