@@ -3,6 +3,7 @@ import {
   SchemaRegistryClient,
   TOPOLOGY,
   type MessageDefinition,
+  type SchemaRegistryClientOptions,
   type ServiceName,
 } from '@shop/contracts';
 import { z } from 'zod';
@@ -50,6 +51,9 @@ export async function registerSchemasOnly(
   env: Record<string, string | undefined> = process.env,
   output: RegistrationOutput = processOutput,
   sends: ReadonlyArray<MessageDefinition<never>> = TOPOLOGY[service].sends,
+  // An init job: a registry still starting, or stalled while a whole stack starts on a small
+  // machine (compose on 2 cores: once for 30 s), gets six tries per call, 1 to 16 s apart.
+  retry: SchemaRegistryClientOptions = { attempts: 6, retryDelayMs: 1000 },
 ): Promise<number> {
   let url: string;
   try {
@@ -68,8 +72,7 @@ export async function registerSchemasOnly(
   let results: Awaited<ReturnType<typeof registerSchemas>>;
   try {
     results = await registerSchemas(
-      // An init job: a registry still starting, or slow under load, gets three tries per call.
-      new SchemaRegistryClient(url, { attempts: 3 }),
+      new SchemaRegistryClient(url, retry),
       sends as readonly MessageDefinition[],
     );
   } catch (error) {
