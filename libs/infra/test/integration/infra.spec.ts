@@ -7,6 +7,8 @@ import { promisify } from 'node:util';
 import { infraContext, InfraError, progressLogger, start, status, stop, type InfraContext } from '../../src';
 import { portInUse } from '../../src/lib/toolkit/ports';
 import { processesNaming } from './support/processes';
+import { probeController } from './support/controller-probe';
+import { recordingContext } from './support/recording-context';
 
 /**
  * Postgres, Kafka and Mailpit started for real by the library, in a temp run dir on free ports,
@@ -27,18 +29,11 @@ async function freePorts(count: number): Promise<number[]> {
 describe('libs/infra on private ports in a temp run dir', () => {
   let runDir: string;
   let env: Record<string, string>;
-  let output: string[];
+  const output: string[] = [];
   let ctx: InfraContext;
   let ports: number[];
 
-  const context = async () => {
-    output = [];
-    const sink = (text: string) => {
-      output.push(text);
-      process.stderr.write(text);
-    };
-    return infraContext({ env: { ...process.env, ...env }, log: progressLogger(Date.now(), sink, sink) });
-  };
+  const context = () => recordingContext(env, output);
 
   beforeAll(async () => {
     runDir = mkdtempSync(join(tmpdir(), 'shop-infra-it-'));
@@ -83,8 +78,7 @@ describe('libs/infra on private ports in a temp run dir', () => {
 
   it("refuses an anonymous client on Kafka's controller port; the admin alone may read its ACLs there", async () => {
     // The probe an outsider would run (KIP-919: an Admin client bootstrapped to the controllers), with Kafka's own client.
-    const probe = (...credentials: string[]) =>
-      promisify(execFile)('java', ['-cp', `${ctx.layout.kafkaLibs}/*`, join(__dirname, 'support/ControllerAclProbe.java'), `127.0.0.1:${env['KAFKA_CONTROLLER_PORT']}`, ...credentials], { timeout: 90_000 }).then((r) => r.stdout.trim().split('\n').at(-1)); // the client's own log lines come first
+    const probe = (...credentials: [] | [string, string]) => probeController(ctx.layout.kafkaLibs, Number(env['KAFKA_CONTROLLER_PORT']), ...credentials);
     expect(await probe()).toMatch(/^refused /);
     expect(await probe('order', 'order-local')).toMatch(/^refused /); // a service's principal is no controller peer either
     expect(await probe('admin', process.env['KAFKA_ADMIN_PASSWORD'] ?? 'admin-local')).toMatch(/^acls [1-9][0-9]*$/);

@@ -1,12 +1,12 @@
-import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
-import { infraContext, progressLogger, start, status, stop, type InfraContext } from '../../src';
+import { start, status, stop, type InfraContext } from '../../src';
 import { portInUse } from '../../src/lib/toolkit/ports';
 import { processesNaming } from './support/processes';
+import { probeController } from './support/controller-probe';
+import { recordingContext } from './support/recording-context';
 
 /**
  * Kafka as a cluster of three KRaft nodes (KAFKA_NODES=3), started for real by the library in a
@@ -47,7 +47,7 @@ async function until(what: string, check: () => boolean, timeoutMs = 30_000): Pr
 describe('libs/infra: Kafka as three KRaft nodes on private ports', () => {
   let runDir: string;
   let env: Record<string, string>;
-  let output: string[];
+  const output: string[] = [];
   let ctx: InfraContext;
   let base: number;
   let kafka: Kafka;
@@ -56,14 +56,7 @@ describe('libs/infra: Kafka as three KRaft nodes on private ports', () => {
   /** The topic count the topic setup reported. */
   let created: number;
 
-  const context = async () => {
-    output = [];
-    const sink = (text: string) => {
-      output.push(text);
-      process.stderr.write(text);
-    };
-    return infraContext({ env: { ...process.env, ...env }, log: progressLogger(Date.now(), sink, sink) });
-  };
+  const context = () => recordingContext(env, output);
   const brokers = () => [0, 2, 4].map((i) => `127.0.0.1:${base + i}`);
 
   beforeAll(async () => {
@@ -92,8 +85,7 @@ describe('libs/infra: Kafka as three KRaft nodes on private ports', () => {
     for (const i of [1, 2, 3]) expect(readFileSync(`${runDir}/logs/kafka-${i}.log`, 'utf8')).toContain('Kafka Server started');
     expect(new Set([1, 2, 3].map((i) => readFileSync(`${runDir}/kafka-${i}/cluster.id`, 'utf8'))).size).toBe(1);
     // The controllers speak only to the admin (SASL/PLAIN), among themselves too: an anonymous client is refused by each.
-    const probe = (port: number, ...credentials: string[]) =>
-      promisify(execFile)('java', ['-cp', `${ctx.layout.kafkaLibs}/*`, join(__dirname, 'support/ControllerAclProbe.java'), `127.0.0.1:${port}`, ...credentials], { timeout: 90_000 }).then((r) => r.stdout.trim().split('\n').at(-1));
+    const probe = (port: number, ...credentials: [] | [string, string]) => probeController(ctx.layout.kafkaLibs, port, ...credentials);
     for (const port of [base + 1, base + 3, base + 5]) expect([port, await probe(port)]).toEqual([port, expect.stringMatching(/^refused /)]);
     expect(await probe(base + 1, 'admin', process.env['KAFKA_ADMIN_PASSWORD'] ?? 'admin-local')).toMatch(/^acls [1-9][0-9]*$/);
 

@@ -192,14 +192,22 @@ const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
  * a changed POSTGRES_<SERVICE>_PASSWORD applies.
  */
 async function ensureServiceRoles(ctx: InfraContext, databases: readonly string[], psql: (sql: string, database?: string) => Promise<{ code: number }>): Promise<void> {
-  for (const { role, database, password } of postgresRoles(ctx.env).filter((r) => databases.includes(r.database))) {
-    const roleSql = `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(role)}) THEN CREATE ROLE ${role}; END IF; END $$;
+  const roles = postgresRoles(ctx.env).filter((r) => databases.includes(r.database));
+  if (roles.length === 0) return;
+  // Every role in one session, then each database's objects in its own (a session sees one database).
+  const rolesSql = roles
+    .map(
+      ({ role, database, password }) => `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(role)}) THEN CREATE ROLE ${role}; END IF; END $$;
 ALTER ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${literal(password)};
 ALTER DATABASE ${database} OWNER TO ${role};
-REVOKE ALL ON DATABASE ${database} FROM PUBLIC;`;
-    if ((await psql(roleSql)).code !== 0) throw new InfraError(`postgres: could not set up the role ${role} of ${database}`);
-    // Tables, views and sequences of their own (a column's sequence follows its table).
-    const objectsSql = `DO $$ DECLARE o record; BEGIN
+REVOKE ALL ON DATABASE ${database} FROM PUBLIC;`,
+    )
+    .join('\n');
+  if ((await psql(rolesSql)).code !== 0) throw new InfraError(`postgres: could not set up the services' roles (${roles.map((r) => r.role).join(', ')})`);
+  await Promise.all(
+    roles.map(async ({ role, database }) => {
+      // Tables, views and sequences of their own (a column's sequence follows its table).
+      const objectsSql = `DO $$ DECLARE o record; BEGIN
   FOR o IN SELECT c.oid::regclass AS name, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = 'public' AND c.relowner <> ${literal(role)}::regrole AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
       AND NOT (c.relkind = 'S' AND EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i')))
@@ -207,8 +215,9 @@ REVOKE ALL ON DATABASE ${database} FROM PUBLIC;`;
     EXECUTE format('ALTER %s %s OWNER TO ${role}', CASE o.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, o.name);
   END LOOP;
 END $$;`;
-    if ((await psql(objectsSql, database)).code !== 0) throw new InfraError(`postgres: could not give ${role} the tables of ${database}`);
-  }
+      if ((await psql(objectsSql, database)).code !== 0) throw new InfraError(`postgres: could not give ${role} the tables of ${database}`);
+    }),
+  );
 }
 
 export const postgres: Component = {
