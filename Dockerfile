@@ -1,5 +1,5 @@
-# One image for the five services and the ops console; SERVICE (order, inventory, payment,
-# shipping, notification, console) chooses which one runs. Build: `npx nx run deploy-checks:image` (docker build -t shop-platform .).
+# One image for the five services, analytics and the ops console; SERVICE (order, inventory, payment,
+# shipping, notification, analytics, console) chooses which one runs. Build: `npx nx run deploy-checks:image` (docker build -t shop-platform .).
 # syntax=docker/dockerfile:1
 # NODE_IMAGE: the official Node image by default; `npm run compose` passes a local build of the same
 # interface (docker/local-images/node) on machines that reach no image registry.
@@ -16,7 +16,7 @@ COPY patches ./patches
 RUN npm install --no-audit --no-fund
 COPY . .
 ENV NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
-RUN npx nx run-many -t build -p order inventory payment shipping notification console --outputStyle=static
+RUN npx nx run-many -t build -p order inventory payment shipping notification analytics console --outputStyle=static
 
 # --- production dependencies only (the bundles keep node_modules external) ---
 FROM ${NODE_IMAGE} AS deps

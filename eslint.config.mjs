@@ -8,7 +8,8 @@ import nx from '@nx/eslint-plugin';
  */
 function layer(folders, below, extra = []) {
   return {
-    files: folders.map((f) => `apps/*/src/**/${f}/**/*.ts`),
+    // Relative to the config ESLint loads (each project's own, which nx lint runs from its folder).
+    files: folders.map((f) => `**/src/**/${f}/**/*.ts`),
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [

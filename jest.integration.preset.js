@@ -1,6 +1,6 @@
 /**
  * Shared jest config of the integration suites: real Postgres and Kafka (started by the
- * globalSetup through scripts/infra), tests under <project>/test/integration, one at a time.
+ * globalSetup through libs/infra, in-process), tests under <project>/test/integration, one at a time.
  * Each project's jest.integration.config.cts calls this with its name and directory.
  */
 const { join } = require('path');

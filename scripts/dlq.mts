@@ -1,19 +1,25 @@
 // `npm run dlq -- list <topic>.dlq` and `npm run dlq -- replay <topic>.dlq --offset N [--offset M ...] | --all`
 // Lists dead-lettered messages, and republishes chosen ones to the topic their DLQ belongs to (its
 // name without `.dlq`; a record whose dlq-original-topic header names another topic is refused,
-// and then nothing is replayed) with their original key, value and headers (the dlq-* headers removed). Kafka: KAFKA_BROKERS (default 127.0.0.1:9092),
-// as KAFKA_SASL_USERNAME with KAFKA_SASL_PASSWORD (SCRAM-SHA-512; default: the local infra's admin,
-// password KAFKA_ADMIN_PASSWORD or the local-only `admin-local`).
+// and then nothing is replayed) with their original key, value and headers (the dlq-* headers removed). Kafka: KAFKA_BROKERS (default: the
+// local infrastructure's, 127.0.0.1:9092), as KAFKA_SASL_USERNAME with KAFKA_SASL_PASSWORD (SCRAM-SHA-512; default: the local infra's
+// admin, password KAFKA_ADMIN_PASSWORD or the local-only `admin-local`), over KAFKA_SECURITY_PROTOCOL: unset, the local
+// infrastructure's (SASL_SSL, the brokers verified against its CA); SASL_SSL, verified against Node's CAs and NODE_EXTRA_CA_CERTS.
+import { readFileSync } from 'node:fs';
+import { endpoints } from '../libs/infra/src/index.ts';
 // The reading and the replay are libs/messaging's DeadLetterQueue, which the ops console uses too.
 import { DeadLetterQueue, UnknownTopicError } from '../libs/messaging/src/lib/dead-letters/dead-letter-queue.ts';
 import { replayedMessage, summarizeDeadLetter, type DeadLetterRecord } from '../libs/messaging/src/lib/dead-letters/dead-letter-record.ts';
 
 const usage = 'usage: npm run dlq -- list <topic>.dlq | npm run dlq -- replay <topic>.dlq (--offset N ... | --all)';
 const [command, topic, ...rest] = process.argv.slice(2);
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const local = endpoints(process.env);
+const brokers = (process.env.KAFKA_BROKERS ?? local.kafka.brokers).split(',');
 const username = process.env.KAFKA_SASL_USERNAME ?? 'admin';
 const password = process.env.KAFKA_SASL_PASSWORD ?? process.env.KAFKA_ADMIN_PASSWORD ?? 'admin-local';
-const dlq = new DeadLetterQueue({ brokers, sasl: { username, password } }, { clientId: 'dlq-tool', groupPrefix: 'dlq-tool' });
+const protocol = process.env.KAFKA_SECURITY_PROTOCOL;
+const tls = protocol === undefined ? local.tls && { ca: readFileSync(local.tls.caFile, 'utf8') } : protocol === 'SASL_SSL';
+const dlq = new DeadLetterQueue({ brokers, sasl: { username, password }, tls }, { clientId: 'dlq-tool', groupPrefix: 'dlq-tool' });
 
 function fail(message: string): never {
   console.error(message);

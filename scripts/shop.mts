@@ -1,28 +1,41 @@
-// Supervisor behind `npm run shop` (run by scripts/shop.sh once npm install is done, while
+// Supervisor behind `npm run shop` (run by scripts/shop.sh on tsx's loader once npm install is done, while
 // shop.sh's jobs are still bringing the infrastructure up). Builds the services, takes over each
-// infrastructure component once it is up, starts the five services and the ops console, waits until
-// everything is ready, prints where to look, and on Ctrl-C (or SIGTERM) stops exactly what it started.
+// infrastructure component once it is up (libs/infra, in-process), starts the five services, the
+// analytics service and the ops console, waits until everything is ready, prints where to look, and
+// on Ctrl-C (or SIGTERM) stops exactly what it started.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type ComponentName, type Endpoints, endpoints, infraContext, progressLogger, start, stop } from '../libs/infra/src/index.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const env = process.env;
 const logDir = resolve(root, env.SHOP_LOG_DIR ?? '.run/logs');
-const infraScript = resolve(root, 'scripts/infra/infra.sh');
 const READY_TIMEOUT_MS = Number(env.SHOP_READY_TIMEOUT_MS ?? 120_000);
 
-const pgPort = env.PGPORT ?? '5432';
-const jaegerQuery = `http://127.0.0.1:${env.JAEGER_QUERY_PORT ?? '16686'}`;
-const mailpit = `http://127.0.0.1:${env.MAILPIT_HTTP_PORT ?? '8025'}`;
-const smtp = `127.0.0.1:${env.SMTP_PORT ?? '1025'}`;
-const otlp = `http://127.0.0.1:${env.JAEGER_OTLP_HTTP_PORT ?? '4318'}`;
-const keycloak = `http://127.0.0.1:${env.KEYCLOAK_PORT ?? '8180'}`;
-const issuer = `${keycloak}/realms/shop`;
+/** libs/infra refusing a setting (a port that is not one, say): said plainly, exit 2. */
+function refused(error: unknown): never {
+  console.error(`[shop] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+}
+
+// Where the infrastructure listens and how each service signs in: libs/infra's settings (ports,
+// Kafka's nodes, the local-only passwords), from the same environment its components start with.
+let local: Endpoints;
+try {
+  local = endpoints(env);
+} catch (error) {
+  refused(error);
+}
+const jaegerQuery = local.jaeger.queryUrl;
+const mailpit = local.mailpit.url;
+const smtpPort = String(local.mailpit.smtpPort);
+const keycloak = local.keycloak.url;
+const issuer = local.keycloak.issuer;
 // The schema registry's Confluent-compatible API: the message schemas are registered there before
 // the services start, and each service checks its own at boot (SCHEMA_REGISTRY_URL).
-const schemaRegistry = `http://127.0.0.1:${env.REGISTRY_PORT ?? '8081'}/apis/ccompat/v7`;
+const schemaRegistry = local.registry.apiUrl;
 
 const { values: options } = parseArgs({
   options: { replicas: { type: 'string', default: '1' }, brokers: { type: 'string', default: '1' }, help: { type: 'boolean', default: false } },
@@ -50,14 +63,8 @@ if (env.KAFKA_NODES !== options.brokers) {
   console.error(`[shop] KAFKA_NODES=${env.KAFKA_NODES ?? ''} but --brokers ${options.brokers}: run \`npm run shop -- --brokers ${options.brokers}\``);
   process.exit(2);
 }
-/** Kafka's nodes as libs/infra lays them out (kafka-cluster.ts kafkaNodes): node i on KAFKA_PORT + 2(i-1). */
-const kafkaNodes = Array.from({ length: brokers }, (_, i) => ({
-  name: brokers === 1 ? 'kafka' : `kafka-${i + 1}`,
-  port: Number(env.KAFKA_PORT ?? '9092') + 2 * i,
-  controllerPort: Number(env.KAFKA_CONTROLLER_PORT ?? '9093') + 2 * i,
-}));
-// Every client gets every broker: any one of them down, the others still answer the bootstrap.
-const kafka = kafkaNodes.map((n) => `127.0.0.1:${n.port}`).join(',');
+// Every client gets every broker (KAFKA_NODES of them): any one down, the others still answer the bootstrap.
+const kafka = local.kafka.brokers;
 
 /** The five services, each `replicas` times: `name` is the service, `id` names the process (order, order-2, ...). */
 const services = [
@@ -69,31 +76,33 @@ const services = [
 ].flatMap(({ name, port }) =>
   Array.from({ length: replicas }, (_, i) => ({ name, id: i === 0 ? name : `${name}-${i + 1}`, port: String(Number(port) + 10 * i) })),
 );
+// The analytics service (apps/analytics): one process whatever --replicas says (a second would fence
+// the first: one transactional id), no database.
+const analyticsApp = { name: 'analytics', id: 'analytics', port: env.ANALYTICS_PORT ?? '3005' };
 // The ops console (apps/console): ready once Keycloak answers, so it is awaited after Keycloak.
 const consoleApp = { name: 'console', id: 'console', port: env.CONSOLE_PORT ?? '3100' };
-const infraComponents = ['postgres', 'kafka', 'jaeger', 'mailpit', 'registry', 'keycloak'];
+const infraComponents: ComponentName[] = ['postgres', 'kafka', 'jaeger', 'mailpit', 'registry', 'keycloak'];
 // What the services need before they start: the registry holds the schemas they check at boot.
 // They need Keycloak only when a signed-in request comes: its start-up runs beside theirs.
-const neededFirst = ['postgres', 'kafka', 'registry'];
+const neededFirst: ComponentName[] = ['postgres', 'kafka', 'registry'];
 // Not needed to take orders, so not waited for while still being built (scripts/shop.sh builds
 // them in the background on a cold cache): the notification service keeps its emails until an SMTP
 // server answers, and the services export spans once Jaeger answers.
-const builtInBackground = [
+const builtInBackground: Array<{ name: ComponentName; title: string; ready: string }> = [
   { name: 'mailpit', title: 'Mailpit', ready: `${mailpit} (the emails the notification service kept meanwhile go out now)` },
   { name: 'jaeger', title: 'Jaeger', ready: `${jaegerQuery} (the services' spans reach it from now on)` },
 ];
-const projects = [...new Set(services.map((s) => s.name)), consoleApp.name];
+const projects = [...new Set(services.map((s) => s.name)), analyticsApp.name, consoleApp.name];
 
 const log = (message: string) => console.log(`[shop] ${message}`);
 const children = new Map<string, ChildProcess>();
-/** `infra.sh start` runs and the build still under way (their own process groups), stopped on shutdown. */
+/** The build and the waits for a bring-up job still under way (their own process groups), stopped on shutdown. */
 const inProgress = new Set<ChildProcess>();
-let startedInfra: string[] = [];
+/** The infrastructure starts under way (in-process): given up on shutdown, which awaits them before it stops the infrastructure. */
+const infraStarts = new Set<Promise<void>>();
+const shuttingDown = new AbortController();
+let startedInfra: ComponentName[] = [];
 let stopping = false;
-
-function infra(...args: string[]): string {
-  return execFileSync('bash', [infraScript, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-}
 
 /**
  * Runs a command in its own process group (stopped on shutdown) without blocking. Its output goes
@@ -125,19 +134,41 @@ const startLocks = env.SHOP_START_LOCKS;
 const runningBefore = env.SHOP_INFRA_RUNNING_BEFORE.split(' ').filter(Boolean);
 const bringUps = new Map((env.SHOP_BRING_UP_PGIDS ?? '').split(' ').filter(Boolean).map((entry) => entry.split('=') as [string, string]));
 
+// libs/infra in-process, as `infra.sh` runs it: its settings from our environment, its progress
+// lines on stderr, its results on stdout. Each start gets a logger of its own (its own clock).
+const infraCtx = await infraContext({ env, cwd: root }).catch(refused);
+
 /**
- * `infra.sh start <component>` (which provisions it first when needed). When scripts/shop.sh is
- * bringing it up, after its job ends (its lock): then this finds it running (and says nothing, the
- * job has), or tries again and reports what failed.
+ * libs/infra's start of one component (which provisions it first when needed), as `infra.sh start
+ * <component>` does. When scripts/shop.sh is bringing it up, after its job ends (its lock): then
+ * this finds it running (and says nothing, the job has), or tries again and reports what failed.
  */
-async function startInfra(component: string): Promise<void> {
+function startInfra(component: ComponentName): Promise<void> {
+  const started = startInfraNow(component);
+  infraStarts.add(started);
+  void started.finally(() => infraStarts.delete(started)).catch(() => undefined);
+  return started;
+}
+
+async function startInfraNow(component: ComponentName): Promise<void> {
   const broughtUp = bringUps.has(component);
-  const lock = broughtUp ? ['flock', '-o', resolve(startLocks, component)] : [];
-  const [command, ...args] = [...lock, 'bash', infraScript, 'start', component];
+  if (broughtUp) {
+    try {
+      await inBackground(`waiting for ${component}'s bring-up`, 'flock', ['-o', resolve(startLocks, component), 'true'], true);
+    } finally {
+      bringUps.delete(component); // its job has ended: that process group id is no longer ours
+    }
+  }
+  // Quiet after a bring-up job (which has said it all): its lines are printed only if this fails.
+  let said = '';
+  const keep = (text: string) => (said += text);
+  const log = broughtUp ? progressLogger(Date.now(), keep, keep) : progressLogger();
   try {
-    await inBackground(`starting ${component}`, command, args, broughtUp);
-  } finally {
-    bringUps.delete(component); // its job has ended: that process group id is no longer ours
+    await start({ ...infraCtx, log }, [component], { signal: shuttingDown.signal });
+  } catch (error) {
+    if (stopping) throw error;
+    process.stderr.write(said);
+    throw new Error(`starting ${component} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -184,23 +215,25 @@ function registerSchemas(): void {
 /** Starts one process of a service (`id`: its name, or name-2... for a further replica). */
 function startService({ name, id, port }: { name: string; id: string; port: string }, extraEnv: Record<string, string> = {}): void {
   const out = createWriteStream(resolve(logDir, `${id}.log`), { flags: 'a' });
+  const credentials = local.kafka.credentials(name);
   const child = spawn(process.execPath, [resolve(root, 'dist/apps', name, 'main.js')], {
     cwd: root,
     env: {
       ...env,
       HOST: '127.0.0.1',
       PORT: port,
-      // Its own role, owner of its database only (libs/infra settings.ts: local-only default passwords).
-      DATABASE_URL: `postgres://shop_${name}:${encodeURIComponent(env[`POSTGRES_${name.toUpperCase()}_PASSWORD`] ?? `${name}-local`)}@127.0.0.1:${pgPort}/shop_${name}`,
+      // Its own role, owner of its database only, and its own Kafka principal (libs/infra's local-only default passwords).
+      DATABASE_URL: local.postgres.serviceUrl(name),
       KAFKA_BROKERS: kafka,
+      KAFKA_SASL_USERNAME: credentials.username,
+      KAFKA_SASL_PASSWORD: credentials.password,
       OIDC_ISSUER: issuer,
-      // Each service as its own principal (libs/infra settings.ts: local-only default passwords).
-      KAFKA_SASL_USERNAME: name,
-      KAFKA_SASL_PASSWORD: env[`KAFKA_${name.toUpperCase()}_PASSWORD`] ?? `${name}-local`,
       LOG_LEVEL: env.LOG_LEVEL ?? 'info',
-      OTEL_EXPORTER_OTLP_ENDPOINT: otlp,
+      OTEL_EXPORTER_OTLP_ENDPOINT: local.jaeger.otlpHttpUrl,
       SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: env.SMTP_PORT ?? '1025',
+      SMTP_PORT: smtpPort,
+      // Kafka over SASL_SSL, SMTP with STARTTLS, the local CA trusted (DATABASE_URL says verify-full with it); plain text with SHOP_TLS=off.
+      ...local.processEnv,
       // Local runs on loopback: the fault switch's admin endpoint is on (off by default elsewhere).
       FAULT_ADMIN_ENABLED: env.FAULT_ADMIN_ENABLED ?? 'true',
       // One outbox shard per replica: each replica publishes its share (every replica the same number).
@@ -263,6 +296,7 @@ async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     log('stopping...');
+    shuttingDown.abort(new Error('stopping'));
     const exits = [...children.entries()].map(
       ([name, child]) =>
         new Promise<void>((done) => {
@@ -276,14 +310,16 @@ async function shutdown(code: number): Promise<never> {
         }),
     );
     await Promise.all(exits);
-    // The build, infrastructure starts and scripts/shop.sh's bring-up jobs still under way.
+    // The build, the waits for scripts/shop.sh's bring-up jobs and those jobs, still under way.
     for (const started of inProgress) if (started.pid) killGroup(started.pid);
     for (const pgid of bringUps.values()) killGroup(Number(pgid));
+    // The infrastructure starts under way have given up (launching nothing more): then stop.
+    await Promise.allSettled(infraStarts);
     if (startedInfra.length > 0) {
       try {
-        process.stdout.write(infra('stop', ...startedInfra));
+        await stop({ ...infraCtx, log: progressLogger() }, startedInfra);
       } catch (error) {
-        console.error(`[shop] stopping the infrastructure failed: ${String(error)}`);
+        console.error(`[shop] stopping the infrastructure failed: ${error instanceof Error ? error.message : String(error)}`);
         code = code || 1;
       }
     }
@@ -334,7 +370,8 @@ async function main(): Promise<void> {
 
   registerSchemas();
   for (const s of services) startService(s, { SCHEMA_REGISTRY_URL: schemaRegistry });
-  // The console reads every service (metrics, health, fault switch) through its first replica, Jaeger and Mailpit; Kafka as its own principal `console` (startService's KAFKA_*).
+  startService(analyticsApp);
+  // The console reads every service (metrics, health, fault switch) through its first replica, analytics' windows, Jaeger and Mailpit; Kafka as its own principal `console` (startService's KAFKA_*).
   const serviceUrl = (name: string) => `http://127.0.0.1:${services.find((s) => s.name === name)?.port}`;
   startService(consoleApp, {
     ORDER_API_URL: serviceUrl('order'),
@@ -342,12 +379,13 @@ async function main(): Promise<void> {
     PAYMENT_URL: serviceUrl('payment'),
     SHIPPING_URL: serviceUrl('shipping'),
     NOTIFICATION_URL: serviceUrl('notification'),
+    ANALYTICS_URL: `http://127.0.0.1:${analyticsApp.port}`,
     JAEGER_QUERY_URL: jaegerQuery,
     MAILPIT_URL: mailpit,
     SCHEMA_REGISTRY_URL: schemaRegistry,
   });
-  log(`started ${replicas === 1 ? 'the five services' : `${replicas} replicas of each of the five services`} and the console; waiting until each reports ready (logs in ${logDir})`);
-  await waitUntilReady(services);
+  log(`started ${replicas === 1 ? 'the five services' : `${replicas} replicas of each of the five services`}, analytics and the console; waiting until each reports ready (logs in ${logDir})`);
+  await waitUntilReady([...services, analyticsApp]);
   log('waiting for Keycloak (sign-in), which takes about a minute to start');
   await identityProvider;
   await waitUntilReady([consoleApp]);
@@ -359,7 +397,7 @@ async function main(): Promise<void> {
     [
       '',
       'The shop is running (everything on 127.0.0.1):',
-      ...services.map((s) => `  ${pad(s.id)}http://127.0.0.1:${s.port}   health: /health/ready   metrics: /metrics`),
+      ...[...services, analyticsApp].map((s) => `  ${pad(s.id)}http://127.0.0.1:${s.port}   health: /health/ready   metrics: /metrics`),
       ...(replicas > 1
         ? [
             `  ${pad('')}${replicas} replicas of each service: any order replica takes and shows any order (one database, one consumer group),`,
@@ -367,19 +405,21 @@ async function main(): Promise<void> {
           ]
         : []),
       `  ${pad('Order API')}http://127.0.0.1:${services[0].port}/docs   (Swagger UI; OpenAPI JSON at /docs-json)`,
+      `  ${pad('Analytics')}http://127.0.0.1:${analyticsApp.port}/analytics/revenue-per-minute   (revenue and orders per minute; an admin token)`,
       `  ${pad('Console')}http://127.0.0.1:${consoleApp.port}   (ops console: sign in as shop-admin, password shop-admin-local)`,
       `  ${pad('Sign-in')}${issuer}   (Keycloak; admin console ${keycloak}/admin)`,
-      `  ${pad('')}a token: npm run -s token -- alice   (customers alice, bob, carol; shop-admin is the admin)`,
+      `  ${pad('')}a token: npm run -s token -- alice   (customers alice, bob, carol; an admin token: npm run -s token -- --admin)`,
       `  ${pad('Jaeger')}${jaegerQuery}   ${stillBuilding.has('jaeger') ? `still building (log: ${logDir}/jaeger-build.log); a line here says when it answers` : '(query API: /api/services, /api/traces/<id>)'}`,
-      `  ${pad('Mailpit')}${mailpit}   ${stillBuilding.has('mailpit') ? `still building (log: ${logDir}/mailpit-build.log); a line here says when it answers, and the emails go out then` : `(SMTP ${smtp}; API: /api/v1/messages)`}`,
+      `  ${pad('Mailpit')}${mailpit}   ${stillBuilding.has('mailpit') ? `still building (log: ${logDir}/mailpit-build.log); a line here says when it answers, and the emails go out then` : `(SMTP 127.0.0.1:${smtpPort}; API: /api/v1/messages)`}`,
       ...(brokers === 1
         ? [`  ${pad('Kafka')}${kafka}`]
         : [
             `  ${pad('Kafka')}${brokers} KRaft nodes (bootstrap ${kafka}); topics: 12 partitions, replication factor 3, min.insync.replicas 2, producers acks=all`,
-            ...kafkaNodes.map((n) => `  ${pad(`  ${n.name}`)}broker 127.0.0.1:${n.port}   controller 127.0.0.1:${n.controllerPort}   log ${env.SHOP_RUN_DIR ?? '.run/infra'}/logs/${n.name}.log`),
+            ...local.kafka.nodes.map((n) => `  ${pad(`  ${n.name}`)}broker 127.0.0.1:${n.port}   controller 127.0.0.1:${n.controllerPort}   log ${infraCtx.runDir}/logs/${n.name}.log`),
           ]),
       `  ${pad('Schemas')}${schemaRegistry}   (schema registry, subjects <type>.v<version>: /subjects; npm run contracts:register)`,
-      `  ${pad('Postgres')}postgres://postgres@127.0.0.1:${pgPort}/shop_<service>`,
+      `  ${pad('Postgres')}${local.postgres.url('shop_<service>')}`,
+      `  ${pad('TLS')}${local.tls ? `Kafka, Postgres and SMTP, verified against the local CA ${local.tls.caFile}` : 'off (SHOP_TLS=off): Kafka, Postgres and SMTP in plain text'}`,
       `  ${pad('Logs')}${logDir}/<service>.log, console.log`,
       '',
       'Press Ctrl-C to stop everything this command started.',
@@ -389,6 +429,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (stopping) return; // a start given up on by the shutdown under way, which exits when done
   console.error(`[shop] failed: ${error instanceof Error ? error.message : String(error)}`);
   void shutdown(1);
 });

@@ -16,9 +16,10 @@
 #   Nothing waits for them while they build: the notification service keeps its emails until an
 #   SMTP server answers, and the services export spans once Jaeger answers.
 # Each job holds a lock ($SHOP_START_LOCKS/<component>) until its component is up or has failed;
-# the supervisor (scripts/shop.mts) waits on that lock, then runs `infra.sh start <component>`
-# itself (which finds it running, or tries again and reports what failed), owns it from then on,
-# and stops everything on Ctrl-C. What was already running is used and left running.
+# the supervisor (scripts/shop.mts, on tsx's loader) waits on that lock, then starts the component
+# itself with libs/infra in-process (which finds it running, or tries again and reports what
+# failed), owns it from then on, and stops everything on Ctrl-C. What was already running is used
+# and left running.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -58,8 +59,12 @@ flock "$dependencies"
 # A job: provision the component at the given priority, wait for the lock in $3 (if any), start it.
 # shellcheck disable=SC2016 # expanded by the job's bash
 job='{ bash "$PROVISION" --check "$1" || nice -n "$2" bash "$PROVISION" "$1"; } && { [[ -z "$3" ]] || flock "$3" true; } && exec bash "$INFRA" start "$1"'
-for c in postgres kafka registry keycloak mailpit jaeger; do
-  if bash "$infra" status "$c" >/dev/null 2>&1; then
+components=(postgres kafka registry keycloak mailpit jaeger)
+# What runs already, in one status call (each call starts tsx): "<name> <state> ..." per line.
+declare -A state=()
+while read -r name st _; do state[$name]="$st"; done < <(bash "$infra" status "${components[@]}" 2>/dev/null || true)
+for c in "${components[@]}"; do
+  if [[ "${state[$c]:-}" == running ]]; then
     running+=("$c") # someone else's: used, and left running
     continue
   fi
@@ -91,4 +96,6 @@ exec 3>&-
 source "$root/scripts/env.sh"
 exec {dependencies}>&-
 trap - EXIT
-SHOP_START_LOCKS="$locks" SHOP_BRING_UP_PGIDS="${groups[*]}" SHOP_INFRA_RUNNING_BEFORE="${running[*]}" exec node scripts/shop.mts "$@"
+# Node with tsx's loader (libs/infra's TypeScript, in-process), in this one process: the tsx command
+# would run it as its child and pass Ctrl-C on a second time, which the supervisor takes as "stop now".
+SHOP_START_LOCKS="$locks" SHOP_BRING_UP_PGIDS="${groups[*]}" SHOP_INFRA_RUNNING_BEFORE="${running[*]}" exec node --import tsx scripts/shop.mts "$@"

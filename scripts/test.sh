@@ -25,7 +25,25 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step() { echo; echo "[test] ==== $* ===="; }
+# Each step prints when it starts; the closing lines list how long each took (SECONDS counts from
+# the start of this script).
+step_names=()
+step_starts=()
+step() {
+  step_names+=("$*")
+  step_starts+=("$SECONDS")
+  echo
+  echo "[test] ==== $* ==== (at $(minutes "$SECONDS"))"
+}
+minutes() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
+step_times() {
+  local i end
+  for i in "${!step_names[@]}"; do
+    end="${step_starts[$((i + 1))]:-$SECONDS}"
+    printf '[test] %8s  %s\n' "$(minutes $((end - step_starts[i])))" "${step_names[$i]%% (*}"
+  done
+  printf '[test] %8s  in all\n' "$(minutes "$SECONDS")"
+}
 # Runs a step and keeps its output, so the closing line can count the tests that ran.
 run() { "$@" 2>&1 | tee -a "$LOG"; }
 
@@ -70,10 +88,12 @@ step "contract tests (Pact): every consumer writes its pacts, then every provide
 run nx run-many -t pact-consumer --outputStyle=static
 run nx run-many -t pact-provider --outputStyle=static
 
-step "local infrastructure and tools (first run on a machine: about 15 minutes, mostly building Jaeger, promtool and Helm; started beside the unit tests)"
+step "local infrastructure and tools (first run on a machine: about 18 minutes, mostly building Jaeger, promtool and Helm; started beside the unit tests)"
 await_background provision_pid "provisioning" "$PROVISION_LOG"
 grep -E '^\[infra\] .*(ready in|built in|done in|already provisioned)' "$PROVISION_LOG" || true
-for component in postgres kafka jaeger mailpit registry; do
+# Keycloak is not started here: the one integration suite that needs the shared Keycloak
+# (inventory's stock receipts) starts it itself, as the test helpers do; the run stops it too.
+for component in postgres kafka jaeger mailpit registry keycloak; do
   # `status <component>` exits 0 only when it is running and healthy.
   if ! $INFRA status "$component" >/dev/null 2>&1; then started+=("$component"); fi
 done
@@ -105,5 +125,6 @@ count() { sed 's/\x1b\[[0-9;]*m//g' "$LOG" | grep -E '^Tests: ' | { grep -Eo "[0
 passed="$(count passed)"
 failed="$(count failed)"
 echo
+step_times
 echo "[test] all suites passed"
 echo "$passed passed, $failed failed"

@@ -278,12 +278,12 @@ export const LOCAL_IMAGES: readonly LocalImage[] = [
       const marker = join(infra.SHOP_BIN_DIR, '.prometheus.version');
       if (!existsSync(bin) || !existsSync(marker) || readFileSync(marker, 'utf8').trim() !== PROMETHEUS_MODULE_VERSION) {
         log(`[compose] prometheus: go install ${PROMETHEUS_MODULE}/cmd/prometheus@${PROMETHEUS_MODULE_VERSION}; cold: minutes`);
-        // Built as provision.sh builds promtool (same module and version, same flags), so the Go
-        // build cache already holds nearly every package it needs.
+        // Built as provision.sh builds promtool (same module and version, stripped like every Go
+        // tool there, and without the service discovery plugins: the compose file scrapes static
+        // targets), so the Go build cache already holds nearly every package it needs.
         const version = 'github.com/prometheus/common/version';
-        const ldflags = [`Version=${PROMETHEUS_VERSION}`, `Revision=${PROMETHEUS_MODULE_VERSION}`, 'Branch=HEAD', 'BuildUser=shop-platform']
-          .map((kv) => `-X ${version}.${kv}`)
-          .join(' ');
+        const stamp = [`Version=${PROMETHEUS_VERSION}`, `Revision=${PROMETHEUS_MODULE_VERSION}`, 'Branch=HEAD', 'BuildUser=shop-platform'];
+        const ldflags = ['-s -w', ...stamp.map((kv) => `-X ${version}.${kv}`)].join(' ');
         const gobin = `${bin}.tmp.${process.pid}`;
         mkdirSync(gobin, { recursive: true });
         await run('go install ./cmd/prometheus', 'env', [
@@ -291,6 +291,7 @@ export const LOCAL_IMAGES: readonly LocalImage[] = [
           'go',
           'install',
           '-buildvcs=false',
+          '-tags=remove_all_sd',
           `-ldflags=${ldflags}`,
           `${PROMETHEUS_MODULE}/cmd/prometheus@${PROMETHEUS_MODULE_VERSION}`,
         ]);

@@ -2,7 +2,8 @@
 // as the admin principal, creates every contract topic and its DLQ, then makes each service
 // principal's ACLs, and the ops console's, exactly those derived from libs/contracts' TOPOLOGY (libs/messaging kafka-access.ts).
 // With --list, only prints the ACLs the broker holds for those principals.
-// Env: KAFKA_BROKERS, KAFKA_ADMIN_PASSWORD (set by libs/infra, src/lib/settings.ts); for a cluster,
+// Env: KAFKA_BROKERS, KAFKA_ADMIN_PASSWORD (set by libs/infra, src/lib/settings.ts), KAFKA_SECURITY_PROTOCOL
+// (SASL_SSL: the brokers verified against NODE_EXTRA_CA_CERTS, the local CA; both set by libs/infra tls.ts); for a cluster,
 // KAFKA_NODES (the brokers to wait for) and the topics' layout, KAFKA_TOPIC_PARTITIONS,
 // KAFKA_REPLICATION_FACTOR and KAFKA_MIN_INSYNC_REPLICAS (libs/infra kafka-cluster.ts topicLayout;
 // unset: 3 partitions and the brokers' defaults, the single node's layout).
@@ -13,7 +14,7 @@ import { ensureTopics, type TopicLayout } from '../../libs/messaging/src/lib/kaf
 
 const { KAFKA_BROKERS, KAFKA_ADMIN_PASSWORD } = process.env;
 if (!KAFKA_BROKERS || !KAFKA_ADMIN_PASSWORD) throw new Error('KAFKA_BROKERS and KAFKA_ADMIN_PASSWORD are required');
-const connection: KafkaConnection = { brokers: KAFKA_BROKERS.split(','), sasl: { username: 'admin', password: KAFKA_ADMIN_PASSWORD } };
+const connection: KafkaConnection = { brokers: KAFKA_BROKERS.split(','), sasl: { username: 'admin', password: KAFKA_ADMIN_PASSWORD }, tls: process.env.KAFKA_SECURITY_PROTOCOL === 'SASL_SSL' };
 const list = process.argv.includes('--list');
 const { AclOperationTypes, AclResourceTypes, logLevel } = kafkajs; // CommonJS: its enums are not named exports
 

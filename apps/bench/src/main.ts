@@ -17,6 +17,7 @@ import { readProfiles, summarise } from './profile';
 import { machine } from './machine';
 import { stopOnSignal } from './stop-on-signal';
 import { markdownReport, type BenchReport } from './report';
+import { sampleMemory, soakMarkdown, soakMinute, soakVerdict, type SoakMinute, type SoakReport } from './soak';
 import { round } from './stats';
 
 const repoRoot = resolve(__dirname, '../../..');
@@ -44,6 +45,8 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     'service-env': { type: 'string', multiple: true, default: [] },
     quick: { type: 'boolean', default: false },
+    soak: { type: 'boolean', default: false },
+    'soak-minutes': { type: 'string', default: '30' },
     out: { type: 'string', default: 'bench/results' },
     help: { type: 'boolean', default: false },
   },
@@ -65,6 +68,9 @@ if (args.help) {
                        OTEL_TRACES_SAMPLER=parentbased_traceidratio with OTEL_TRACES_SAMPLER_ARG=0.1
   --profile            write CPU profiles of the five services (bench/profiles/, not committed) and summarise them
   --quick              a short smoke run (seconds instead of minutes; figures not comparable)
+  --soak               instead of the runs above: --rate orders/s (default 20) for --soak-minutes, one minute
+                       at a time, each service's memory read after every minute; writes soak-<time>.{md,json}
+  --soak-minutes M     the soak's length (default 30; the verdict looks at the last 20 minutes)
   --out DIR            where the reports go (default bench/results)`);
   process.exit(0);
 }
@@ -88,6 +94,7 @@ const settings = {
   pollIntervalMs: positive('poll-interval', args['poll-interval']),
   profile: args.profile,
   quick,
+  soakMinutes: Math.floor(positive('soak-minutes', args['soak-minutes'])),
 };
 let mix: Mix;
 try {
@@ -156,7 +163,7 @@ async function phase(roots: Record<string, number>, options: PhaseOptions): Prom
 }
 
 async function invariants(): Promise<ShopTotals> {
-  const totals = await checkInvariants(shop, { addedStock: { [BENCH_SKU]: ADDED_STOCK } });
+  const totals = await checkInvariants(shop);
   log(totals.problems.length === 0 ? `invariants hold over ${totals.orders} orders` : `INVARIANTS VIOLATED:\n- ${totals.problems.join('\n- ')}`);
   return totals;
 }
@@ -165,7 +172,8 @@ async function main(): Promise<void> {
   log(`starting a private shop (logs of its services are kept in memory; run ${run})`);
   await shop.start();
   await enableStatementCounting(shop);
-  await queryDatabase(shop.databases.inventory, 'UPDATE product SET available = available + $1 WHERE sku = $2', [ADDED_STOCK, BENCH_SKU]);
+  await shop.receiveStock(BENCH_SKU, ADDED_STOCK);
+  if (args.soak) return soak();
   const [durability] = await queryDatabase<{ synchronous_commit: string; fsync: string }>(adminUrl(shop), `SELECT current_setting('synchronous_commit') AS synchronous_commit, current_setting('fsync') AS fsync`);
   let roots = processRoots(shop);
 
@@ -240,6 +248,32 @@ async function main(): Promise<void> {
   log(`report: ${base}.md and .json${settings.profile ? `; raw profiles in ${profileDir}` : ''}`);
   const violated = notifyInvariants.problems.length > 0 || (baseline?.invariants.problems.length ?? 0) > 0;
   process.exitCode = violated ? 1 : 0;
+}
+
+/** `--soak`: minute after minute at the same rate, the services' memory read after each. */
+async function soak(): Promise<void> {
+  const roots = processRoots(shop);
+  const minutes: SoakMinute[] = [];
+  for (let m = 1; m <= settings.soakMinutes; m++) {
+    const result = await phase(roots, { name: `soak minute ${m}/${settings.soakMinutes}`, rate: settings.rate, seconds: 60, mix, traceSample: 0 });
+    const memory = await sampleMemory(shop);
+    log(`soak minute ${m}: resident MB ${Object.entries(memory).map(([s, v]) => `${s} ${v.rssMb}`).join(', ')}`);
+    minutes.push(soakMinute(m, result, memory));
+  }
+  const totals = await invariants();
+  log('stopping the shop');
+  await shop.stop();
+  const report: SoakReport = { startedAt: new Date(started).toISOString(), durationS: round((Date.now() - started) / 1000, 0), machine: machine(repoRoot), rate: settings.rate, minutes, verdict: soakVerdict(minutes) };
+  const outDir = resolve(repoRoot, args.out);
+  mkdirSync(outDir, { recursive: true });
+  const base = join(outDir, `soak-${stamp}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify({ ...report, invariants: totals }, null, 2)}\n`);
+  const markdown = soakMarkdown(report);
+  writeFileSync(`${base}.md`, markdown);
+  console.log(`\n${markdown}`);
+  log(`report: ${base}.md and .json`);
+  const v = report.verdict;
+  process.exitCode = totals.problems.length > 0 || !v.memoryFlat || v.latency.drifted || !v.everyOrderFinal ? 1 : 0;
 }
 
 stopOnSignal(log, () => shop.stop());

@@ -1,12 +1,13 @@
-import { queryDatabase, SERVICES, type Shop } from '@shop/testing';
+import { ANALYTICS, queryDatabase, SERVICES, type Shop } from '@shop/testing';
 import { cpuDelta, cpuMs } from './cpu';
 import { sagaHops, type Hop, type JaegerSpan } from './hops';
 import { percentiles, type Percentiles } from './stats';
 
-/** The processes whose CPU the benchmark counts: the five services and the infrastructure. */
+/** The processes whose CPU the benchmark counts: the five services, analytics and the infrastructure. */
 export function processRoots(shop: Shop): Record<string, number> {
   const roots: Record<string, number> = {};
   for (const name of SERVICES) roots[name] = shop.processes.get(name)?.child.pid ?? -1;
+  roots[ANALYTICS] = shop.analytics?.child.pid ?? -1;
   for (const component of ['kafka', 'postgres', 'jaeger', 'mailpit'] as const) roots[component] = shop.infraPid(component);
   return roots;
 }
@@ -81,8 +82,9 @@ export function topStatements(before: StatementCalls, after: StatementCalls, ord
     .slice(0, top);
 }
 
+/** The superuser's URL of the shop's `postgres` database (over TLS as the shop's clients). */
 export function adminUrl(shop: Shop): string {
-  return shop.databases.order.replace(/\/[^/]+$/, '/postgres');
+  return shop.local.postgres.url('postgres');
 }
 
 /** Counting statements needs the extension (its library is preloaded by scripts/infra). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Shop } from '@shop/testing';
-import { ADDED_STOCK, refusedDomainIsRefused, startChaosShop } from '../src/chaos/chaos-shop';
+import { refusedDomainIsRefused, startChaosShop } from '../src/chaos/chaos-shop';
 import type { ChaosKafka } from '../src/chaos/kafka-tools';
 import { ChaosLoad } from '../src/chaos/load';
 import { runScenario, scenarios } from '../src/chaos/scenarios';
@@ -47,7 +47,7 @@ describe(`under ${RATE} orders/s, after each fault: every order final within 60 
   it.each(scenarios(true).map((s, i) => [s.name, s, i] as const))('%s', async (_name, scenario, i) => {
     const load = new ChaosLoad(shop.url('order'), shop.tokens, `${run}-${i}`, RATE);
     const log = (message: string) => process.stdout.write(`[chaos] ${message}\n`);
-    const result = await runScenario(scenario, { shop, kafka, short: true, log, expectedDeadLetters, addedStock: ADDED_STOCK }, load);
+    const result = await runScenario(scenario, { shop, kafka, short: true, log, expectedDeadLetters }, load);
     expect(result.problems).toEqual([]);
     expect(result.accepted).toBeGreaterThan(0);
     expect(result.final).toBe(result.accepted);

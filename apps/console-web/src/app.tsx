@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { Me } from '@shop/console-api';
 import { getJson, rememberCsrfToken, signOut } from './api';
+import { AnalyticsPage } from './analytics-page';
 import { OrderPage } from './order-page';
 import { OrdersPage } from './orders-page';
 import { HealthPage } from './health-page';
+import { InventoryPage } from './inventory-page';
 import { MessagingPage } from './messaging-page';
 import { SchemaPage } from './schema-page';
 
@@ -47,6 +49,8 @@ export function App() {
         {me?.admin && (
           <nav className="views">
             <a href="#/">Orders</a>
+            <a href="#/inventory">Inventory</a>
+            <a href="#/analytics">Analytics</a>
             <a href="#/messaging">Messaging</a>
             <a href="#/health">Health</a>
           </nav>
@@ -67,7 +71,7 @@ export function App() {
             {me.user} is signed in but lacks the realm role 'admin', which the console needs.
           </p>
         )}
-        {me?.admin && (order ? <OrderPage id={decodeURIComponent(order[1])} /> : schema ? <SchemaPage type={decodeURIComponent(schema[1])} /> : route === '/messaging' ? <MessagingPage /> : route === '/health' ? <HealthPage /> : <OrdersPage />)}
+        {me?.admin && (order ? <OrderPage id={decodeURIComponent(order[1])} /> : schema ? <SchemaPage type={decodeURIComponent(schema[1])} /> : route === '/inventory' ? <InventoryPage /> : route === '/analytics' ? <AnalyticsPage /> : route === '/messaging' ? <MessagingPage /> : route === '/health' ? <HealthPage /> : <OrdersPage />)}
       </main>
     </>
   );

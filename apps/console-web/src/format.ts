@@ -15,3 +15,8 @@ export function duration(ms: number): string {
 
 /** The time between two ISO timestamps, in ms. */
 export const between = (from: string, to: string): number => Date.parse(to) - Date.parse(from);
+
+/** The time of day of an ISO timestamp, in the browser's zone: 12:34 (12:34:56 with seconds). */
+export function clock(iso: string, withSeconds = false): string {
+  return new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', ...(withSeconds && { second: '2-digit' }) });
+}

@@ -9,6 +9,10 @@ import { SignInErrorFilter } from './auth/sign-in-error.filter';
 import { CONSOLE_CONFIG } from './console-config.token';
 import type { ConsoleConfig } from './config';
 import { HealthController } from './health/health.controller';
+import { AnalyticsApiClient } from './analytics/analytics-api.client';
+import { AnalyticsController } from './analytics/analytics.controller';
+import { InventoryApiClient } from './inventory/inventory-api.client';
+import { InventoryController } from './inventory/inventory.controller';
 import { OrderApiClient } from './orders/order-api.client';
 import { OrdersController, TestOrdersController } from './orders/orders.controller';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
@@ -40,13 +44,15 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [OrdersController, TestOrdersController, AuthController, HealthController, OrderTraceController, OrderEmailsController, MessagingController, DeadLettersController, HealthOverviewController, MessageSchemasController],
+      controllers: [OrdersController, TestOrdersController, AuthController, HealthController, OrderTraceController, OrderEmailsController, MessagingController, DeadLettersController, HealthOverviewController, MessageSchemasController, InventoryController, AnalyticsController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         OidcClient,
         Sessions,
         AdminGuard,
         OrderApiClient,
+        InventoryApiClient,
+        AnalyticsApiClient,
         { provide: APP_FILTER, useClass: SignInErrorFilter },
         JaegerClient,
         MailpitClient,

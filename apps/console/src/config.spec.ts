@@ -10,7 +10,12 @@ describe('the console configuration', () => {
       OIDC_ISSUER: 'http://127.0.0.1:8180/realms/shop',
       OIDC_BACKCHANNEL_URL: 'http://127.0.0.1:8180/realms/shop',
       CONSOLE_PUBLIC_URL: 'http://127.0.0.1:3100',
+      ANALYTICS_URL: 'http://127.0.0.1:3005',
     });
+  });
+
+  it('reads analytics where ANALYTICS_URL says, without a trailing slash (compose: http://analytics:3005)', () => {
+    expect(configSchema.parse({ ANALYTICS_URL: 'http://analytics:3005/' }).ANALYTICS_URL).toBe('http://analytics:3005');
   });
 
   it('reaches the realm where browsers do when OIDC_BACKCHANNEL_URL is unset, whatever the port (a private Keycloak)', () => {
@@ -29,6 +34,7 @@ describe('the console configuration', () => {
   it.each([
     ['OIDC_BACKCHANNEL_URL', 'keycloak:8080/realms/shop'],
     ['ORDER_API_URL', 'ftp://order'],
+    ['ANALYTICS_URL', 'analytics:3005'],
     ['PORT', '70000'],
   ])('refuses %s=%s, naming the setting', (name, value) => {
     const result = configSchema.safeParse({ [name]: value });

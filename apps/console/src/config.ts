@@ -50,11 +50,13 @@ export const configSchema = z
     MAILPIT_URL: httpUrl('http://127.0.0.1:8025'),
     /** The schema registry's Confluent-compatible API (e.g. http://127.0.0.1:8081/apis/ccompat/v7): a message type's schemas. Unset: not shown. */
     SCHEMA_REGISTRY_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:8081/apis/ccompat/v7' }).optional(),
-    /** The other services, whose /metrics (Messaging), /health (Health) and /admin/faults (slow test orders) the console reads; order's is ORDER_API_URL. */
+    /** The other services, whose /metrics (Messaging), /health (Health) and /admin/faults (slow test orders) the console reads, and inventory's admin API (Inventory); order's is ORDER_API_URL. */
     INVENTORY_URL: httpUrl('http://127.0.0.1:3001'),
     PAYMENT_URL: httpUrl('http://127.0.0.1:3002'),
     SHIPPING_URL: httpUrl('http://127.0.0.1:3003'),
     NOTIFICATION_URL: httpUrl('http://127.0.0.1:3004'),
+    /** The analytics service (apps/analytics), whose revenue and orders per minute the Analytics view charts; optional: the view says when it does not answer. */
+    ANALYTICS_URL: httpUrl('http://127.0.0.1:3005'),
     /** Kafka, for the dead letters, as the console's own principal (`console`: it may read the DLQs and write the topics they came from). */
     KAFKA_BROKERS: z
       .string()
@@ -64,6 +66,8 @@ export const configSchema = z
     KAFKA_SASL_USERNAME: z.string().min(1).default('console'),
     /** Without it the dead-letter view says that Kafka is not configured (the rest of the console works). */
     KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+    /** As the services': SASL_SSL (brokers verified against NODE_EXTRA_CA_CERTS' CA too) or SASL_PLAINTEXT (a Kafka without TLS). */
+    KAFKA_SECURITY_PROTOCOL: z.enum(['SASL_SSL', 'SASL_PLAINTEXT'], { error: 'must be "SASL_SSL" or "SASL_PLAINTEXT"' }).default('SASL_PLAINTEXT'),
   })
   .transform((c) => ({
     ...c,

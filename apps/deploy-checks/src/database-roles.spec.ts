@@ -1,4 +1,4 @@
-import { queryDatabase, repoRoot, startInfra, stopInfra } from '@shop/testing';
+import { infra, queryDatabase, repoRoot, startInfra, stopInfra } from '@shop/testing';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,11 +12,12 @@ const SERVICES = ['order', 'inventory', 'payment', 'shipping', 'notification'];
 const PORT = 25453;
 const runDir = mkdtempSync(join(tmpdir(), 'database-roles-'));
 const env = { PGPORT: String(PORT), SHOP_RUN_DIR: runDir };
-// The superuser is trusted locally; a service's role needs its password (the file's local-only one).
-const url = (user: string, database: string) => `postgres://${user}${user === 'postgres' ? '' : `:${user.replace(/^shop_/, '')}-local`}@127.0.0.1:${PORT}/${database}`;
+// The superuser is trusted locally; a service's role needs its password (the file's local-only one). Over TLS, as every local client.
+const tls = new URL(infra.databaseUrl('postgres', PORT)).search;
+const url = (user: string, database: string) => `postgres://${user}${user === 'postgres' ? '' : `:${user.replace(/^shop_/, '')}-local`}@127.0.0.1:${PORT}/${database}${tls}`;
 
 beforeAll(async () => {
-  startInfra(['postgres'], env);
+  await startInfra(['postgres'], env);
   // The local infrastructure makes shop_<service> (role and database) for `npm run shop`; compose starts from an empty volume.
   for (const service of SERVICES) {
     await queryDatabase(url('postgres', 'postgres'), `DROP DATABASE IF EXISTS shop_${service}`);
@@ -27,9 +28,9 @@ beforeAll(async () => {
   for (const statement of sql.split(';').map((s) => s.trim()).filter(Boolean)) await queryDatabase(url('postgres', 'postgres'), statement);
 }, 120_000);
 
-afterAll(() => {
+afterAll(async () => {
   try {
-    stopInfra(['postgres'], env);
+    await stopInfra(['postgres'], env);
   } finally {
     rmSync(runDir, { recursive: true, force: true });
   }
@@ -48,7 +49,7 @@ describe('docker/postgres/init-databases.sql on a real Postgres', () => {
   });
 
   it.each(SERVICES)('shop_%s is refused without its password', async (service) => {
-    await expect(queryDatabase(`postgres://shop_${service}:wrong@127.0.0.1:${PORT}/shop_${service}`, 'SELECT 1')).rejects.toThrow(`password authentication failed for user "shop_${service}"`);
+    await expect(queryDatabase(`postgres://shop_${service}:wrong@127.0.0.1:${PORT}/shop_${service}${tls}`, 'SELECT 1')).rejects.toThrow(`password authentication failed for user "shop_${service}"`);
   });
 
   it.each(SERVICES)("shop_%s cannot connect to any other service's database", async (service) => {

@@ -31,6 +31,8 @@ const KUBE_VERSION = '1.34.0';
 const SERVICES = ['order', 'inventory', 'payment', 'shipping', 'notification'];
 /** What the image runs (SERVICE): the five services and the ops console. */
 const APPS = [...SERVICES, 'console'];
+/** What docker-compose.yml runs with a Kafka principal of its own: the five services and analytics (not in the Helm chart). */
+const COMPOSED = [...SERVICES, 'analytics'];
 
 /**
  * What each service's Kafka principal may do, restated from the contracts' TOPOLOGY (the rule
@@ -38,9 +40,11 @@ const APPS = [...SERVICES, 'console'];
  * sends and the DLQ of each topic it reads, read those topics with its own group.
  */
 function declaredAccess(service: string): { writes: string[]; reads: string[]; group: string } {
-  const { sends, receives } = TOPOLOGY[service as ServiceName];
-  const reads = [...new Set(receives.map((m) => m.topic))].sort();
-  return { writes: [...new Set([...sends.map((m) => m.topic), ...reads.map((t) => `${t}.dlq`)])].sort(), reads, group: service };
+  const { sends, receives, state = [] } = TOPOLOGY[service as ServiceName];
+  const consumed = [...new Set(receives.map((m) => m.topic))].sort();
+  // A stream processor reads its state topic back too (with throwaway groups: checked apart).
+  const reads = [...new Set([...consumed, ...state.map((m) => m.topic)])].sort();
+  return { writes: [...new Set([...sends.map((m) => m.topic), ...consumed.map((t) => `${t}.dlq`)])].sort(), reads, group: service };
 }
 
 function run(cmd: string, args: string[], env: Record<string, string | undefined> = process.env) {
@@ -48,9 +52,13 @@ function run(cmd: string, args: string[], env: Record<string, string | undefined
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}`, stdout: r.stdout ?? '' };
 }
 
-/** `node dist/apps/<service>/main.js --check-config` with exactly this environment (plus PATH). */
+/**
+ * `node dist/apps/<service>/main.js --check-config` with exactly this environment (plus PATH),
+ * here on the host: without NODE_EXTRA_CA_CERTS, the container's CA file, which Node would warn about.
+ */
 function checkConfig(service: string, env: Record<string, string>) {
-  return run(process.execPath, [join(root, 'dist/apps', service, 'main.js'), '--check-config'], { PATH: process.env['PATH'], ...env });
+  const hostEnv = Object.fromEntries(Object.entries(env).filter(([name]) => name !== 'NODE_EXTRA_CA_CERTS'));
+  return run(process.execPath, [join(root, 'dist/apps', service, 'main.js'), '--check-config'], { PATH: process.env['PATH'], ...hostEnv });
 }
 
 let scratch: string;
@@ -58,7 +66,7 @@ beforeAll(() => {
   for (const [name, path] of Object.entries(tools)) {
     if (!existsSync(path)) throw new Error(`${name} is not provisioned at ${path}: run bash scripts/infra/provision.sh all`);
   }
-  for (const s of APPS) {
+  for (const s of [...APPS, 'analytics']) {
     if (!existsSync(join(root, 'dist/apps', s, 'main.js'))) throw new Error(`dist/apps/${s}/main.js is missing: npx nx build ${s}`);
   }
   scratch = mkdtempSync(join(tmpdir(), 'deploy-checks-'));
@@ -97,7 +105,7 @@ describe('docker-compose.yml', () => {
       environment?: Record<string, string>;
     };
     const compose = parse(withDefaults(), { merge: true }) as { services: Record<string, Service> };
-    const oneShot = ['kafka-init', 'schema-init'];
+    const oneShot = ['certs', 'kafka-init', 'schema-init'];
     for (const [name, service] of Object.entries(compose.services)) {
       if (oneShot.includes(name)) {
         expect({ name, restart: service.restart }).toEqual({ name, restart: 'no' });
@@ -112,8 +120,63 @@ describe('docker-compose.yml', () => {
         expect({ name, dependency, condition }).toEqual({ name, dependency, condition: oneShot.includes(dependency) ? 'service_completed_successfully' : 'service_healthy' });
       }
     }
-    for (const service of SERVICES) expect([service, String(compose.services[service].environment?.['FAULT_ADMIN_ENABLED'])]).toEqual([service, 'false']);
+    for (const service of COMPOSED) expect([service, String(compose.services[service].environment?.['FAULT_ADMIN_ENABLED'])]).toEqual([service, 'false']);
     expect(compose.services['keycloak'].command?.[0]).toBe('start');
+  });
+
+  it("encrypts every connection to Kafka, Postgres, SMTP and Keycloak's back channel, verified against the CA the certs job makes", () => {
+    type Service = { command?: string[]; entrypoint?: string[]; environment?: Record<string, string>; volumes?: string[] };
+    const compose = parse(withDefaults(), { merge: true }) as { services: Record<string, Service> };
+    const s = compose.services;
+    // A certificate for each server, naming it as its clients do (compose name, and 127.0.0.1 from the host).
+    const certs = s['certs'];
+    expect(certs.entrypoint).toEqual(['bash', '/make-certs.sh', '/certs']);
+    expect(certs.volumes).toEqual(['./docker/tls/make-certs.sh:/make-certs.sh:ro', 'certs:/certs']);
+    for (const server of ['kafka', 'postgres', 'mailpit', 'keycloak']) {
+      expect(certs.command).toContainEqual(expect.stringMatching(new RegExp(`^${server}/\\d+:\\d+/DNS:${server},DNS:localhost,IP:127\\.0\\.0\\.1$`)));
+      expect([server, s[server].volumes]).toEqual([server, expect.arrayContaining(['certs:/certs:ro'])]);
+    }
+    const kafka = s['kafka'].command?.join('\n') ?? '';
+    for (const line of ['ssl.keystore.type=PEM', 'ssl.keystore.location=/certs/kafka-keystore.pem', 'ssl.truststore.location=/certs/ca.pem']) expect(kafka).toContain(line);
+    expect(kafka).not.toMatch(/PLAINTEXT|:SSL\b/);
+    expect(s['kafka-init'].command?.join('\n')).toContain('security.protocol=SASL_SSL');
+    // Postgres: TLS on, and over TCP a hostssl line only (docker/postgres/pg_hba.conf).
+    expect(s['postgres'].command).toEqual(expect.arrayContaining(['ssl=on', 'ssl_cert_file=/certs/postgres.pem', 'ssl_key_file=/certs/postgres.key', 'hba_file=/etc/postgresql/pg_hba.conf']));
+    const hba = readFileSync(join(root, 'docker/postgres/pg_hba.conf'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.split(/\s+/)[0]);
+    expect(hba).toEqual(['local', 'hostssl']);
+    expect(s['keycloak'].environment?.['KC_DB_URL']).toMatch(/\?sslmode=verify-full&sslrootcert=\/certs\/ca\.pem$/);
+    expect(s['keycloak'].command).toEqual(expect.arrayContaining(['--https-port=8443', '--https-certificate-file=/certs/keycloak.pem', '--https-certificate-key-file=/certs/keycloak.key']));
+    expect(s['mailpit'].environment).toMatchObject({ MP_SMTP_TLS_CERT: '/certs/mailpit.pem', MP_SMTP_TLS_KEY: '/certs/mailpit.key', MP_SMTP_REQUIRE_STARTTLS: 'true' });
+    for (const service of [...COMPOSED, 'console']) {
+      const env = s[service].environment ?? {};
+      expect([service, env['KAFKA_SECURITY_PROTOCOL'], env['NODE_EXTRA_CA_CERTS']]).toEqual([service, 'SASL_SSL', '/certs/ca.pem']);
+      if (SERVICES.includes(service)) expect([service, env['DATABASE_URL']]).toEqual([service, expect.stringMatching(/@postgres:5432\/shop_\w+\?sslmode=verify-full&sslrootcert=\/certs\/ca\.pem$/)]);
+    }
+    expect(s['notification'].environment?.['SMTP_SECURITY']).toBe('starttls');
+  });
+
+  it('its certs script makes a CA and server certificates that verify for the names given, keys readable by their owner only, and keeps them when run again', () => {
+    const dir = join(scratch, 'certs');
+    const owner = `${process.getuid?.()}:${process.getgid?.()}`;
+    const script = join(root, 'docker/tls/make-certs.sh');
+    const first = run('bash', [script, dir, `kafka/${owner}/DNS:kafka,IP:127.0.0.1`, `postgres/${owner}/DNS:postgres`]);
+    expect(first.status).toBe(0);
+    const openssl = (...args: string[]) => run('openssl', args);
+    expect(openssl('verify', '-CAfile', join(dir, 'ca.pem'), join(dir, 'kafka.pem')).output).toContain(': OK');
+    expect(openssl('verify', '-CAfile', join(dir, 'ca.pem'), '-verify_hostname', 'kafka', join(dir, 'kafka.pem')).status).toBe(0);
+    expect(openssl('verify', '-CAfile', join(dir, 'ca.pem'), '-verify_ip', '127.0.0.1', join(dir, 'kafka.pem')).status).toBe(0);
+    expect(openssl('verify', '-CAfile', join(dir, 'ca.pem'), '-verify_hostname', 'postgres', join(dir, 'kafka.pem')).status).not.toBe(0);
+    for (const key of ['ca.key', 'kafka.key', 'kafka-keystore.pem', 'postgres.key']) expect([key, lstatSync(join(dir, key)).mode & 0o777]).toEqual([key, 0o600]);
+    expect(lstatSync(join(dir, 'ca.pem')).mode & 0o777).toBe(0o644);
+    const keystore = readFileSync(join(dir, 'kafka-keystore.pem'), 'utf8');
+    expect(keystore.match(/-----BEGIN [A-Z ]+-----/g)).toEqual(['-----BEGIN PRIVATE KEY-----', '-----BEGIN CERTIFICATE-----', '-----BEGIN CERTIFICATE-----']);
+    const ca = readFileSync(join(dir, 'ca.pem'), 'utf8');
+    const again = run('bash', [script, dir, `kafka/${owner}/DNS:kafka,IP:127.0.0.1`]);
+    expect(again.status).toBe(0);
+    expect(readFileSync(join(dir, 'ca.pem'), 'utf8')).toBe(ca);
+    const bad = run('bash', [script, dir, 'kafka/nobody/DNS:kafka']);
+    expect(bad.status).toBe(2);
+    expect(bad.output).toContain("'kafka/nobody/DNS:kafka' is not NAME/UID:GID/SAN[,SAN...]");
   });
 
   it('its topic initialiser creates every contract topic and its DLQ, the compacted ones compacted', () => {
@@ -132,11 +195,13 @@ describe('docker-compose.yml', () => {
     const keycloak = compose.services['keycloak'];
     expect(keycloak.volumes).toContain('./scripts/infra/keycloak/shop-realm.json:/opt/keycloak/data/import/shop-realm.json:ro');
     expect(keycloak.command).toContain('--import-realm');
+    // The realm file's ops client secret placeholder is resolved from Keycloak's environment: the local-only default.
+    expect(keycloak.environment?.['SHOP_OPS_CLIENT_SECRET']).toBe('ops-local');
     const hostname = keycloak.command?.find((a) => a.startsWith('--hostname='))?.slice('--hostname='.length);
     expect(hostname).toBe('http://127.0.0.1:8180');
-    for (const service of SERVICES) {
+    for (const service of COMPOSED) {
       expect(compose.services[service].environment?.['OIDC_ISSUER']).toBe(`${hostname}/realms/shop`);
-      expect(compose.services[service].environment?.['OIDC_JWKS_URI']).toBe('http://keycloak:8080/realms/shop/protocol/openid-connect/certs');
+      expect(compose.services[service].environment?.['OIDC_JWKS_URI']).toBe('https://keycloak:8443/realms/shop/protocol/openid-connect/certs');
     }
   });
 
@@ -148,17 +213,17 @@ describe('docker-compose.yml', () => {
       expect(script).toContain(line);
     }
     // Every listener authenticates, the controller's too; the admin alone is a super user (no ANONYMOUS).
-    expect(script).toContain('listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,HOST:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT');
+    expect(script).toContain('listener.security.protocol.map=CLIENT:SASL_SSL,HOST:SASL_SSL,CONTROLLER:SASL_SSL');
     expect(script).toMatch(/^\s*super\.users=User:admin$/m);
     expect(script).not.toContain('ANONYMOUS');
-    expect(kafka.environment['KAFKA_USERS'].split(' ').sort()).toEqual(['admin', ...SERVICES, 'console'].sort());
-    const passwords = SERVICES.map((service) => {
+    expect(kafka.environment['KAFKA_USERS'].split(' ').sort()).toEqual(['admin', ...COMPOSED, 'console'].sort());
+    const passwords = COMPOSED.map((service) => {
       const env = compose.services[service].environment;
       expect([service, env['KAFKA_SASL_USERNAME']]).toEqual([service, service]);
       expect([service, env['KAFKA_SASL_PASSWORD']]).toEqual([service, kafka.environment[`KAFKA_${service.toUpperCase()}_PASSWORD`]]);
       return env['KAFKA_SASL_PASSWORD'];
     });
-    expect(new Set(passwords).size).toBe(SERVICES.length);
+    expect(new Set(passwords).size).toBe(COMPOSED.length);
     expect(compose.services['console'].environment).toMatchObject({ KAFKA_SASL_USERNAME: 'console', KAFKA_SASL_PASSWORD: kafka.environment['KAFKA_CONSOLE_PASSWORD'] });
     expect(compose.services['kafka-init'].environment['KAFKA_ADMIN_PASSWORD']).toBe(kafka.environment['KAFKA_ADMIN_PASSWORD']);
   });
@@ -168,8 +233,8 @@ describe('docker-compose.yml', () => {
     const lines = compose.services['kafka-init'].command.join('\n').split('\n').map((l) => l.trim());
     const granted = (service: string, op: string, type: string) =>
       lines.filter((l) => l.startsWith(`allow ${service} ${op} ${type} `)).flatMap((l) => l.split(/\s+/).slice(4)).sort();
-    expect(lines.filter((l) => l.startsWith('allow ')).map((l) => l.split(/\s+/)[1]).filter((s, i, all) => all.indexOf(s) === i).sort()).toEqual([...SERVICES, 'console'].sort());
-    for (const service of SERVICES) {
+    expect(lines.filter((l) => l.startsWith('allow ')).map((l) => l.split(/\s+/)[1]).filter((s, i, all) => all.indexOf(s) === i).sort()).toEqual([...COMPOSED, 'console'].sort());
+    for (const service of COMPOSED) {
       const declared = declaredAccess(service);
       expect({ service, writes: granted(service, 'Write', 'topic'), reads: granted(service, 'Read', 'topic'), groups: granted(service, 'Read', 'group') }).toEqual({
         service,
@@ -183,11 +248,14 @@ describe('docker-compose.yml', () => {
     const consumed = [...new Set(SERVICES.flatMap((s) => declaredAccess(s).reads))].sort();
     expect({ writes: granted('console', 'Write', 'topic'), reads: granted('console', 'Read', 'topic') }).toEqual({ writes: consumed, reads: consumed.map((t) => `${t}.dlq`) });
     expect(lines).toContain(
-      '/opt/kafka/bin/kafka-acls.sh --bootstrap-server kafka:9092 --command-config /tmp/admin.properties --add --allow-principal User:console --operation Read --resource-pattern-type prefixed --group console- >/dev/null',
+      'admin kafka-acls.sh --add --allow-principal User:console --operation Read --resource-pattern-type prefixed --group console- >/dev/null',
     );
+    // analytics, a stream processor: its restore groups by prefix, its transactional id (libs/messaging kafkaAcls).
+    expect(lines).toContain('admin kafka-acls.sh --add --allow-principal User:analytics --operation Read --resource-pattern-type prefixed --group analytics-state- >/dev/null');
+    expect(lines).toContain('admin kafka-acls.sh --add --allow-principal User:analytics --operation Write --operation Describe --transactional-id analytics >/dev/null');
   });
 
-  it.each(SERVICES)('gives %s an environment its own config validation accepts', (service) => {
+  it.each(COMPOSED)('gives %s an environment its own config validation accepts', (service) => {
     const compose = parse(withDefaults(), { merge: true }) as { services: Record<string, { environment: Record<string, string> }> };
     const env = Object.fromEntries(Object.entries(compose.services[service].environment).map(([k, v]) => [k, String(v)]));
     expect(env['SERVICE']).toBe(service);
@@ -208,15 +276,15 @@ describe('docker-compose.yml', () => {
     expect(init.environment?.['SCHEMA_REGISTRY_URL']).toBe(url);
     expect(init.depends_on?.['schema-registry']).toEqual({ condition: 'service_healthy' });
     const script = init.command?.join('\n') ?? '';
-    expect(/for service in ([^;]+);/.exec(script)?.[1].trim().split(/\s+/)).toEqual(SERVICES);
+    expect(/for service in ([^;]+);/.exec(script)?.[1].trim().split(/\s+/)).toEqual(COMPOSED);
     expect(script).toContain('SERVICE=$$service node start.js --register-schemas');
-    for (const service of SERVICES) {
+    for (const service of COMPOSED) {
       expect([service, compose.services[service].environment?.['SCHEMA_REGISTRY_URL']]).toEqual([service, url]);
       expect([service, compose.services[service].depends_on?.['schema-init']]).toEqual([service, { condition: 'service_completed_successfully' }]);
     }
   });
 
-  it('runs the ops console on 127.0.0.1 only, signing in where the services do, with an environment its config validation accepts', () => {
+  it('runs the ops console on 127.0.0.1 only, signing in where the services do, reading analytics where it listens, with an environment its config validation accepts', () => {
     type Service = { environment: Record<string, string>; ports: string[] };
     const compose = parse(withDefaults(), { merge: true }) as { services: Record<string, Service> };
     const console = compose.services['console'];
@@ -225,7 +293,7 @@ describe('docker-compose.yml', () => {
       SERVICE: 'console',
       ORDER_API_URL: 'http://order:3000',
       OIDC_ISSUER: compose.services['order'].environment['OIDC_ISSUER'],
-      OIDC_BACKCHANNEL_URL: 'http://keycloak:8080/realms/shop',
+      OIDC_BACKCHANNEL_URL: 'https://keycloak:8443/realms/shop',
       CONSOLE_PUBLIC_URL: 'http://127.0.0.1:3100',
       INVENTORY_URL: 'http://inventory:3001',
       PAYMENT_URL: 'http://payment:3002',
@@ -234,6 +302,8 @@ describe('docker-compose.yml', () => {
       JAEGER_QUERY_URL: 'http://jaeger:16686',
       MAILPIT_URL: 'http://mailpit:8025',
     });
+    // The Analytics page reads the analytics container, at the port it listens on.
+    expect(console.environment['ANALYTICS_URL']).toBe(`http://analytics:${compose.services['analytics'].environment['PORT']}`);
     const r = checkConfig('console', Object.fromEntries(Object.entries(console.environment).map(([k, v]) => [k, String(v)])));
     expect(r.output).toBe('console: configuration OK\n');
     expect(r.status).toBe(0);
@@ -287,19 +357,88 @@ describe('the Helm chart k8s/shop', () => {
     expect(v.status).toBe(0);
   });
 
+  it('with analytics.enabled: one pod replaced, never doubled (one transactional id), its own Kafka user, no database, a config its validation accepts, valid for Kubernetes 1.34', () => {
+    const r = render(chart, ['--set', 'analytics.enabled=true', '--set', 'networkPolicy.enabled=true']);
+    expect(r.status).toBe(0);
+    const docs = manifests(r.stdout);
+    const mine = docs.filter((m) => m.metadata?.name === 'shop-analytics');
+    expect(mine.map((m) => m.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'NetworkPolicy', 'Service', 'ServiceAccount']);
+    type Deployment = { spec: { replicas: number; strategy: { type: string }; template: { spec: { containers: Array<{ env: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef: { key: string } } }> }> } } } };
+    const deployment = mine.find((m) => m.kind === 'Deployment') as unknown as Deployment;
+    expect([deployment.spec.replicas, deployment.spec.strategy.type]).toEqual([1, 'Recreate']);
+    const env = deployment.spec.template.spec.containers[0].env;
+    expect(env.find((e) => e.name === 'KAFKA_SASL_USERNAME')?.value).toBe('analytics');
+    expect(env.find((e) => e.name === 'KAFKA_SASL_PASSWORD')?.valueFrom?.secretKeyRef.key).toBe('analytics-kafka-password');
+    expect(env.some((e) => e.name === 'DATABASE_URL')).toBe(false);
+    const passwords = Object.assign({}, ...docs.filter((m) => m.kind === 'Secret').map((m) => m.stringData ?? {})) as Record<string, string>;
+    expect(passwords['analytics-kafka-password']).toBe('change-me');
+    expect(Object.keys(passwords).some((k) => k.startsWith('analytics-database'))).toBe(false);
+    const config = mine.find((m) => m.kind === 'ConfigMap')?.data ?? {};
+    const checked = checkConfig('analytics', { ...config, KAFKA_SASL_USERNAME: 'analytics', KAFKA_SASL_PASSWORD: 'change-me' });
+    expect(checked.output).toBe('analytics: configuration OK\n');
+    const out = join(scratch, 'rendered-analytics.yaml');
+    writeFileSync(out, r.stdout);
+    const v = run(tools.kubeValidate, ['--strict', '-k', KUBE_VERSION, out]);
+    expect(v.output).not.toMatch(/ERROR|error/);
+    expect(v.status).toBe(0);
+    // Off by default: the default render has none of it.
+    expect(manifests(render(chart, []).stdout).some((m) => m.metadata?.name?.endsWith('-analytics'))).toBe(false);
+  });
+
   it('gives each service its own database role: shop_<service>, with its own password, URL-encoded', () => {
     const values = join(scratch, 'passwords.yaml');
     writeFileSync(values, 'database:\n  passwords: { order: "p@ss/word", inventory: "inv", payment: "pay", shipping: "ship", notification: "note" }\n');
     const r = render(chart, ['-f', values]);
     expect(r.status).toBe(0);
     const urls: Record<string, string> = Object.assign({}, ...manifests(r.stdout).filter((m) => m.kind === 'Secret').map((m) => m.stringData ?? {}));
-    expect(urls['order-database-url']).toBe('postgres://shop_order:p%40ss%2Fword@postgres:5432/shop_order');
-    expect(urls['inventory-database-url']).toBe('postgres://shop_inventory:inv@postgres:5432/shop_inventory');
+    expect(urls['order-database-url']).toBe('postgres://shop_order:p%40ss%2Fword@postgres:5432/shop_order?sslmode=verify-full');
+    expect(urls['inventory-database-url']).toBe('postgres://shop_inventory:inv@postgres:5432/shop_inventory?sslmode=verify-full');
     const missing = join(scratch, 'no-password.yaml');
     writeFileSync(missing, 'database:\n  passwords: { inventory: null }\n'); // null removes the default
     const refused = render(chart, ['-f', missing]);
     expect(refused.status).not.toBe(0);
     expect(refused.output).toContain('database.passwords.inventory is required (or set database.existingSecret)');
+  });
+
+  it("connects over TLS by default (Kafka SASL_SSL, Postgres verify-full, SMTP STARTTLS); tls.caSecret's CA is mounted in every container that connects and trusted; kind turns TLS off by name", () => {
+    type Container = { name: string; env?: Array<{ name: string; value?: string }>; volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }> };
+    type PodSpec = { containers: Container[]; initContainers?: Container[]; volumes?: Array<{ name: string; secret?: { secretName: string } }> };
+    const podSpecs = (docs: Manifest[]) =>
+      docs.flatMap((m) => {
+        const spec = (m as { spec?: { template?: { spec?: PodSpec } } & PodSpec }).spec;
+        if (m.kind === 'Deployment' || m.kind === 'Job') return [{ name: `${m.kind}/${m.metadata?.name}`, spec: spec?.template?.spec as PodSpec }];
+        if (m.kind === 'Pod') return [{ name: `Pod/${m.metadata?.name}`, spec: spec as PodSpec }];
+        return [];
+      });
+    const settings = (docs: Manifest[]) => Object.assign({}, ...docs.filter((m) => m.kind === 'ConfigMap').map((m) => (m as { data?: Record<string, string> }).data ?? {}));
+    const secrets = (docs: Manifest[]) => Object.assign({}, ...docs.filter((m) => m.kind === 'Secret').map((m) => m.stringData ?? {})) as Record<string, string>;
+
+    const plain = manifests(render(chart, ['--set', 'console.enabled=true', '--set', 'console.publicUrl=https://console.example.com']).stdout);
+    const data = plain.filter((m) => m.kind === 'ConfigMap' && /-(order|inventory|payment|shipping|notification|console)$/.test(m.metadata?.name ?? '')).map((m) => (m as { data: Record<string, string> }).data);
+    expect(data).toHaveLength(6);
+    for (const d of data) expect([d['SERVICE'], d['KAFKA_SECURITY_PROTOCOL'], d['NODE_EXTRA_CA_CERTS']]).toEqual([d['SERVICE'], 'SASL_SSL', undefined]);
+    expect(settings(plain)['SMTP_SECURITY']).toBe('starttls');
+    for (const service of SERVICES) expect(secrets(plain)[`${service}-database-url`]).toMatch(/\?sslmode=verify-full$/);
+    for (const { name, spec } of podSpecs(plain)) expect([name, spec.volumes?.filter((v) => v.name === 'tls-ca') ?? []]).toEqual([name, []]);
+
+    const withCa = manifests(render(chart, ['--set', 'tls.caSecret=shop-ca', '--set', 'console.enabled=true', '--set', 'console.publicUrl=https://console.example.com']).stdout);
+    for (const service of SERVICES) expect(secrets(withCa)[`${service}-database-url`]).toMatch(/\?sslmode=verify-full&sslrootcert=\/etc\/shop\/tls\/ca\.crt$/);
+    expect(settings(withCa)['NODE_EXTRA_CA_CERTS']).toBe('/etc/shop/tls/ca.crt');
+    const pods = podSpecs(withCa);
+    // Each service's Deployment and migration Job, the console, and the helm test Pod.
+    expect(pods.length).toBeGreaterThanOrEqual(2 * SERVICES.length + 2);
+    for (const { name, spec } of pods) {
+      expect([name, spec.volumes?.find((v) => v.name === 'tls-ca')?.secret?.secretName]).toEqual([name, 'shop-ca']);
+      for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+        expect([name, c.name, c.volumeMounts?.find((v) => v.name === 'tls-ca')]).toEqual([name, c.name, { name: 'tls-ca', mountPath: '/etc/shop/tls', readOnly: true }]);
+      }
+    }
+
+    const kind = manifests(render(chart, valueFiles.kind).stdout);
+    expect(settings(kind)).toMatchObject({ KAFKA_SECURITY_PROTOCOL: 'SASL_PLAINTEXT', SMTP_SECURITY: 'none' });
+    for (const service of SERVICES) expect(secrets(kind)[`${service}-database-url`]).toMatch(/\?sslmode=disable$/);
+    const production = manifests(render(chart, valueFiles.production).stdout);
+    expect(settings(production)).toMatchObject({ KAFKA_SECURITY_PROTOCOL: 'SASL_SSL', SMTP_SECURITY: 'starttls', NODE_EXTRA_CA_CERTS: '/etc/shop/tls/ca.crt', KAFKA_BROKERS: 'shop-kafka-bootstrap.kafka.svc:9093' });
   });
 
   it("the kind walk-through's Keycloak (k8s/examples/keycloak-kind.yaml) is valid for Kubernetes 1.34 and names the issuer values-kind.yaml trusts", () => {
@@ -374,8 +513,8 @@ describe('the Helm chart k8s/shop', () => {
     type Acl = { resource: { type: string; name: string; patternType: string }; operations: string[] };
     type Resource = { kind: string; metadata: { name: string }; spec: { authentication?: { type: string }; authorization?: { type: string; acls: Acl[] }; topicName?: string; config?: Record<string, string> } };
     const users = parseAllDocuments(readFileSync(join(root, 'k8s/examples/kafka-users.yaml'), 'utf8')).map((d) => d.toJSON() as Resource);
-    expect(users.map((u) => u.metadata.name).sort()).toEqual([...SERVICES, 'console'].sort());
-    for (const user of users.filter((u) => u.metadata.name !== 'console')) {
+    expect(users.map((u) => u.metadata.name).sort()).toEqual([...COMPOSED, 'console'].sort());
+    for (const user of users.filter((u) => SERVICES.includes(u.metadata.name))) {
       const acls = user.spec.authorization?.acls ?? [];
       const names = (type: string, op: string) => acls.filter((a) => a.resource.type === type && a.operations.includes(op)).map((a) => a.resource.name).sort();
       const declared = declaredAccess(user.metadata.name);
@@ -389,6 +528,19 @@ describe('the Helm chart k8s/shop', () => {
         count: declared.writes.length + declared.reads.length + 1,
       });
     }
+    // analytics: the declared access, plus its restore groups by prefix and its transactional id (libs/messaging kafkaAcls).
+    const analytics = users.find((u) => u.metadata.name === 'analytics')?.spec.authorization?.acls ?? [];
+    const declared = declaredAccess('analytics');
+    expect(analytics.map((a) => `${a.resource.type} ${a.resource.name} ${a.resource.patternType} ${a.operations.join()}`).sort()).toEqual(
+      [
+        ...declared.writes.map((t) => `topic ${t} literal Write`),
+        ...declared.reads.map((t) => `topic ${t} literal Read`),
+        'group analytics literal Read',
+        'group analytics-state- prefix Read',
+        'transactionalId analytics literal Write',
+        'transactionalId analytics literal Describe',
+      ].sort(),
+    );
     // The console: WRITE on every topic a service reads (replays), READ on their DLQs, groups under the prefix console-.
     const consumed = [...new Set(SERVICES.flatMap((s) => declaredAccess(s).reads))].sort();
     const consoleAcls = users.find((u) => u.metadata.name === 'console')?.spec.authorization?.acls ?? [];
@@ -403,8 +555,12 @@ describe('the Helm chart k8s/shop', () => {
     const topics = cluster.filter((r) => r.kind === 'KafkaTopic');
     expect(topics.map((t) => t.spec.topicName).sort()).toEqual(ALL_TOPICS.flatMap((t) => [t, `${t}.dlq`]).sort());
     for (const t of topics) expect([t.spec.topicName, t.spec.config?.['cleanup.policy']]).toEqual([t.spec.topicName, COMPACTED_TOPICS.includes(t.spec.topicName ?? '') ? 'compact' : undefined]);
-    const kafka = cluster.find((r) => r.kind === 'Kafka') as unknown as { spec: { kafka: { listeners: Array<{ authentication: { type: string } }>; authorization: { type: string } } } };
-    expect(kafka.spec.kafka.listeners.map((l) => l.authentication.type)).toEqual(['scram-sha-512']);
+    const kafka = cluster.find((r) => r.kind === 'Kafka') as unknown as { spec: { kafka: { listeners: Array<{ port: number; tls: boolean; authentication: { type: string } }>; authorization: { type: string } } } };
+    // A TLS listener (values-production.yaml's brokers) and a plain one (the kind walk-through's), both SCRAM.
+    expect(kafka.spec.kafka.listeners.map((l) => [l.port, l.tls, l.authentication.type])).toEqual([
+      [9093, true, 'scram-sha-512'],
+      [9092, false, 'scram-sha-512'],
+    ]);
     expect(kafka.spec.kafka.authorization.type).toBe('simple');
   });
 
@@ -549,7 +705,7 @@ describe('the Helm chart k8s/shop', () => {
     }
   });
 
-  it('the ops console: off by default; on, one pod (sessions in memory) whose environment it accepts, and refused without publicUrl', () => {
+  it('the ops console: off by default; on, one pod (sessions in memory) whose environment it accepts (analytics\' Service as ANALYTICS_URL when analytics.enabled), and refused without publicUrl', () => {
     const off = manifests(render(chart, []).stdout);
     expect(off.filter((d) => d.metadata.name.endsWith('-console'))).toEqual([]);
     const on = manifests(render(chart, ['--set', 'console.enabled=true', '--set', 'console.publicUrl=https://console.example.com', '--set', 'console.oidcBackchannelUrl=http://keycloak.auth.svc:8080/realms/shop']).stdout);
@@ -576,6 +732,14 @@ describe('the Helm chart k8s/shop', () => {
     expect(password).toBe('change-me');
     const r = checkConfig('console', { ...env, KAFKA_SASL_USERNAME: 'console', KAFKA_SASL_PASSWORD: password ?? '' });
     expect(r.output).toBe('console: configuration OK\n');
+    // Analytics is optional: without it no ANALYTICS_URL (the Analytics page says it is not running); with it, its Service.
+    expect(env).not.toHaveProperty('ANALYTICS_URL');
+    const withAnalytics = manifests(render(chart, ['--set', 'console.enabled=true', '--set', 'console.publicUrl=https://console.example.com', '--set', 'analytics.enabled=true']).stdout);
+    const analyticsPort = (withAnalytics.find((d) => d.kind === 'Service' && d.metadata.name === 'shop-analytics')?.spec?.['ports'] as Array<{ port: number }> | undefined)?.[0].port;
+    expect(analyticsPort).toEqual(expect.any(Number));
+    const consoleEnv = withAnalytics.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'shop-console')?.data ?? {};
+    expect(consoleEnv['ANALYTICS_URL']).toBe(`http://shop-analytics:${analyticsPort}`);
+    expect(checkConfig('console', { ...consoleEnv, KAFKA_SASL_USERNAME: 'console', KAFKA_SASL_PASSWORD: 'change-me' }).output).toBe('console: configuration OK\n');
     const refused = render(chart, ['--set', 'console.enabled=true']);
     expect(refused.status).not.toBe(0);
     expect(refused.output).toContain('console.publicUrl is required when console.enabled');
@@ -676,11 +840,13 @@ describe('the Helm chart k8s/shop', () => {
       for (const service of SERVICES) {
         const so = scaled.find((d) => d.metadata.name === `shop-${service}`)?.spec as { triggers: Array<{ type: string; metadata: Record<string, string>; authenticationRef?: { name: string } }> };
         const kafka = so.triggers.find((t) => t.type === 'kafka');
-        expect(kafka?.metadata).toMatchObject({ consumerGroup: service, sasl: 'scram_sha512', bootstrapServers: name === 'production' ? 'shop-kafka-bootstrap.kafka.svc:9092' : 'kafka:9092' });
+        expect(kafka?.metadata).toMatchObject({ consumerGroup: service, sasl: 'scram_sha512', tls: 'enable', bootstrapServers: name === 'production' ? 'shop-kafka-bootstrap.kafka.svc:9093' : 'kafka:9092' });
         expect(kafka?.metadata).not.toHaveProperty('topic'); // every topic the group reads
         const auth = docs.find((d) => d.kind === 'TriggerAuthentication' && d.metadata.name === kafka?.authenticationRef?.name);
+        // Production trusts tls.caSecret's CA (Strimzi's among them), as its services do.
+        const ca = name === 'production' ? [{ parameter: 'ca', name: 'shop-ca', key: 'ca.crt' }] : [];
         expect(auth?.spec).toEqual({
-          secretTargetRef: [{ parameter: 'password', name: secret, key: `${service}-kafka-password` }],
+          secretTargetRef: [{ parameter: 'password', name: secret, key: `${service}-kafka-password` }, ...ca],
           env: [{ parameter: 'username', name: 'KAFKA_SASL_USERNAME', containerName: service }],
         });
         expect(so.triggers.find((t) => t.type === 'cpu')?.metadata).toEqual({ value: name === 'production' ? '65' : '70' });
@@ -778,7 +944,9 @@ describe('the Helm chart k8s/shop', () => {
       const rendered = join(scratch, 'rendered-rules.yml');
       writeFileSync(rendered, stringify(rule?.spec));
       const check = run(tools.promtool, ['check', 'rules', rendered]);
-      expect(check.output).toContain('SUCCESS: 8 rules found');
+      const rules = (rule?.spec as { groups: Array<{ rules: unknown[] }> }).groups.flatMap((g) => g.rules).length;
+      expect(rules).toBeGreaterThan(0);
+      expect(check.output).toContain(`SUCCESS: ${rules} rules found`);
       expect(check.status).toBe(0);
       const dashboard = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'shop-dashboard');
       expect(dashboard?.metadata.labels).toMatchObject({ grafana_dashboard: '1' });

@@ -10,9 +10,10 @@ import { repoRoot, startInfra, stopInfra } from '@shop/testing';
  * Keycloak, here on a private port and run dir, never the shared default set), the shop realm
  * from scripts/infra/keycloak/shop-realm.json, and `npm run token`. What the order API will rely
  * on is checked on real tokens: RS256 signature by a key of the realm's JWKS, issuer, audience
- * shop-api, stable subject, roles.
+ * shop-api, stable subject, roles. And what the realm refuses: the password grant to an admin,
+ * and, for a while, any password of a user after repeated wrong ones (brute-force protection).
  */
-const PORT = 38180;
+const PORT = Number(process.env['IDENTITY_CHECKS_KEYCLOAK_PORT'] ?? 38180);
 const ISSUER = `http://127.0.0.1:${PORT}/realms/shop`;
 const TOKEN_URL = `${ISSUER}/protocol/openid-connect/token`;
 
@@ -23,9 +24,17 @@ interface RealmUser {
   firstName?: string;
   lastName?: string;
   realmRoles?: string[];
+  serviceAccountClientId?: string;
   credentials: { type: string; value: string }[];
 }
-const realm = JSON.parse(readFileSync(join(repoRoot, 'scripts/infra/keycloak/shop-realm.json'), 'utf8')) as { users: RealmUser[] };
+const realm = JSON.parse(readFileSync(join(repoRoot, 'scripts/infra/keycloak/shop-realm.json'), 'utf8')) as {
+  users: RealmUser[];
+  failureFactor: number;
+  directGrantFlow: string;
+  authenticatorConfig: { alias: string; config: Record<string, string> }[];
+};
+/** What the realm's deny step answers (its configured message, which Keycloak puts in `error`). */
+const adminDenied = realm.authenticatorConfig.map((c) => c.config['denyErrorMessage']).find(Boolean) ?? fail('no denyErrorMessage in the realm file');
 const user = (name: string) => realm.users.find((u) => u.username === name) ?? fail(`no user ${name} in the realm file`);
 const passwordOf = (name: string) => user(name).credentials.find((c) => c.type === 'password')?.value ?? fail(`no password for ${name}`);
 
@@ -41,13 +50,27 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}) {
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
-async function passwordGrant(username: string, password: string) {
-  const res = await fetch(TOKEN_URL, {
+/** A token request as the shop's tools send it: asking for JSON (a step of Keycloak's flow that denies access answers HTML otherwise). */
+async function grant(form: Record<string, string>) {
+  const res = await fetch(TOKEN_URL, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams(form) });
+  return { status: res.status, body: (await res.json()) as { access_token?: string; token_type?: string; error?: string; error_description?: string } };
+}
+
+const passwordGrant = (username: string, password: string, clientId = 'shop-cli') => grant({ grant_type: 'password', client_id: clientId, username, password });
+
+/** The ops client's local secret: the default of the realm file's `${SHOP_OPS_CLIENT_SECRET:<default>}`. */
+const OPS_LOCAL_SECRET = 'ops-local';
+const opsGrant = (secret = OPS_LOCAL_SECRET) => grant({ grant_type: 'client_credentials', client_id: 'shop-ops', client_secret: secret });
+
+/** Keycloak's admin REST API for the realm, as the bootstrap admin of the master realm (infra's local default). */
+async function realmAdmin(path: string, method = 'GET'): Promise<Response> {
+  const login = await fetch(`http://127.0.0.1:${PORT}/realms/master/protocol/openid-connect/token`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', client_id: 'shop-cli', username, password }),
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', username: 'admin', password: 'admin' }),
   });
-  return { status: res.status, body: (await res.json()) as { access_token?: string; token_type?: string; error?: string } };
+  const { access_token: token } = (await login.json()) as { access_token?: string };
+  if (!token) throw new Error(`the master realm's admin got no token: HTTP ${login.status}`);
+  return fetch(`http://127.0.0.1:${PORT}/admin/realms/shop${path}`, { method, headers: { authorization: `Bearer ${token}` } });
 }
 
 async function tokenFor(username: string): Promise<string> {
@@ -116,14 +139,14 @@ function processesOfRunDir(): string[] {
     });
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   runDir = mkdtempSync(join(tmpdir(), 'identity-checks-'));
-  startInfra(['keycloak'], infraEnv());
+  await startInfra(['keycloak'], infraEnv());
 }, 360_000);
 
-afterAll(() => {
+afterAll(async () => {
   try {
-    stopInfra(['keycloak'], infraEnv());
+    await stopInfra(['keycloak'], infraEnv());
   } finally {
     rmSync(runDir, { recursive: true, force: true });
   }
@@ -209,12 +232,31 @@ describe('Keycloak started by scripts/infra (infra.sh start keycloak)', () => {
     }
   });
 
-  it('gives shop-admin the admin role (and not customer)', async () => {
-    const c = decode(await tokenFor('shop-admin')).claims;
-    expect(c.preferred_username).toBe('shop-admin');
+  it("gives the ops client shop-ops, by client credentials with its local secret, an admin token for shop-api: role admin (not customer), issued to shop-ops, its service account's fixed subject", async () => {
+    const { status, body } = await opsGrant();
+    expect(status).toBe(200);
+    const token = decode(body.access_token ?? fail('no access_token'));
+    expect(token.header.alg).toBe('RS256');
+    const c = token.claims;
+    expect(c.iss).toBe(ISSUER);
     expect(audiences(c)).toContain('shop-api');
+    expect(c.azp).toBe('shop-ops');
+    expect(c.typ).toBe('Bearer');
+    const account = realm.users.find((u) => u.serviceAccountClientId === 'shop-ops') ?? fail('no service account user of shop-ops in the realm file');
+    expect([c.sub, c.preferred_username]).toEqual([account.id, 'service-account-shop-ops']);
     expect(roles(c)).toContain('admin');
     expect(roles(c)).not.toContain('customer');
+    expect(c.exp - c.iat).toBe(300);
+  });
+
+  // Keycloak 26.7 names a wrong client secret `unauthorized_client` (401), not RFC 6749's invalid_client.
+  it('refuses the ops client a wrong secret and the password grant (it has none), and the public client shop-cli a service account', async () => {
+    const wrong = await opsGrant(`${OPS_LOCAL_SECRET}-wrong`);
+    expect([wrong.status, wrong.body.error, wrong.body.error_description, wrong.body.access_token]).toEqual([401, 'unauthorized_client', 'Invalid client or Invalid client credentials', undefined]);
+    const password = await grant({ grant_type: 'password', client_id: 'shop-ops', client_secret: OPS_LOCAL_SECRET, username: 'alice', password: passwordOf('alice') });
+    expect([password.status, password.body.error, password.body.error_description, password.body.access_token]).toEqual([400, 'unauthorized_client', 'Client not allowed for direct access grants', undefined]);
+    const publicClient = await grant({ grant_type: 'client_credentials', client_id: 'shop-cli' });
+    expect([publicClient.status, publicClient.body.error, publicClient.body.access_token]).toEqual([401, 'unauthorized_client', undefined]);
   });
 
   // Keycloak 26.7 answers a refused password grant with 400 invalid_grant (RFC 6749 section 5.2),
@@ -251,10 +293,90 @@ describe('Keycloak started by scripts/infra (infra.sh start keycloak)', () => {
   });
 });
 
-describe('infra.sh stop keycloak', () => {
-  it('leaves no process of this run dir and frees the port', () => {
+// The realm binds its own direct grant flow (directGrantFlow): Keycloak's "direct grant" with a
+// conditional step before the password check that denies users with the admin role. So an admin's
+// password is never checked there, and the answer is the same whatever password was sent.
+describe('the admin and the password grant', () => {
+  it("binds the realm's own direct grant flow", async () => {
+    const res = await realmAdmin('');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { directGrantFlow: string }).directGrantFlow).toBe(realm.directGrantFlow);
+  });
+
+  it("refuses shop-admin the password grant with Keycloak's 401 and the deny step's message, with the right password or a wrong one alike, and gives no token", async () => {
+    // A denied attempt counts as a failed sign-in (brute-force protection): two within a second
+    // would lock shop-admin for a while, so the lock is lifted after each (as its wait would).
+    const liftLock = async () => expect((await realmAdmin(`/attack-detection/brute-force/users/${user('shop-admin').id}`, 'DELETE')).status).toBe(204);
+    const right = await passwordGrant('shop-admin', passwordOf('shop-admin'));
+    await liftLock();
+    expect([right.status, right.body.error, right.body.access_token]).toEqual([401, adminDenied, undefined]);
+    expect(adminDenied).toMatch(/admins sign in through the browser/);
+    const wrong = await passwordGrant('shop-admin', 'not-the-password');
+    await liftLock();
+    expect([wrong.status, wrong.body]).toEqual([right.status, right.body]);
+    // Customers keep the password grant.
+    expect((await passwordGrant('bob', passwordOf('bob'))).status).toBe(200);
+  });
+
+  it('npm run -s token -- --admin prints one line, a token of the ops client (role admin); -- shop-admin says how to get one', () => {
+    const r = run('npm', ['run', '-s', 'token', '--', '--admin'], { KEYCLOAK_PORT: String(PORT) });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    const c = decode(r.stdout.trim()).claims;
+    expect([c.iss, c.azp]).toEqual([ISSUER, 'shop-ops']);
+    expect(roles(c)).toContain('admin');
+    const person = run(process.execPath, ['scripts/token.mts', 'shop-admin'], { KEYCLOAK_PORT: String(PORT) });
+    expect([person.status, person.stdout]).toEqual([2, '']);
+    expect(person.stderr).toContain('An admin token: npm run -s token -- --admin');
+  });
+
+  it('the token script names SHOP_OPS_CLIENT_SECRET when Keycloak refuses the secret', () => {
+    const r = run(process.execPath, ['scripts/token.mts', '--admin'], { KEYCLOAK_PORT: String(PORT), SHOP_OPS_CLIENT_SECRET: 'not-the-secret' });
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain('Keycloak refused the client shop-ops: unauthorized_client: Invalid client or Invalid client credentials');
+    expect(r.stderr).toContain('is SHOP_OPS_CLIENT_SECRET the secret Keycloak was started with? it is set here');
+  });
+});
+
+// Brute-force protection: after failureFactor wrong passwords in a row a user is locked for a
+// while (waitIncrementSeconds, growing to maxFailureWaitSeconds), never for good. Correct sign-ins
+// never count, so the tests, the bench's and the chaos run's customers (many sign-ins, right
+// passwords) never trip it.
+describe('brute-force protection', () => {
+  const victim = 'carol';
+  const bystander = 'dave';
+  const bruteForce = async (name: string) => (await (await realmAdmin(`/attack-detection/brute-force/users/${user(name).id}`)).json()) as { disabled: boolean; numFailures: number };
+
+  it('one wrong password locks nobody: the right one right after is accepted', async () => {
+    expect((await passwordGrant(victim, 'a-typo')).body.error).toBe('invalid_grant');
+    expect((await passwordGrant(victim, passwordOf(victim))).status).toBe(200);
+    expect(await bruteForce(victim)).toMatchObject({ disabled: false, numFailures: 0 });
+  });
+
+  it(`locks a user after the realm's failureFactor wrong passwords in a row: then the right password is refused too, another user is unaffected, and the lock is temporary`, async () => {
+    expect(realm.failureFactor).toBeGreaterThan(1);
+    // Sent back to back, the second already locks (two failures within quickLoginCheckMilliSeconds).
+    for (let i = 0; i < realm.failureFactor; i++) {
+      const wrong = await passwordGrant(victim, `guess-${i}`);
+      expect([wrong.status, wrong.body.error, wrong.body.access_token]).toEqual([400, 'invalid_grant', undefined]);
+    }
+    const right = await passwordGrant(victim, passwordOf(victim));
+    expect([right.status, right.body.error, right.body.access_token]).toEqual([400, 'invalid_grant', undefined]);
+    expect(await bruteForce(victim)).toMatchObject({ disabled: true });
+    expect((await passwordGrant(bystander, passwordOf(bystander))).status).toBe(200);
+    expect(await bruteForce(bystander)).toMatchObject({ disabled: false });
+    // Temporary: the account itself stays enabled (a permanent lockout would disable it), and
+    // lifting the lock (what the wait does) lets the right password in again.
+    expect(((await (await realmAdmin(`/users/${user(victim).id}`)).json()) as { enabled: boolean }).enabled).toBe(true);
+    expect((await realmAdmin(`/attack-detection/brute-force/users/${user(victim).id}`, 'DELETE')).status).toBe(204);
+    expect((await passwordGrant(victim, passwordOf(victim))).status).toBe(200);
+  });
+});
+
+describe('stopping Keycloak (libs/infra, what infra.sh stop keycloak runs)', () => {
+  it('leaves no process of this run dir and frees the port', async () => {
     expect(processesOfRunDir()).not.toEqual([]);
-    stopInfra(['keycloak'], infraEnv());
+    await stopInfra(['keycloak'], infraEnv());
     expect(processesOfRunDir()).toEqual([]);
     expect(existsSync(join(runDir, 'pids/keycloak.pid'))).toBe(false);
     expect(run('ss', ['-Hltn', `sport = :${PORT}`]).stdout.trim()).toBe('');

@@ -4,9 +4,11 @@ import type { InventoryConfig } from './config';
 import { CreateStock1764000300000 } from './stock/infrastructure/migrations/1764000300000-create-stock';
 import { ProductEntity } from './stock/infrastructure/product.entity';
 import { ReservationEntity } from './stock/infrastructure/reservation.entity';
+import { CreateStockReceipts1764001800000 } from './stock/infrastructure/migrations/1764001800000-create-stock-receipts';
+import { StockReceiptEntity } from './stock/infrastructure/stock-receipt.entity';
 import { StockModule } from './stock/stock.module';
 
-export const inventoryMigrations = [CreateStock1764000300000];
+export const inventoryMigrations = [CreateStock1764000300000, CreateStockReceipts1764001800000];
 
 @Module({})
 export class AppModule {
@@ -17,7 +19,7 @@ export class AppModule {
         PlatformModule.forRoot({
           service: 'inventory',
           config,
-          entities: [ProductEntity, ReservationEntity],
+          entities: [ProductEntity, ReservationEntity, StockReceiptEntity],
           migrations: inventoryMigrations,
         }),
         StockModule,

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule } from '@shop/platform';
+import { breakerSettings, PlatformModule } from '@shop/platform';
 import type { NotificationConfig } from './config';
 import { NotificationEntity } from './notifications/infrastructure/notification.entity';
 import { CreateNotification1764000200000 } from './notifications/infrastructure/migrations/1764000200000-create-notification';
@@ -30,9 +30,10 @@ export class AppModule {
           migrations: notificationMigrations,
         }),
         NotificationsModule.forRoot({
-          smtp: { host: config.SMTP_HOST, port: config.SMTP_PORT, from: config.MAIL_FROM, user: config.SMTP_USER, password: config.SMTP_PASSWORD },
+          smtp: { host: config.SMTP_HOST, port: config.SMTP_PORT, from: config.MAIL_FROM, user: config.SMTP_USER, password: config.SMTP_PASSWORD, security: config.SMTP_SECURITY },
           pollMs: config.NOTIFICATION_POLL_MS,
           retentionMs: config.NOTIFICATION_RETENTION_HOURS * 60 * 60 * 1000,
+          breaker: breakerSettings(config),
         }),
       ],
     };

@@ -27,3 +27,15 @@ describe('notification config: retention', () => {
     expect(() => loadConfig('notification', configSchema, { ...valid, ...env })).toThrow(message);
   });
 });
+
+describe('notification config: SMTP security', () => {
+  it('speaks plain SMTP by default (the local Mailpit) and takes starttls or tls', () => {
+    expect(loadConfig('notification', configSchema, valid)).toMatchObject({ SMTP_SECURITY: 'none' });
+    expect(loadConfig('notification', configSchema, { ...valid, SMTP_SECURITY: 'starttls' })).toMatchObject({ SMTP_SECURITY: 'starttls' });
+    expect(loadConfig('notification', configSchema, { ...valid, SMTP_SECURITY: 'tls' })).toMatchObject({ SMTP_SECURITY: 'tls' });
+  });
+
+  it('refuses anything else, naming the setting', () => {
+    expect(() => loadConfig('notification', configSchema, { ...valid, SMTP_SECURITY: 'ssl' })).toThrow(/SMTP_SECURITY: must be "starttls", "tls" or "none"/);
+  });
+});

@@ -8,6 +8,14 @@ export const configSchema = serviceConfigSchema({ port: 3004 })
     SMTP_PORT: portSetting(1025),
     SMTP_USER: z.string().optional(),
     SMTP_PASSWORD: z.string().optional(),
+    /**
+     * How the connection to the SMTP server is protected: `starttls` (Docker Compose, the Helm
+     * chart, `npm run shop` and the tests: the server must offer STARTTLS, or nothing is sent), `tls`
+     * (TLS from the first byte, usually port 465), or `none` (the default: plain text, such as the
+     * local Mailpit with SHOP_TLS=off). With TLS the
+     * server's certificate is verified against Node's trusted CAs, plus NODE_EXTRA_CA_CERTS' CA.
+     */
+    SMTP_SECURITY: z.enum(['starttls', 'tls', 'none'], { error: 'must be "starttls", "tls" or "none"' }).default('none'),
     MAIL_FROM: z.string().min(3).default('The Shop <shop@shop.local>'),
     NOTIFICATION_POLL_MS: positiveIntSetting(500),
     /**

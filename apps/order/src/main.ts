@@ -1,17 +1,17 @@
 // Keep this import first (see instrumentation.ts).
 import './instrumentation';
-import { bootstrapService, loadConfigOrExit, registerSchemasOnly, registrationRequested, runMigrationsOnly } from '@shop/platform';
+import { bootstrapService, loadConfigOrExit, registerSchemasOnly, registrationRequested, runMigrationsOnly, WRITE_OPENAPI_FLAG } from '@shop/platform';
 import { AppModule, orderMigrations } from './app.module';
 import { configSchema } from './config';
-import { mountOpenApi, WRITE_OPENAPI_FLAG, writeOpenApiFile } from './openapi';
+import { orderApi } from './openapi';
 import { rebuildReadModel } from './rebuild-read-model';
 
 // --register-schemas reads only SCHEMA_REGISTRY_URL (see registerSchemasOnly); --write-openapi reads
-// nothing (the document of the default settings, see builtOpenApiDocument); every other mode, the whole config.
+// nothing (the document of the default settings, see ServiceOpenApi.built); every other mode, the whole config.
 const run = registrationRequested()
   ? registerSchemasOnly('order').then((code) => process.exit(code))
   : process.argv.includes(WRITE_OPENAPI_FLAG)
-    ? writeOpenApiFile().then(() => process.exit(0))
+    ? orderApi.write().then(() => process.exit(0))
     : start();
 
 function start(): Promise<unknown> {
@@ -20,7 +20,7 @@ function start(): Promise<unknown> {
     ? rebuildReadModel(config.DATABASE_URL).then(() => process.exit(0))
     : process.argv.includes('--migrate-only')
       ? runMigrationsOnly('order', config.DATABASE_URL, orderMigrations).then(() => process.exit(0))
-      : bootstrapService(AppModule.forRoot(config), { host: config.HOST, port: config.PORT, configure: mountOpenApi });
+      : bootstrapService(AppModule.forRoot(config), { host: config.HOST, port: config.PORT, configure: (app) => orderApi.mount(app) });
 }
 
 run.catch((error: unknown) => {

@@ -1,8 +1,12 @@
-import { repoRoot, SERVICES, Tokens, waitFor, type Email, type ServiceName } from '@shop/testing';
+import type { OrderWindowUpdatedV1 } from '@shop/contracts';
+import { OPS_CLIENT, repoRoot, SERVICES, Tokens, waitFor, type Email, type ServiceName } from '@shop/testing';
+import { Kafka, logLevel } from 'kafkajs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTransport } from 'nodemailer';
+import { Client } from 'pg';
 import { chromium, type Browser } from 'playwright-core';
 import { emailsFor, orderBody, OrdersApi } from './support/api';
 import { portOpen, processesMentioning } from './support/processes';
@@ -12,8 +16,9 @@ import { portOpen, processesMentioning } from './support/processes';
  * behind Docker Compose, every image built here (docker/local-images/ and the project's
  * Dockerfile). A private project on private ports: a customer signs in through Keycloak and an
  * order goes all the way to DELIVERED, with its emails in Mailpit and one trace in Jaeger; the
- * console shows it in Chromium; a service killed with SIGKILL mid-saga comes back by its restart
- * policy and its order completes; `down -v` leaves nothing behind. A failing step prints the logs
+ * console shows it in Chromium; Kafka, Postgres and SMTP take TLS only, verified against the
+ * shop's own CA; a service killed with SIGKILL mid-saga comes back by its restart policy and its
+ * order completes; `down -v` leaves nothing behind. A failing step prints the logs
  * of the containers it concerns.
  */
 const PROJECT = 'shop-compose-e2e';
@@ -23,6 +28,7 @@ const ports = {
   PAYMENT_PORT: 24302,
   SHIPPING_PORT: 24303,
   NOTIFICATION_PORT: 24304,
+  ANALYTICS_PORT: 24305,
   CONSOLE_PORT: 24310,
   KEYCLOAK_PORT: 24380,
   REGISTRY_PORT: 24381,
@@ -36,8 +42,8 @@ const ports = {
   PGPORT: 24332,
 };
 /** Every container that runs for as long as the shop does (grafana is not built here: see README). */
-const LONG_RUNNING = ['kafka', 'postgres', 'keycloak', 'schema-registry', 'jaeger', 'mailpit', 'prometheus', ...SERVICES, 'console'];
-const ONE_SHOT = ['kafka-init', 'schema-init'];
+const LONG_RUNNING = ['kafka', 'postgres', 'keycloak', 'schema-registry', 'jaeger', 'mailpit', 'prometheus', ...SERVICES, 'analytics', 'console'];
+const ONE_SHOT = ['certs', 'kafka-init', 'schema-init'];
 const CHROMIUM = process.env['CHROMIUM_BIN'] ?? '/usr/bin/chromium';
 
 // The engine's socket and pid file in a directory of this run's own: after `down -v` no process may mention it.
@@ -177,6 +183,83 @@ describe('docker compose, run for real (npm run compose)', () => {
       const expected = ['is confirmed', 'has shipped', 'was delivered'];
       await waitFor(`emails ${expected.join(', ')} for ${deliveredId}`, async () => (await emailsFor(composed, deliveredId)).length >= expected.length, 30_000, 250);
       expect((await emailsFor(composed, deliveredId)).sort()).toEqual([...expected].sort());
+    });
+  });
+
+  it("counts the order in the analytics service's revenue per minute (admins only)", async () => {
+    await step(['analytics', 'kafka'], async () => {
+      const url = `http://127.0.0.1:${ports.ANALYTICS_PORT}/analytics/revenue-per-minute`;
+      expect((await fetch(url, { headers: await composed.tokens.header('alice') })).status).toBe(403);
+      const admin = await composed.tokens.header(OPS_CLIENT);
+      type Window = Pick<OrderWindowUpdatedV1, 'confirmed' | 'revenue'>;
+      let windows: Window[] = [];
+      // This shop's only order so far: one confirmed order, its total, in the last hour's windows.
+      await waitFor(
+        'a window with the confirmed order',
+        async () => {
+          const res = await fetch(url, { headers: admin });
+          windows = res.status === 200 ? ((await res.json()) as { windows: Window[] }).windows : [];
+          return windows.some((w) => w.confirmed > 0);
+        },
+        30_000,
+        500,
+      );
+      expect(windows.reduce((n, w) => n + w.confirmed, 0)).toBe(1);
+      const { body: order } = await api.request<{ totalCents: number; currency: string }>('GET', `/orders/${deliveredId}`);
+      expect(windows.flatMap((w) => w.revenue)).toEqual([{ currency: order.currency, amountCents: order.totalCents }]);
+    });
+  });
+
+  it("takes Kafka, Postgres and SMTP over TLS only, verified against the shop's own CA; every service's database connection is TLS", async () => {
+    await step(['certs', 'kafka', 'postgres', 'mailpit'], async () => {
+      const ca = podman(['exec', `${PROJECT}-postgres-1`, 'cat', '/certs/ca.pem']);
+      expect(ca).toMatch(/^-----BEGIN CERTIFICATE-----/);
+
+      const database = { host: '127.0.0.1', port: ports.PGPORT, user: 'shop_order', password: 'order-local', database: 'shop_order' };
+      await expect(new Client({ ...database, ssl: false }).connect()).rejects.toThrow(/no encryption/);
+      const db = new Client({ ...database, ssl: { ca } });
+      await db.connect();
+      try {
+        // The services' own connections (order's relay, consumer and pool among them), as Postgres sees them.
+        const { rows } = await db.query<{ usename: string; ssl: boolean }>(
+          `SELECT a.usename, s.ssl FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid) WHERE a.usename LIKE 'shop\\_%' AND a.pid <> pg_backend_pid()`,
+        );
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.filter((r) => !r.ssl)).toEqual([]);
+      } finally {
+        await db.end();
+      }
+
+      const kafka = (ssl: false | { ca: string }) =>
+        new Kafka({
+          brokers: [`127.0.0.1:${ports.KAFKA_PORT}`],
+          ssl,
+          sasl: { mechanism: 'scram-sha-512', username: 'admin', password: 'admin-local' },
+          connectionTimeout: 3000,
+          retry: { retries: 0 },
+          logLevel: logLevel.NOTHING,
+        }).admin();
+      const plainAdmin = kafka(false);
+      await expect(plainAdmin.connect()).rejects.toThrow();
+      await plainAdmin.disconnect();
+      const admin = kafka({ ca });
+      await admin.connect();
+      try {
+        expect((await admin.describeCluster()).brokers).toEqual([expect.objectContaining({ host: '127.0.0.1', port: ports.KAFKA_PORT })]);
+      } finally {
+        await admin.disconnect();
+      }
+
+      const mail = { from: 'tls-check@shop.local', to: 'tls-check@example.com', subject: 'TLS check', text: 'TLS check' };
+      const plainSmtp = createTransport({ host: '127.0.0.1', port: ports.SMTP_PORT, ignoreTLS: true });
+      await expect(plainSmtp.sendMail(mail)).rejects.toThrow(/STARTTLS/i);
+      plainSmtp.close();
+      const smtp = createTransport({ host: '127.0.0.1', port: ports.SMTP_PORT, requireTLS: true, tls: { ca } });
+      try {
+        await expect(smtp.sendMail(mail)).resolves.toMatchObject({ accepted: ['tls-check@example.com'] });
+      } finally {
+        smtp.close();
+      }
     });
   });
 

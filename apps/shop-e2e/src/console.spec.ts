@@ -235,8 +235,8 @@ describe('the ops console in Chromium', () => {
   });
 
   it('says so on the order page when Jaeger and Mailpit are down, and shows the rest', async () => {
-    shop.stopComponent('jaeger');
-    shop.stopComponent('mailpit');
+    await shop.stopComponent('jaeger');
+    await shop.stopComponent('mailpit');
     try {
       await page.goto(`${consoleUrl}/#/orders/${confirmedId}`);
       await page.getByTestId('order-status').filter({ hasText: 'CONFIRMED' }).waitFor();
@@ -250,8 +250,8 @@ describe('the ops console in Chromium', () => {
         .waitFor();
       expect(await sagaSteps(3)).toHaveLength(3);
     } finally {
-      shop.startComponent('jaeger');
-      shop.startComponent('mailpit');
+      await shop.startComponent('jaeger');
+      await shop.startComponent('mailpit');
     }
   });
 

@@ -1,4 +1,4 @@
-import { customerOf, expectInvariants, kafkaUser, repoRoot, SERVICES, Shop, subjectOf, Tokens, waitFor, type Email } from '@shop/testing';
+import { customerOf, expectInvariants, kafkaUser, OPS_CLIENT, repoRoot, SERVICES, Shop, subjectOf, Tokens, waitFor, type Email } from '@shop/testing';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -313,7 +313,7 @@ describe('the order saga, driven through the REST API', () => {
         [Headers.correlationId]: id, [Headers.causationId]: causationId,
       },
     });
-    const payment = new Kafka({ clientId: 'e2e-forger', brokers: shop.kafkaBrokers.split(','), sasl: kafkaUser('payment'), logLevel: logLevel.NOTHING }).producer();
+    const payment = new Kafka({ clientId: 'e2e-forger', brokers: shop.kafkaBrokers.split(','), ssl: shop.kafkaSsl, sasl: kafkaUser('payment'), logLevel: logLevel.NOTHING }).producer();
     await payment.connect();
     try {
       await payment.send({ topic: PaymentChargedV1.topic, acks: -1, messages: [charged(randomUUID()), charged(String(reserveStock))] });
@@ -342,7 +342,7 @@ describe('a broker outage delays orders and rejects none', () => {
     await shop.setFaults('inventory', { delayMs: 2000 });
     const before = await Promise.all([1, 2, 3].map(() => api.placeOk(orderBody({ lines: [{ sku: 'STICKER-PACK', quantity: 1 }] }))));
     await waitFor('inventory to hold the first commands', async () => (await reservationCount(before)) === 0 && (await commandsSent(before)) === 3, 10_000, 50);
-    shop.stopComponent('kafka');
+    await shop.stopComponent('kafka');
     await shop.setFaults('inventory', { delayMs: 0 });
     // Placed during the outage: accepted, their commands wait in the outbox.
     const during = await Promise.all([1, 2].map(() => api.placeOk(orderBody({ lines: [{ sku: 'STICKER-PACK', quantity: 1 }] }))));
@@ -352,7 +352,7 @@ describe('a broker outage delays orders and rejects none', () => {
       const rows = await shop.query<{ late: boolean }>('order', `SELECT bool_and(deadline_at < now() - interval '1 second') AS late FROM orders WHERE id = ANY($1)`, [ids]);
       return rows[0]?.late === true;
     }, STEP_TIMEOUT_MS + 15_000, 250);
-    shop.startComponent('kafka');
+    await shop.startComponent('kafka');
     const ended = await Promise.all(ids.map((id) => api.waitForStatus(id, ['CONFIRMED', 'SHIPPED', 'DELIVERED'], 120_000)));
     const timelines = ended.map((o) => o.timeline);
     expect(timelines.flat().filter((t) => t.event === 'DeadlinePassed')).toEqual([]);
@@ -375,7 +375,7 @@ describe('a broker outage delays orders and rejects none', () => {
 
 describe('sign-in: customers act as themselves and see only their own orders', () => {
   const bob = api.as('bob');
-  const admin = api.as('shop-admin');
+  const admin = api.as(OPS_CLIENT); // the ops client's token: the admin role
   const anonymous = api.as(null);
   let alicesOrder: string;
 
@@ -479,7 +479,7 @@ describe('sign-in: customers act as themselves and see only their own orders', (
     expect((await fetch(faults)).status).toBe(401);
     const asAlice = await fetch(faults, { headers: await shop.tokens.header('alice') });
     expect([asAlice.status, ((await asAlice.json()) as { code: string }).code]).toEqual([403, 'AUTH.FORBIDDEN']);
-    expect((await fetch(faults, { headers: await shop.tokens.header('shop-admin') })).status).toBe(200);
+    expect((await fetch(faults, { headers: await shop.tokens.header(OPS_CLIENT) })).status).toBe(200);
     // Payment's account view is for support staff, not customers.
     expect((await fetch(`${shop.url('payment')}/accounts/${subjectOf('alice')}`, { headers: await shop.tokens.header('alice') })).status).toBe(403);
   });
@@ -565,7 +565,7 @@ describe('the order API refuses bad input with a clear 4xx and changes nothing',
     expect((await api.request('GET', '/orders?limit=0')).status).toBe(400);
     expect((await api.request('GET', '/orders?status=LOST')).status).toBe(400);
     expect((await api.request('GET', '/orders?cursor=garbage')).status).toBe(400);
-    expect((await api.as('shop-admin').request('GET', '/orders?customerId=a%00b')).status).toBe(400);
+    expect((await api.as(OPS_CLIENT).request('GET', '/orders?customerId=a%00b')).status).toBe(400);
   });
 });
 
@@ -617,7 +617,7 @@ describe('the order API documents itself and pages', () => {
 describe('event sourcing and the read model', () => {
   it("a payment account's balance equals the replay of its event stream (with snapshots in play)", async () => {
     const alice = subjectOf('alice');
-    const res = await fetch(`${shop.url('payment')}/accounts/${alice}`, { headers: await shop.tokens.header('shop-admin') });
+    const res = await fetch(`${shop.url('payment')}/accounts/${alice}`, { headers: await shop.tokens.header(OPS_CLIENT) });
     expect(res.status).toBe(200);
     const account = (await res.json()) as { balanceCents: number; version: number };
     const events = await shop.query<{ type: string; data: { balanceCents?: number; amountCents?: number } }>(
@@ -665,7 +665,7 @@ describe('the event catalog matches the running services', () => {
 
   it.each(SERVICES)('%s registers handlers for exactly what the catalog says it receives, and sent exactly what it says it sends', async (service) => {
     // /health/ready shows an admin what the subscribed consumer handles (ready = subscribed, so no waiting).
-    const ready = await fetch(`${shop.url(service)}/health/ready`, { headers: await shop.tokens.header('shop-admin') });
+    const ready = await fetch(`${shop.url(service)}/health/ready`, { headers: await shop.tokens.header(OPS_CLIENT) });
     expect(ready.status).toBe(200);
     const registered = ((await ready.json()) as { info: { messaging: { handles: string[] } } }).info.messaging.handles;
     expect([...registered].sort()).toEqual(ids(TOPOLOGY[service].receives));
@@ -682,5 +682,32 @@ describe('personal data stays out of the logs', () => {
     expect(output).toContain('"msg":"notification sent"'); // the services did log the orders' journeys
     const alice = customerOf('alice');
     for (const personal of [alice.email, alice.name, orderBody().shippingAddress.street]) expect(output).not.toContain(personal);
+  });
+});
+
+describe("products and stock through inventory's admin API", () => {
+  const catalogEntry = async (sku: string) =>
+    ((await (await fetch(`${shop.url('order')}/products`)).json()) as Array<{ sku: string; name: string; priceCents: number; available: number }>).find((p) => p.sku === sku);
+
+  it("a product that exists only after POST /products and a receipt: the order service's catalog follows, its orders are priced and CONFIRMED", async () => {
+    const sku = `PIN-${randomUUID().slice(0, 8).toUpperCase()}`;
+    const admin = { 'content-type': 'application/json', ...(await shop.tokens.header(OPS_CLIENT)) };
+    const added = await fetch(`${shop.url('inventory')}/products`, { method: 'POST', headers: admin, body: JSON.stringify({ sku, name: 'Enamel pin', priceCents: 450, currency: 'EUR' }) });
+    expect(added.status).toBe(201);
+    await waitFor(`${sku} in the order service's catalog`, async () => (await catalogEntry(sku)) !== undefined, 30_000);
+    expect(await catalogEntry(sku)).toEqual({ sku, name: 'Enamel pin', priceCents: 450, currency: 'EUR', available: 0 });
+
+    // Known but not in stock yet: the order is refused by inventory, not by the API.
+    const early = await api.placeOk(orderBody({ lines: [{ sku, quantity: 2 }] }));
+    expect((await api.waitForStatus(early, ['REJECTED'])).failureReason).toBe(`OUT_OF_STOCK: ${sku}`);
+
+    expect(await shop.receiveStock(sku, 3)).toBe(3);
+    await waitFor(`${sku} available in the order service's catalog`, async () => (await catalogEntry(sku))?.available === 3, 30_000);
+    const id = await api.placeOk(orderBody({ lines: [{ sku, quantity: 2 }] }));
+    const confirmed = await api.waitForStatus(id, ['CONFIRMED', 'SHIPPED', 'DELIVERED']);
+    expect(confirmed.lines).toEqual([{ sku, name: 'Enamel pin', quantity: 2, unitPriceCents: 450, lineTotalCents: 900 }]);
+    expect(confirmed.totalCents).toBe(900);
+    const stock = (await (await fetch(`${shop.url('inventory')}/products`, { headers: admin })).json()) as Array<{ sku: string; available: number; reserved: number }>;
+    expect(stock.find((p) => p.sku === sku)).toMatchObject({ available: 1, reserved: 2 });
   });
 });

@@ -66,7 +66,7 @@ describe('npm run shop', () => {
       }
 
       // Readiness: anyone learns up or down; an admin's token (the banner's token command) reads each dependency.
-      const adminToken = execFileSync('npm', ['run', '-s', 'token', '--', 'shop-admin'], { cwd: repoRoot, env, encoding: 'utf8' }).trim();
+      const adminToken = execFileSync('npm', ['run', '-s', 'token', '--', '--admin'], { cwd: repoRoot, env, encoding: 'utf8' }).trim();
       for (const port of [ports.ORDER_PORT, ports.INVENTORY_PORT, ports.PAYMENT_PORT, ports.SHIPPING_PORT, ports.NOTIFICATION_PORT]) {
         const anonymous = await fetch(`http://127.0.0.1:${port}/health/ready`);
         expect({ port, status: anonymous.status, body: await anonymous.json() }).toEqual({ port, status: 200, body: { status: 'ok' } });

@@ -38,6 +38,9 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- if .Values.console.enabled }}
 console-kafka-password: {{ .Values.kafka.sasl.passwords.console | required "kafka.sasl.passwords.console is required when console.enabled (or set kafka.sasl.existingSecret with a console-kafka-password key)" | quote }}
 {{- end }}
+{{- if .Values.analytics.enabled }}
+analytics-kafka-password: {{ .Values.kafka.sasl.passwords.analytics | required "kafka.sasl.passwords.analytics is required when analytics.enabled (or set kafka.sasl.existingSecret with an analytics-kafka-password key)" | quote }}
+{{- end }}
 {{- end -}}
 
 {{/* The Secret holding each service's Kafka password (key <service>-kafka-password). */}}
@@ -99,4 +102,37 @@ default
 {{/* The base URL of every enabled service, space-separated (the helm test waits for each to be ready). */}}
 {{- define "shop.readyUrls" -}}
 {{- range $name, $svc := .Values.services }}{{ if $svc.enabled }}http://{{ include "shop.fullname" $ }}-{{ $name }}:{{ $svc.port }} {{ end }}{{ end }}
+{{- end -}}
+
+{{/* A service's database URL (the Secrets the chart writes): its own role and database, and database.sslMode (with tls.caSecret's CA as sslrootcert). Call with (dict "root" $ "name" "order"). */}}
+{{- define "shop.databaseUrl" -}}
+{{- $v := .root.Values.database -}}
+{{- $password := index $v.passwords .name | required (printf "database.passwords.%s is required (or set database.existingSecret)" .name) -}}
+{{- $ssl := printf "sslmode=%s" $v.sslMode -}}
+{{- if and (eq $v.sslMode "verify-full") .root.Values.tls.caSecret }}{{ $ssl = printf "%s&sslrootcert=%s" $ssl (include "shop.caFile" .root) }}{{ end -}}
+{{ printf "postgres://shop_%s:%s@%s:%v/shop_%s?%s" .name ($password | urlquery) $v.host $v.port .name $ssl }}
+{{- end -}}
+
+{{/* Where the CA bundle of tls.caSecret is mounted in every container of the chart. */}}
+{{- define "shop.caFile" -}}/etc/shop/tls/ca.crt{{- end -}}
+
+{{/* The pod's volume with tls.caSecret's ca.crt (nothing without it). */}}
+{{- define "shop.tlsVolumes" -}}
+{{- if .Values.tls.caSecret }}
+- name: tls-ca
+  secret:
+    secretName: {{ .Values.tls.caSecret | quote }}
+    items:
+      - key: ca.crt
+        path: ca.crt
+{{- end }}
+{{- end -}}
+
+{{/* A container's mount of that volume, read-only, at /etc/shop/tls (nothing without tls.caSecret). */}}
+{{- define "shop.tlsVolumeMounts" -}}
+{{- if .Values.tls.caSecret }}
+- name: tls-ca
+  mountPath: /etc/shop/tls
+  readOnly: true
+{{- end }}
 {{- end -}}

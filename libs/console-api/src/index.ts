@@ -5,3 +5,5 @@ export { outcomeRates, SHOP_SERVICES, type DeadLetterList, type DeadLetterRow, t
 export { MIN_BAR_PERCENT, waterfall, type OrderMessage, type OrderTrace, type OrderTraceResult, type TraceSpan, type Waterfall, type WaterfallBar, type WaterfallLane } from './lib/order-trace';
 export { type OrderEmail, type OrderEmailsResult } from './lib/order-emails';
 export { MESSAGE_TYPE_PATTERN, subjectsOfType, type MessageSchemasResult, type RegisteredSchema } from './lib/message-schemas';
+export { type InventoryProduct, type StockReceipt, type StockReceiptRequest } from './lib/inventory';
+export { CHART_MINUTES, minuteChart, type MinuteBar, type MinuteChart, type OrderWindow, type RevenuePerMinute } from './lib/analytics';

@@ -6,8 +6,10 @@
  * 2. Drain: a backlog committed in one transaction while the relays wait: messages/second, with
  *    the outbox in 1, 2 and 4 shards and as many relays, one shard each (in this one process: the
  *    parallel pipelines to Kafka, not more CPUs).
- * Talks only to the local Kafka and Postgres (KAFKA_BROKERS, DATABASE_URL of a scratch database);
- * connects to Kafka as the local admin (KAFKA_ADMIN_PASSWORD, default the local-only `admin-local`).
+ * Talks only to the local Kafka and Postgres (KAFKA_BROKERS, BENCH_ADMIN_URL: a superuser's URL, a
+ * scratch database is made beside it); connects to Kafka as the local admin (KAFKA_ADMIN_PASSWORD,
+ * default the local-only `admin-local`), over TLS when KAFKA_SECURITY_PROTOCOL=SASL_SSL (the CA in
+ * NODE_EXTRA_CA_CERTS): scripts/bench-relay.sh sets them from the local infrastructure.
  */
 import { ReserveStockV1 } from '@shop/contracts';
 import { logLevel } from 'kafkajs';
@@ -18,6 +20,7 @@ import { ensureTopics, kafkaClient, messagingMigrations, OutboxRelay, OutboxWrit
 
 const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
 const sasl = { username: 'admin', password: process.env['KAFKA_ADMIN_PASSWORD'] ?? 'admin-local' };
+const tls = process.env['KAFKA_SECURITY_PROTOCOL'] === 'SASL_SSL';
 const adminUrl = process.env['BENCH_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const LATENCY_MESSAGES = Number(process.env['BENCH_LATENCY_MESSAGES'] ?? 1000);
 const RATE_PER_SECOND = Number(process.env['BENCH_RATE'] ?? 200);
@@ -37,11 +40,14 @@ async function main(): Promise<void> {
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${database}`);
   await admin.query(`CREATE DATABASE ${database}`);
-  const databaseUrl = adminUrl.replace(/\/[^/]+$/, `/${database}`);
+  // The same server and TLS settings (the query string), another database.
+  const scratch = new URL(adminUrl);
+  scratch.pathname = `/${database}`;
+  const databaseUrl = scratch.toString();
   const db = new DataSource({ type: 'postgres', url: databaseUrl, migrations: messagingMigrations, migrationsRun: true, extra: { max: 10 } });
   await db.initialize();
   const topic = `bench.relay.${randomUUID()}`;
-  await ensureTopics({ brokers, sasl }, [{ topic }], 3);
+  await ensureTopics({ brokers, sasl, tls }, [{ topic }], 3);
   const definition = { ...ReserveStockV1, topic };
   const writer = new OutboxWriter('bench');
   const data = (i: number) => ({ orderId: `order-${i % 100}`, lines: [{ sku: 'MUG-LOGO', quantity: 1 }] });
@@ -49,7 +55,7 @@ async function main(): Promise<void> {
   console.log(`relay benchmark: Kafka ${brokers.join(',')}, Postgres database ${database}`);
 
   // Floor: a direct send with the same producer settings, same message size.
-  const producer = kafkaClient({ brokers, sasl }, { clientId: 'bench-direct', logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafkaClient({ brokers, sasl, tls }, { clientId: 'bench-direct', logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const direct: number[] = [];
   for (let i = 0; i < LATENCY_MESSAGES; i++) {
@@ -72,6 +78,7 @@ async function main(): Promise<void> {
     databaseUrl,
     brokers,
     sasl,
+    tls,
     batchSize: 500,
     onPublished: (batch) => {
       const now = performance.now();
@@ -103,7 +110,7 @@ async function main(): Promise<void> {
     drained = 0;
     const drainRelays = Array.from(
       { length: shards },
-      () => new OutboxRelay({ service: `bench-drain-${topic}`, databaseUrl, brokers, sasl, batchSize: 500, shards, onPublished: (b) => (drained += b.length) }),
+      () => new OutboxRelay({ service: `bench-drain-${topic}`, databaseUrl, brokers, sasl, tls, batchSize: 500, shards, onPublished: (b) => (drained += b.length) }),
     );
     await Promise.all(drainRelays.map((r) => r.start()));
     while (!drainRelays.every((r) => r.ownedShards.length === 1)) await new Promise((r) => setTimeout(r, 50));

@@ -1,12 +1,12 @@
-import { infra, queryDatabase, Shop, type ShopOptions } from '@shop/testing';
+import { infra, Shop, type ShopOptions } from '@shop/testing';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_SKU } from '../load';
 import { ChaosKafka } from './kafka-tools';
 import { REFUSED_DOMAIN } from './scenarios';
 
-/** Stock added to the happy path's product, so the load never runs out. */
-export const ADDED_STOCK = { [BENCH_SKU]: 100_000_000 };
+/** Stock received for the happy path's product through inventory's admin API (one receipt), so the load never runs out. */
+const ADDED_STOCK = 100_000_000;
 
 /**
  * A private shop for the chaos run: its own Postgres, Kafka, Jaeger and Mailpit on `ports`, the
@@ -28,8 +28,8 @@ export async function startChaosShop(ports: Pick<ShopOptions, 'servicePortBase' 
     },
   });
   await shop.start();
-  await queryDatabase(shop.databases.inventory, 'UPDATE product SET available = available + $1 WHERE sku = $2', [ADDED_STOCK[BENCH_SKU], BENCH_SKU]);
-  return { shop, kafka: new ChaosKafka(shop.kafkaBrokers, infra.kafkaSasl) };
+  await shop.receiveStock(BENCH_SKU, ADDED_STOCK);
+  return { shop, kafka: new ChaosKafka(shop.kafkaBrokers, infra.kafkaSasl, shop.kafkaSsl) };
 }
 
 /** Checks the Mailpit rule really refuses REFUSED_DOMAIN (a typo there would make the refused-address scenario prove nothing). */

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { machine } from '../machine';
 import { stopOnSignal } from '../stop-on-signal';
-import { ADDED_STOCK, chaosRate, refusedDomainIsRefused, startChaosShop } from './chaos-shop';
+import { chaosRate, refusedDomainIsRefused, startChaosShop } from './chaos-shop';
 import { ChaosLoad } from './load';
 import { chaosMarkdown, type ChaosReport } from './report';
 import { runScenario, scenarios, type ScenarioResult } from './scenarios';
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   try {
     for (const [i, scenario] of list.entries()) {
       const load = new ChaosLoad(shop.url('order'), shop.tokens, `${run}-${i}`, chosen.rate);
-      results.push(await runScenario(scenario, { shop, kafka, short: args.short, log, expectedDeadLetters, addedStock: ADDED_STOCK }, load));
+      results.push(await runScenario(scenario, { shop, kafka, short: args.short, log, expectedDeadLetters }, load));
     }
   } finally {
     log('stopping the shop');

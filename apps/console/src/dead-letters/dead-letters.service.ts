@@ -34,6 +34,7 @@ export class DeadLettersService implements OnModuleDestroy {
               username: config.KAFKA_SASL_USERNAME,
               password: config.KAFKA_SASL_PASSWORD,
             },
+            tls: config.KAFKA_SECURITY_PROTOCOL === 'SASL_SSL',
           },
           {
             clientId: 'console',

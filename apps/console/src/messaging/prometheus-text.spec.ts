@@ -30,7 +30,7 @@ describe('parsePrometheusText', () => {
   });
 
   it('unescapes label values and reads NaN, ±Inf and exponents', () => {
-    const [a, b, c, d] = parsePrometheusText(['x{path="/a\\"b\\\\c",note="line\\nbreak"} +Inf', 'y -Inf', 'z NaN', 'w{le="0.005",} 1.5e-3'].join('\n'));
+    const [a, b, c, d, e] = parsePrometheusText(['x{path="/a\\"b\\\\c",note="line\\nbreak"} +Inf', 'y -Inf', 'z NaN', 'w{le="0.005",} 1.5e-3', 'v Nan'].join('\n'));
     expect(a).toEqual({
       name: 'x',
       labels: { path: '/a"b\\c', note: 'line\nbreak' },
@@ -38,6 +38,7 @@ describe('parsePrometheusText', () => {
     });
     expect(b.value).toBe(-Infinity);
     expect(c.value).toBeNaN();
+    expect(e.value).toBeNaN(); // as prom-client writes it (shop_outbox_backlog while the database is down)
     expect(d).toEqual({ name: 'w', labels: { le: '0.005' }, value: 0.0015 });
   });
 

@@ -29,10 +29,12 @@ export function parsePrometheusText(text: string): Sample[] {
   return samples;
 }
 
+/** A sample value; NaN and ±Inf in any case, as Prometheus reads them (prom-client writes NaN as `Nan`). */
 function parseValue(text: string): number | undefined {
-  if (text === '+Inf' || text === 'Inf') return Infinity;
-  if (text === '-Inf') return -Infinity;
-  if (text === 'NaN') return NaN;
+  const special = text.toLowerCase();
+  if (special === '+inf' || special === 'inf') return Infinity;
+  if (special === '-inf') return -Infinity;
+  if (special === 'nan') return NaN;
   const n = Number(text);
   return text !== '' && !Number.isNaN(n) ? n : undefined;
 }

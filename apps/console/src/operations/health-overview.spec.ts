@@ -27,6 +27,22 @@ describe('serviceRow', () => {
     });
   });
 
+  it("names each dependency breaker's state: closed, or open since when and why; an open one leaves the row up", () => {
+    const breakers = {
+      status: 'up',
+      breakers: [
+        { consumer: 'notification', dependency: 'database', state: 'closed', since: '2026-12-07T12:00:00.000Z' },
+        { consumer: 'notification-sender', dependency: 'smtp', state: 'open', since: '2026-12-07T12:40:01.123Z', lastError: 'connect ECONNREFUSED 127.0.0.1:1025' },
+      ],
+    };
+    expect(serviceRow('notification', 200, { status: 200, body: { status: 'ok', details: { ...ready.details, breakers } } })).toEqual({
+      name: 'notification',
+      kind: 'service',
+      up: true,
+      detail: 'live ok; ready ok: postgres up, kafka up, messaging up; breakers: database closed, smtp open since 12:40:01 (connect ECONNREFUSED 127.0.0.1:1025)',
+    });
+  });
+
   it('is down when not ready, saying what is missing, or when it does not answer', () => {
     expect(serviceRow('payment', 200, { status: 503, body: kafkaDown })).toMatchObject({
       up: false,

@@ -6,7 +6,26 @@ export interface ReadinessAnswer {
   details?: Record<string, { status?: string; message?: string; [detail: string]: unknown }>;
 }
 
-/** One service's probes as a row: up when both answer 200; the detail names each dependency's state. */
+/** A dependency breaker as /health/ready's `breakers` detail lists it (libs/messaging BreakerReading). */
+interface BreakerDetail {
+  consumer?: string;
+  dependency?: string;
+  state?: string;
+  since?: string;
+  lastError?: string;
+}
+
+/** `database closed`, or `smtp open since 12:40:01 (connect ECONNREFUSED ...)`. */
+function breakerText(b: BreakerDetail): string {
+  if (b.state === 'closed') return `${b.dependency} closed`;
+  const since = b.since ? ` since ${b.since.slice(11, 19)}` : '';
+  return `${b.dependency} ${(b.state ?? '?').replace('_', '-')}${since}${b.lastError ? ` (${b.lastError})` : ''}`;
+}
+
+/**
+ * One service's probes as a row: up when both answer 200; the detail names each dependency's
+ * state, then each dependency breaker's (an open breaker leaves the service ready: it waits).
+ */
 export function serviceRow(service: string, live: number | string, ready: { status: number; body: ReadinessAnswer | null } | string): HealthCheckRow {
   const liveText = typeof live === 'number' ? `live ${live === 200 ? 'ok' : live}` : `live: ${live}`;
   if (typeof ready === 'string')
@@ -16,8 +35,11 @@ export function serviceRow(service: string, live: number | string, ready: { stat
       up: false,
       detail: `${liveText}; ready: ${ready}`,
     };
-  const deps = Object.entries(ready.body?.details ?? {}).map(([name, d]) => `${name} ${d.status ?? '?'}${d.message ? ` (${d.message})` : ''}`);
-  const readyText = `ready ${ready.status === 200 ? 'ok' : ready.status}${deps.length > 0 ? `: ${deps.join(', ')}` : ''}`;
+  const { breakers, ...checks } = ready.body?.details ?? {};
+  const deps = Object.entries(checks).map(([name, d]) => `${name} ${d.status ?? '?'}${d.message ? ` (${d.message})` : ''}`);
+  const breakerList = Array.isArray(breakers?.['breakers']) ? (breakers['breakers'] as BreakerDetail[]) : [];
+  const breakersText = breakerList.length > 0 ? `; breakers: ${breakerList.map(breakerText).join(', ')}` : '';
+  const readyText = `ready ${ready.status === 200 ? 'ok' : ready.status}${deps.length > 0 ? `: ${deps.join(', ')}` : ''}${breakersText}`;
   return {
     name: service,
     kind: 'service',

@@ -1,3 +1,4 @@
+import { HttpException } from '@nestjs/common';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -23,4 +24,15 @@ export async function closedUrl(): Promise<string> {
   const server = await fakeHttpServer(() => undefined);
   await server.close();
   return server.url;
+}
+
+/** The HttpException a client call throws: its status and body (fails when the call succeeds or throws anything else). */
+export async function refusal(call: Promise<unknown>): Promise<{ status: number; body: unknown }> {
+  try {
+    await call;
+  } catch (e) {
+    if (!(e instanceof HttpException)) throw e;
+    return { status: e.getStatus(), body: e.getResponse() };
+  }
+  throw new Error('the call succeeded');
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 
 /** The built inventory service as a saga participant: commands in on Kafka, replies out through its outbox. */
 describe('inventory: ReserveStock and ReleaseStock over Kafka', () => {
-  const kafka = new Kafka({ clientId: 'inventory-commands-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'inventory-commands-test', brokers: [infra.kafkaBrokers], ssl: infra.kafkaSsl, sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
   let proc: ServiceProcess;
   let databaseUrl: string;
   let producer: Producer;

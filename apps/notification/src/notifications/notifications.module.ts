@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DependencyBreakers, type BreakerSettings } from '@shop/messaging';
 import { WorkerRuntime } from '@shop/platform';
 import { Counter, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { NotificationPruner } from './application/notification-pruner';
-import { NotificationSender } from './application/notification-sender';
+import { NotificationSender, SENDER_NAME } from './application/notification-sender';
 import { NotificationService } from './application/notification.service';
 import { OrderEventsHandler } from './application/on-order-events/order-events.handler';
 import { SmtpMailer, type SmtpOptions } from './infrastructure/smtp-mailer';
@@ -14,6 +15,8 @@ export interface NotificationsOptions {
   pollMs: number;
   /** Finished notifications (SENT, FAILED) older than this are deleted. */
   retentionMs: number;
+  /** The SMTP breaker's probe schedule and trial window. */
+  breaker?: Partial<BreakerSettings>;
 }
 
 @Module({})
@@ -26,17 +29,25 @@ export class NotificationsModule {
       providers: [
         NotificationService,
         // A background worker: Nest starts it at bootstrap and stops it (then closes SMTP) at shutdown.
+        // Its SMTP breaker joins the service's breakers (metrics, /health/ready) beside the consumer's.
         {
           provide: NotificationSender,
-          inject: [DataSource, Registry, WorkerRuntime],
-          useFactory: (db: DataSource, registry: Registry, runtime: WorkerRuntime) => {
+          inject: [DataSource, Registry, WorkerRuntime, DependencyBreakers],
+          useFactory: (db: DataSource, registry: Registry, runtime: WorkerRuntime, breakers: DependencyBreakers) => {
             const failed = new Counter({
               name: 'shop_notifications_failed_total',
               help: 'Emails given up after the SMTP server refused them on every attempt (status FAILED)',
               labelNames: ['kind'],
               registers: [registry],
             });
-            return new NotificationSender(db, new SmtpMailer(options.smtp), { pollMs: options.pollMs, onFailed: (kind) => failed.inc({ kind }) }, runtime);
+            const sender = new NotificationSender(
+              db,
+              new SmtpMailer(options.smtp),
+              { pollMs: options.pollMs, onFailed: (kind) => failed.inc({ kind }), breaker: options.breaker, onBreakerTransition: (t) => breakers.transitioned(t) },
+              runtime,
+            );
+            breakers.register(() => [{ consumer: SENDER_NAME, ...sender.breakerSnapshot() }]);
+            return sender;
           },
         },
         // Another background worker: deletes finished notifications past their retention.

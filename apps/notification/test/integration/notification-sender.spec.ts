@@ -1,4 +1,4 @@
-import { CuttablePostgres, httpGet, infra, recreateDatabase, startInfra, waitFor } from '@shop/testing';
+import { CuttablePostgres, httpGet, infra, localCa, recreateDatabase, startInfra, waitFor } from '@shop/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,10 +32,11 @@ describe('notification: one email per order and kind, through a real SMTP server
   let db: DataSource;
   let url: string;
   const service = new NotificationService();
-  const mailer = () => new SmtpMailer({ host: '127.0.0.1', port: SMTP_PORT, from: 'The Shop <shop@shop.local>' });
+  // STARTTLS, the server verified against the local CA, as the service sends.
+  const mailer = () => new SmtpMailer({ host: '127.0.0.1', port: SMTP_PORT, from: 'The Shop <shop@shop.local>', security: infra.smtpSecurity, ca: localCa() });
 
   beforeAll(async () => {
-    startInfra(['mailpit']);
+    await startInfra(['mailpit']);
     db = new DataSource({
       type: 'postgres',
       url: (url = await recreateDatabase('test_notification_sender')),
@@ -125,7 +126,7 @@ describe('notification: one email per order and kind, through a real SMTP server
         proxy.cut();
       }
     }
-    const sender = new NotificationSender(senderDb, new CutAfterSend({ host: '127.0.0.1', port: SMTP_PORT, from: 'shop@shop.local' }), { pollMs: 100 });
+    const sender = new NotificationSender(senderDb, new CutAfterSend({ host: '127.0.0.1', port: SMTP_PORT, from: 'shop@shop.local', security: infra.smtpSecurity, ca: localCa() }), { pollMs: 100 });
     const other = new NotificationSender(db, mailer(), { pollMs: 100 });
     try {
       await expect(sender.sendPending()).rejects.toThrow();
@@ -167,7 +168,7 @@ describe('notification: one email per order and kind, through a real SMTP server
   });
 
   describe('an address the SMTP server refuses', () => {
-    // A second, real Mailpit that accepts only @example.test recipients (its own ports and data).
+    // A second, real Mailpit that accepts only @example.test recipients (its own ports and data; plain SMTP: what is tested here is the refusal).
     const strictSmtpPort = 31926;
     const strictApi = 'http://127.0.0.1:38926';
     let strict: ChildProcess;

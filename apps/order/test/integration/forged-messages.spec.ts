@@ -43,7 +43,7 @@ describe('order: messages on a topic their contract does not name are refused as
   it("as payment's principal on payment.events, a catalog update and a shipment event: both dead-lettered as FORGED and counted, the price unchanged", async () => {
     const catalogUpdate = createEnvelope(ProductCatalogUpdatedV1, { ...product, priceCents: 1 }, 'inventory');
     const shipment = createEnvelope(ShipmentDispatchedV1, { orderId: randomUUID() }, 'shipping');
-    const payment = new Kafka({ clientId: 'forger', brokers: [infra.kafkaBrokers], sasl: kafkaUser('payment'), logLevel: logLevel.NOTHING }).producer();
+    const payment = new Kafka({ clientId: 'forger', brokers: [infra.kafkaBrokers], ssl: infra.kafkaSsl, sasl: kafkaUser('payment'), logLevel: logLevel.NOTHING }).producer();
     await payment.connect();
     try {
       await payment.send({ topic: 'payment.events', acks: -1, messages: [encodeEnvelope(catalogUpdate), encodeEnvelope(shipment)] });

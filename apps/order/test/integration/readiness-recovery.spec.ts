@@ -24,14 +24,14 @@ describe('order: /health/ready follows Postgres and Kafka', () => {
     waitFor(what, async () => (await ready()).status === status, 90_000, 500);
 
   beforeAll(async () => {
-    startInfra(['postgres', 'kafka'], privateInfra);
+    await startInfra(['postgres', 'kafka'], privateInfra);
     const databaseUrl = await recreateDatabase('test_order_recovery', 25432);
     proc = startServiceProcess('order', { PORT: '3110', DATABASE_URL: databaseUrl, ...infra.kafkaEnv('order', 29092), OIDC_ISSUER: infra.oidcIssuer(), HEALTH_DETAILS_FROM: '127.0.0.1' });
   }, 180_000);
 
   afterAll(async () => {
     await proc?.stop('SIGKILL');
-    stopInfra(['postgres', 'kafka'], privateInfra);
+    await stopInfra(['postgres', 'kafka'], privateInfra);
     rmSync(runDir, { recursive: true, force: true });
   }, 120_000);
 
@@ -63,7 +63,7 @@ describe('order: /health/ready follows Postgres and Kafka', () => {
   }, 180_000);
 
   it('turns 503 naming postgres while Postgres is down, and 200 again once it is back', async () => {
-    stopInfra(['postgres'], privateInfra);
+    await stopInfra(['postgres'], privateInfra);
     await waitForReady(503, '503 after stopping Postgres');
     const down = await ready();
     expect(down.body).toMatchObject({
@@ -72,14 +72,14 @@ describe('order: /health/ready follows Postgres and Kafka', () => {
       info: { kafka: { status: 'up' } },
     });
 
-    startInfra(['postgres'], privateInfra);
+    await startInfra(['postgres'], privateInfra);
     await waitForReady(200, '200 after starting Postgres again');
     expect((await ready()).body).toMatchObject({ status: 'ok', info: { postgres: { status: 'up' } } });
     expect(proc.child.exitCode).toBeNull(); // same process: no restart needed
   }, 180_000);
 
   it('turns 503 naming kafka while Kafka is down, and 200 again once it is back', async () => {
-    stopInfra(['kafka'], privateInfra);
+    await stopInfra(['kafka'], privateInfra);
     await waitForReady(503, '503 after stopping Kafka');
     const down = await ready();
     expect(down.body).toMatchObject({
@@ -88,7 +88,7 @@ describe('order: /health/ready follows Postgres and Kafka', () => {
       info: { postgres: { status: 'up' } },
     });
 
-    startInfra(['kafka'], privateInfra);
+    await startInfra(['kafka'], privateInfra);
     await waitForReady(200, '200 after starting Kafka again');
     expect((await ready()).body).toMatchObject({ status: 'ok', info: { kafka: { status: 'up' } } });
     expect(proc.child.exitCode).toBeNull();

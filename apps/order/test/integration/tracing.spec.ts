@@ -16,7 +16,7 @@ describe('order: tracing into Jaeger', () => {
   let proc: ServiceProcess;
 
   beforeAll(async () => {
-    startInfra(['jaeger']);
+    await startInfra(['jaeger']);
     const databaseUrl = await recreateDatabase('test_order_tracing');
     await publishCatalog(infra.kafkaBrokers);
     proc = startServiceProcess('order', {

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { processTree, readProcesses } from '@shop/testing';
 
 /** True when something accepts connections on 127.0.0.1:`port`. */
 export function portOpen(port: number): Promise<boolean> {
@@ -29,4 +30,31 @@ export function processesMentioning(needle: string): string[] {
     }
   }
   return found;
+}
+
+/**
+ * The memory of each process tree (the process and every live descendant: Postgres's backends,
+ * Keycloak's JVM under kc.sh), in MiB: resident (RSS, shared pages counted in every process that
+ * maps them, as `ps` counts) and proportional (PSS, shared pages split between those processes).
+ */
+export function treeMemoryMb(roots: Record<string, number>): Record<string, { rss: number; pss: number }> {
+  const processes = readProcesses();
+  const kb = (pid: number): { rss: number; pss: number } => {
+    try {
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0);
+      return { rss: field('Rss'), pss: field('Pss') };
+    } catch {
+      return { rss: 0, pss: 0 }; // the process ended while we looked (or is a kernel thread, without smaps)
+    }
+  };
+  const mb = (n: number) => Math.round(n / 1024);
+  return Object.fromEntries(
+    Object.entries(roots).map(([name, root]) => {
+      const { rss, pss } = processTree(processes, root)
+        .map((p) => kb(p.pid))
+        .reduce((a, b) => ({ rss: a.rss + b.rss, pss: a.pss + b.pss }), { rss: 0, pss: 0 });
+      return [name, { rss: mb(rss), pss: mb(pss) }];
+    }),
+  );
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ORDER_STATUSES, type Order } from './console-api';
-import { ORDER_API_DOCUMENT, ORDER_API_TYPES, orderApiTypes, schemaType, type OpenApiDocument } from './openapi-types';
+import { INVENTORY_API_DOCUMENT, INVENTORY_API_TYPES, inventoryApiTypes, ORDER_API_DOCUMENT, ORDER_API_TYPES, orderApiTypes, schemaType, type OpenApiDocument } from './openapi-types';
 
 /** Both ways assignable: the same set of values. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -18,6 +18,12 @@ describe("the console's types of the order API", () => {
     // The same at compile time: typecheck fails when the generated Order's status and the list differ.
     const sameStatuses: Same<(typeof ORDER_STATUSES)[number], Order['status']> = true;
     expect(sameStatuses).toBe(true);
+  });
+});
+
+describe("the console's types of the inventory admin API", () => {
+  it('inventory-api.generated.ts is what the committed apps/inventory/openapi.json generates (run npm run inventory:openapi after a change to the inventory API)', () => {
+    expect(readFileSync(INVENTORY_API_TYPES, 'utf8')).toBe(inventoryApiTypes(JSON.parse(readFileSync(INVENTORY_API_DOCUMENT, 'utf8')) as OpenApiDocument));
   });
 });
 

@@ -1,17 +1,21 @@
 /**
  * TypeScript types from an OpenAPI 3.0 document, in the shape openapi-typescript gives them
  * (`paths[path][method]['responses'][status]['content'][mediaType]`, request bodies likewise), so
- * that the console's types of the order API are generated from its committed document and swapping
- * in openapi-typescript later changes no reader. It covers the part of JSON Schema the order API's
- * document uses and throws on anything else rather than guess; parameters are left out (the
- * console builds its query strings by hand). Not part of the library's API: `npm run order:openapi`
- * and openapi-types.spec.ts use it.
+ * that the console's types of the order and inventory APIs are generated from their committed
+ * documents and swapping in openapi-typescript later changes no reader. It covers the part of JSON
+ * Schema their documents use and throws on anything else rather than guess; parameters are left out (the
+ * console builds its query strings by hand). Not part of the library's API: `npm run order:openapi`,
+ * `npm run inventory:openapi` and openapi-types.spec.ts use it.
  */
 import { resolve } from 'node:path';
 
 /** The order API's committed document, and the console's types generated from it. */
 export const ORDER_API_DOCUMENT = resolve(__dirname, '../../../../apps/order/openapi.json');
 export const ORDER_API_TYPES = resolve(__dirname, 'order-api.generated.ts');
+
+/** The inventory admin API's committed document, and the console's types generated from it. */
+export const INVENTORY_API_DOCUMENT = resolve(__dirname, '../../../../apps/inventory/openapi.json');
+export const INVENTORY_API_TYPES = resolve(__dirname, 'inventory-api.generated.ts');
 
 export interface JsonSchema {
   type?: string;
@@ -146,4 +150,9 @@ export function renderOpenApiTypes(document: OpenApiDocument, header: string): s
 /** The text of ORDER_API_TYPES for the order API's document. */
 export function orderApiTypes(document: OpenApiDocument): string {
   return renderOpenApiTypes(document, '// Generated from apps/order/openapi.json by `npm run order:openapi` (see openapi-types.ts): do not edit.');
+}
+
+/** The text of INVENTORY_API_TYPES for the inventory admin API's document. */
+export function inventoryApiTypes(document: OpenApiDocument): string {
+  return renderOpenApiTypes(document, '// Generated from apps/inventory/openapi.json by `npm run inventory:openapi` (see openapi-types.ts): do not edit.');
 }

@@ -88,6 +88,7 @@ const definitionsAgreeWithSchemas = {
   ShipmentCancelledV1: verdictOn<Messages['ShipmentCancelledV1']>(AGREES),
   ShipmentDispatchedV1: verdictOn<Messages['ShipmentDispatchedV1']>(AGREES),
   ShipmentDeliveredV1: verdictOn<Messages['ShipmentDeliveredV1']>(AGREES),
+  OrderWindowUpdatedV1: verdictOn<Messages['OrderWindowUpdatedV1']>(AGREES),
 } satisfies Record<keyof Messages, typeof AGREES>;
 
 /** Every exported type against its definition (a type is not enumerable, hence the list). */
@@ -117,6 +118,7 @@ const exportedTypesAreTheSchemas = {
   ShipmentCancelledV1: exportedTypeIs<messages.ShipmentCancelledV1, Messages['ShipmentCancelledV1']>(SAME),
   ShipmentDispatchedV1: exportedTypeIs<messages.ShipmentDispatchedV1, Messages['ShipmentDispatchedV1']>(SAME),
   ShipmentDeliveredV1: exportedTypeIs<messages.ShipmentDeliveredV1, Messages['ShipmentDeliveredV1']>(SAME),
+  OrderWindowUpdatedV1: exportedTypeIs<messages.OrderWindowUpdatedV1, Messages['OrderWindowUpdatedV1']>(SAME),
 } satisfies Record<keyof Messages, typeof SAME>;
 
 /** The drift each check exists for, shown failing. */

@@ -2,9 +2,10 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { JsonSchema } from './message-definition';
 import { OrderPlacedV1, ProductCatalogUpdatedV1, ReserveStockV1 } from './messages';
-import { ALL_MESSAGES, ALL_TOPICS, findMessage } from './registry';
+import { ALL_MESSAGES, ALL_TOPICS, COMPACTED_TOPICS, findMessage } from './registry';
+import { PERSONAL_KEYWORD } from './schema-parts';
 
-const ajv = addFormats(new Ajv2020({ allErrors: true, strict: true }));
+const ajv = addFormats(new Ajv2020({ allErrors: true, strict: true })).addKeyword(PERSONAL_KEYWORD);
 
 const SAMPLE_FOR_PATTERN: Record<string, string> = {
   '^[A-Z]{3}$': 'EUR',
@@ -23,6 +24,8 @@ function sample(schema: JsonSchema): unknown {
       return Array.from({ length: Number(schema['minItems'] ?? 1) }, () => sample(schema['items'] as JsonSchema));
     case 'integer':
       return Number(schema['minimum'] ?? 1);
+    case 'boolean':
+      return false;
     case 'string':
       if (schema['format'] === 'email') return 'ada@example.test';
       if (schema['format'] === 'date-time') return '2026-11-23T12:00:00.000Z';
@@ -44,10 +47,12 @@ describe('message contracts', () => {
     for (const m of ALL_MESSAGES) {
       expect(m.type).toMatch(new RegExp(`^${m.owner}\\.[a-z]+(-[a-z]+)*$`));
       expect(m.version).toBeGreaterThan(0);
-      expect(m.topic).toMatch(new RegExp(`^${m.owner}\\.(events|commands|catalog)$`));
+      // A compacted topic holds one kind of state and is named after it (inventory.catalog, analytics.order-windows).
+      expect(m.topic).toMatch(COMPACTED_TOPICS.includes(m.topic) ? new RegExp(`^${m.owner}\\.[a-z]+(-[a-z]+)*$`) : new RegExp(`^${m.owner}\\.(events|commands)$`));
       expect(m.kind === 'command').toBe(m.topic.endsWith('.commands'));
     }
     expect(ALL_TOPICS).toEqual([
+      'analytics.order-windows',
       'inventory.catalog',
       'inventory.commands',
       'inventory.events',
@@ -67,7 +72,7 @@ describe('message contracts', () => {
     const [firstRequired] = m.schema['required'] as string[];
     const { [firstRequired]: _dropped, ...missing } = data;
     expect(validate(missing)).toBe(false);
-    expect(m.key(data as never)).toBe(data['sku'] ?? data['orderId']);
+    expect(m.key(data as never)).toBe(data['sku'] ?? data['orderId'] ?? data['windowStart']);
   });
 
   it('finds a message by type and version, and nothing for an unknown one', () => {

@@ -1,6 +1,6 @@
 import type { MessageDefinition } from './message-definition';
 import * as messages from './messages';
-import { ProductCatalogUpdatedV1 } from './messages';
+import { OrderWindowUpdatedV1, ProductCatalogUpdatedV1 } from './messages';
 
 /** Every message the services exchange, at every version still published (all of ./messages). */
 /**
@@ -24,7 +24,8 @@ export const ALL_TOPICS: readonly string[] = [...new Set(ALL_MESSAGES.map((m) =>
 
 /**
  * Topics that keep only the latest message per key (Kafka `cleanup.policy=compact`): the catalog,
- * which a new consumer reads from the start to get every product's current state. Services
+ * which a new consumer reads from the start to get every product's current state, and the
+ * analytics windows, which the analytics service reads back at start to resume. Services
  * create them so at boot; the AsyncAPI document and docker-compose's topic initialiser say so too.
  */
-export const COMPACTED_TOPICS: readonly string[] = [ProductCatalogUpdatedV1.topic];
+export const COMPACTED_TOPICS: readonly string[] = [ProductCatalogUpdatedV1.topic, OrderWindowUpdatedV1.topic];

@@ -59,14 +59,43 @@ export function strictObject<const P extends Properties, const O extends keyof P
   return { $schema: DRAFT, ...closedObject(properties, optional) };
 }
 
+/**
+ * The annotation that says whether a field holds the customer's personal data: `"x-personal": true`
+ * on the field (or on an object, for all of it), `false` where a field only looks personal (a
+ * product's name). Validators ignore it (MessageValidator declares the keyword); the schema gate
+ * (personal-data.ts) fails on a field that looks personal and carries neither.
+ */
+export const PERSONAL = 'x-personal';
+
+/** How a strict Ajv learns the annotation: `ajv.addKeyword(PERSONAL_KEYWORD)` (it validates nothing). */
+export const PERSONAL_KEYWORD = { keyword: PERSONAL, schemaType: 'boolean' } as const;
+
+/** `schema` marked as the customer's personal data. */
+export function personal<const S extends object>(schema: S): S & { readonly [PERSONAL]: true } {
+  return { ...schema, [PERSONAL]: true };
+}
+
+/** `schema` marked as not personal, though its name looks it (a product's name). */
+export function notPersonal<const S extends object>(schema: S): S & { readonly [PERSONAL]: false } {
+  return { ...schema, [PERSONAL]: false };
+}
+
+/** The customer's email address, and their name as they gave it to the identity provider. */
+export const customerEmail = personal(email);
+export const customerName = personal(text);
+
+/** What a product is called (catalog and order lines): public, not the customer's. */
+export const productName = notPersonal(text);
+
 export const stockLine = closedObject({ sku, quantity });
 
-export const pricedLine = closedObject({ sku, name: text, quantity, unitPriceCents: cents });
+export const pricedLine = closedObject({ sku, name: productName, quantity, unitPriceCents: cents });
 
-export const address = closedObject({
+/** Where a shipment goes: personal as a whole. */
+export const address = personal(closedObject({
   name: text,
   street: text,
   city: text,
   postalCode: { type: 'string', minLength: 1, maxLength: 20 },
   country: { type: 'string', pattern: '^[A-Z]{2}$' },
-});
+}));

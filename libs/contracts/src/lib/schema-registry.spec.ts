@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JsonSchema } from './message-definition';
 import { ALL_MESSAGES } from './registry';
+import { PERSONAL } from './schema-parts';
 import {
   registeredSchemaText,
   SchemaRegistryClient,
@@ -33,6 +34,8 @@ const PORTABLE_KEYWORDS = new Set([
   'enum',
   'description',
   'title',
+  // An annotation (which fields are personal data): every draft's validator ignores what it does not know.
+  PERSONAL,
 ]);
 
 function keywordsOutsidePortableSet(schema: JsonSchema, path = '$'): string[] {

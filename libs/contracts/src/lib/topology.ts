@@ -7,11 +7,17 @@ import * as m from './messages';
  * one registers, and what each one really writes to its outbox) by apps/shop-e2e, so it cannot
  * drift from the code.
  */
-export type ServiceName = 'order' | 'inventory' | 'payment' | 'shipping' | 'notification';
+export type ServiceName = 'order' | 'inventory' | 'payment' | 'shipping' | 'notification' | 'analytics';
 
 export interface ServiceMessages {
   sends: readonly MessageDefinition[];
   receives: readonly MessageDefinition[];
+  /**
+   * A stream processor's state: messages it sends to a compacted topic in Kafka transactions,
+   * together with the offsets of what it consumed, and reads back at start to resume exactly
+   * where its last transaction left it (analytics).
+   */
+  state?: readonly MessageDefinition[];
 }
 
 const list = (...defs: Array<MessageDefinition<never>>): readonly MessageDefinition[] => defs as unknown as readonly MessageDefinition[];
@@ -63,5 +69,11 @@ export const TOPOLOGY: Readonly<Record<ServiceName, ServiceMessages>> = {
   notification: {
     sends: list(),
     receives: list(m.OrderConfirmedV1, m.OrderRejectedV1, m.OrderCancelledV1, m.OrderShippedV1, m.OrderDeliveredV1),
+  },
+  // v2 of order.confirmed only: order publishes v1 and v2 of each confirmation, reading both would count it twice.
+  analytics: {
+    sends: list(m.OrderWindowUpdatedV1),
+    receives: list(m.OrderConfirmedV2, m.OrderRejectedV1),
+    state: list(m.OrderWindowUpdatedV1),
   },
 };

@@ -1,5 +1,5 @@
 import { lstatSync, mkdirSync, renameSync, realpathSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { int, kafkaPasswordVariable, kafkaUsers, text } from './settings';
 import { InfraError, progressLogger, type Logger } from './toolkit/log';
 import { run, type Env } from './toolkit/process';
@@ -75,7 +75,10 @@ export async function infraContext(options: InfraOptions): Promise<InfraContext>
   // are built from it, and a server started by the old scripts must still be recognised.
   let runDir = text(options.env, 'SHOP_RUN_DIR', `${repoRoot}/.run/infra`);
   if (!runDir.startsWith('/')) runDir = `${cwd}/${runDir}`;
-  const base = { ...options.env, SHOP_REPO_ROOT: repoRoot, SHOP_RUN_DIR: runDir };
+  // The project's Node 24 and tsx first, as infra.sh puts them (kafka-acls.mts runs on them), for in-process callers too.
+  const bin = join(repoRoot, 'node_modules/.bin');
+  const path = options.env['PATH'] ?? '';
+  const base = { ...options.env, SHOP_REPO_ROOT: repoRoot, SHOP_RUN_DIR: runDir, PATH: path.split(delimiter)[0] === bin ? path : `${bin}${delimiter}${path}` };
   const values = (await fromLibSh(infraDir, `printf '%s\\n' ${LAYOUT_VARIABLES.map((v) => `"${v.startsWith('$') ? v : `$${v}`}"`).join(' ')} "$(pg_bin_dir || true)"`, base, cwd)).split('\n');
   const [cacheDir, kafkaVersion, kafkaLibs, jaegerBin, mailpitBin, keycloakVersion, keycloakHome, keycloakBuildOptions, registryVersion, registryHome, pgBin] = values;
   const passwords = Object.fromEntries(kafkaUsers(options.env).map(({ user, password }) => [kafkaPasswordVariable(user), password]));

@@ -4,6 +4,7 @@ import type { Component, ComponentName } from './component';
 import { component, inTableOrder } from './components';
 import { ensureRunDirs, type InfraContext } from './context';
 import { InfraError } from './toolkit/log';
+import { ensureCertificates } from './tls';
 import { run } from './toolkit/process';
 
 /**
@@ -23,37 +24,58 @@ function checkDistinctPorts(ctx: InfraContext, components: readonly Component[])
   }
 }
 
-/** scripts/infra/provision.sh fetches or builds what is missing (a warm run only checks markers). */
-async function provision(ctx: InfraContext, components: readonly Component[]): Promise<void> {
-  const { code } = await run('bash', [`${ctx.infraDir}/provision.sh`, ...components.map((c) => c.provision)], { env: ctx.env, stdout: 'inherit', stderr: 'inherit' });
+/**
+ * scripts/infra/provision.sh fetches or builds what is missing (a warm run only checks markers);
+ * what it says goes to the context's logger as it comes (a quiet caller's logger keeps it too).
+ */
+async function provision(ctx: InfraContext, components: readonly Component[], signal?: AbortSignal): Promise<void> {
+  const { code } = await run('bash', [`${ctx.infraDir}/provision.sh`, ...components.map((c) => c.provision)], { env: ctx.env, output: (text) => ctx.log.raw(text), signal });
+  signal?.throwIfAborted();
   if (code !== 0) throw new InfraError(`provision.sh exited with ${code}`, code, true);
 }
 
+export interface StartOptions {
+  /**
+   * Gives up (npm run shop's Ctrl-C): ends provisioning, launches nothing more and stops waiting;
+   * start rejects with the signal's reason. What was launched already runs on: stop stops it.
+   */
+  signal?: AbortSignal;
+}
+
 /**
- * Provisions, then brings every component up at once: each is launched (or found running), then
+ * Provisions (and makes the local CA's certificates when missing or expiring), then brings every component up at once: each is launched (or found running), then
  * awaited, then what follows its start is done (databases, topics and ACLs), beside the others, so
  * Kafka's JVM start overlaps everything else. The first failure stops the other waits.
  */
-export async function start(ctx: InfraContext, names: readonly ComponentName[]): Promise<void> {
+export async function start(ctx: InfraContext, names: readonly ComponentName[], options: StartOptions = {}): Promise<void> {
   const t0 = Date.now();
   const components = inTableOrder(names);
   checkDistinctPorts(ctx, components);
-  await provision(ctx, components);
+  const given = options.signal;
+  given?.throwIfAborted();
+  await provision(ctx, components, given);
+  await ensureCertificates(ctx, components.map((c) => c.name));
   ensureRunDirs(ctx);
   const failed = new AbortController();
-  await Promise.all(
-    components.map(async (c) => {
-      try {
-        const launched = await c.launch(ctx);
-        failed.signal.throwIfAborted();
-        await c.ready(ctx, launched, failed.signal);
-        if (launched.length > 0) ctx.log.log(`${c.name}: ready`);
-      } catch (error) {
-        if (!failed.signal.aborted) failed.abort(error);
-        throw error;
-      }
-    }),
-  );
+  const giveUp = () => failed.abort(given?.reason);
+  given?.addEventListener('abort', giveUp, { once: true });
+  try {
+    await Promise.all(
+      components.map(async (c) => {
+        try {
+          const launched = await c.launch(ctx);
+          failed.signal.throwIfAborted();
+          await c.ready(ctx, launched, failed.signal);
+          if (launched.length > 0) ctx.log.log(`${c.name}: ready`);
+        } catch (error) {
+          if (!failed.signal.aborted) failed.abort(error);
+          throw error;
+        }
+      }),
+    );
+  } finally {
+    given?.removeEventListener('abort', giveUp);
+  }
   ctx.log.log(`start: ${components.map((c) => c.name).join(' ')} ready in ${ctx.log.elapsed(t0)}s (run dir ${ctx.runDir})`);
   for (const c of components) ctx.log.out(`  ${c.name.padEnd(9)} ${c.url(ctx)}\n`);
 }

@@ -52,12 +52,15 @@ export const words = (value: string): string[] => value.split(/\s+/).filter(Bool
  * The passwords are local-only defaults, `<user>-local`; KAFKA_<USER>_PASSWORD overrides one.
  * Changing one re-formats the local Kafka.
  */
-export const KAFKA_SCRAM_USERS = ['admin', 'order', 'inventory', 'payment', 'shipping', 'notification', 'console'] as const;
+export const KAFKA_SCRAM_USERS = ['admin', 'order', 'inventory', 'payment', 'shipping', 'notification', 'analytics', 'console'] as const;
 
 export const kafkaPasswordVariable = (user: string) => `KAFKA_${user.toUpperCase()}_PASSWORD`;
 
+/** A Kafka user's password with this environment (a user of KAFKA_SCRAM_USERS exists in the local Kafka). */
+export const kafkaPassword = (env: Env, user: string) => text(env, kafkaPasswordVariable(user), `${user}-local`);
+
 export function kafkaUsers(env: Env): { user: string; password: string }[] {
-  return KAFKA_SCRAM_USERS.map((user) => ({ user, password: text(env, kafkaPasswordVariable(user), `${user}-local`) }));
+  return KAFKA_SCRAM_USERS.map((user) => ({ user, password: kafkaPassword(env, user) }));
 }
 
 /**
@@ -69,6 +72,9 @@ export const POSTGRES_SERVICES = ['order', 'inventory', 'payment', 'shipping', '
 
 export const postgresPasswordVariable = (service: string) => `POSTGRES_${service.toUpperCase()}_PASSWORD`;
 
+/** A service role's password with this environment. */
+export const postgresPassword = (env: Env, service: string) => text(env, postgresPasswordVariable(service), `${service}-local`);
+
 export function postgresRoles(env: Env): { service: string; role: string; database: string; password: string }[] {
-  return POSTGRES_SERVICES.map((service) => ({ service, role: `shop_${service}`, database: `shop_${service}`, password: text(env, postgresPasswordVariable(service), `${service}-local`) }));
+  return POSTGRES_SERVICES.map((service) => ({ service, role: `shop_${service}`, database: `shop_${service}`, password: postgresPassword(env, service) }));
 }

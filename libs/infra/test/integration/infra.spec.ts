@@ -1,18 +1,21 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { infraContext, InfraError, progressLogger, start, status, stop, type InfraContext } from '../../src';
-import { portInUse } from '../../src/lib/toolkit/ports';
+import { createTransport } from 'nodemailer';
+import { infraContext, InfraError, localTls, progressLogger, start, status, stop, TLS_SERVERS, type InfraContext, type LocalTls } from '../../src';
+import { API_VERSIONS_REQUEST, apiVersionsAnswered } from '../../src/lib/components/kafka-cluster';
+import { portInUse, tcpExchange } from '../../src/lib/toolkit/ports';
 import { processesNaming } from './support/processes';
 import { probeController } from './support/controller-probe';
 import { recordingContext } from './support/recording-context';
 
 /**
  * Postgres, Kafka and Mailpit started for real by the library, in a temp run dir on free ports,
- * beside whatever else runs on this machine: ready, reported, reused, stopped, and nothing left.
+ * beside whatever else runs on this machine: ready, reported, serving TLS only, reused, stopped,
+ * and nothing left.
  */
 const repoRoot = resolve(__dirname, '../../../..');
 const COMPONENTS = ['postgres', 'kafka', 'mailpit'] as const;
@@ -69,16 +72,44 @@ describe('libs/infra on private ports in a temp run dir', () => {
     expect(statuses.find((s) => s.name === 'kafka')?.ports).toEqual([ports[1], ports[2]]);
   });
 
+  /** psql as the superuser over TCP with these libpq SSL settings. */
+  const psql = (sql: string, ssl: Record<string, string>) =>
+    promisify(execFile)(`${ctx.layout.pgBin}/psql`, ['-X', '-h', '127.0.0.1', '-p', env['PGPORT'], '-U', 'postgres', '-d', 'shop_order', '-tAc', sql], { env: { ...process.env, ...ssl } });
+
   it('answers on its ports: the databases exist, Mailpit serves its API', async () => {
-    const { stdout } = await promisify(execFile)(`${ctx.layout.pgBin}/psql`, ['-h', '127.0.0.1', '-p', env['PGPORT'], '-U', 'postgres', '-d', 'shop_order', '-tAc', 'SELECT current_database()']);
+    const tls = localTls(ctx.env) as LocalTls;
+    const { stdout } = await psql('SELECT current_database()', { PGSSLMODE: 'verify-full', PGSSLROOTCERT: tls.caFile });
     expect(stdout.trim()).toBe('shop_order');
     const messages = await fetch(`http://127.0.0.1:${env['MAILPIT_HTTP_PORT']}/api/v1/messages`);
     expect(messages.status).toBe(200);
   });
 
+  it('serves TLS only, with certificates of the local CA made into the cache (keys 0600): plain text is refused', async () => {
+    const tls = localTls(ctx.env) as LocalTls;
+    expect(tls.caFile).toBe(join(ctx.layout.cacheDir, 'tls', 'ca.pem'));
+    for (const server of TLS_SERVERS) expect([server, statSync(tls.server(server).keyFile).mode & 0o777]).toEqual([server, 0o600]);
+    const ca = readFileSync(tls.caFile, 'utf8');
+
+    // Postgres: the connection is encrypted (pg_stat_ssl) with the certificate verified; without TLS, refused.
+    const { stdout } = await psql('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()', { PGSSLMODE: 'verify-full', PGSSLROOTCERT: tls.caFile });
+    expect(stdout.trim()).toBe('t');
+    await expect(psql('SELECT 1', { PGSSLMODE: 'disable' })).rejects.toMatchObject({ stderr: expect.stringMatching(/no pg_hba\.conf entry .*no encryption/) });
+
+    // Kafka: its client listener answers ApiVersions over TLS (verified against the CA), not in plain text.
+    expect(apiVersionsAnswered(await tcpExchange(Number(env['KAFKA_PORT']), API_VERSIONS_REQUEST, 10, 3000, { ca }))).toBe(true);
+    expect(apiVersionsAnswered(await tcpExchange(Number(env['KAFKA_PORT']), API_VERSIONS_REQUEST, 10, 3000))).toBe(false);
+
+    // Mailpit: a message goes through after STARTTLS (certificate verified); without it, refused.
+    const smtp = (options: { requireTLS?: boolean; ignoreTLS?: boolean }) => createTransport({ host: '127.0.0.1', port: Number(env['SMTP_PORT']), secure: false, tls: { ca }, ...options });
+    const mail = { from: 'probe@shop.test', to: 'someone@shop.test', subject: 'tls', text: 'over STARTTLS' };
+    await expect(smtp({ requireTLS: true }).sendMail(mail)).resolves.toMatchObject({ accepted: ['someone@shop.test'] });
+    await expect(smtp({ ignoreTLS: true }).sendMail(mail)).rejects.toMatchObject({ responseCode: 530 });
+  });
+
   it("refuses an anonymous client on Kafka's controller port; the admin alone may read its ACLs there", async () => {
     // The probe an outsider would run (KIP-919: an Admin client bootstrapped to the controllers), with Kafka's own client.
-    const probe = (...credentials: [] | [string, string]) => probeController(ctx.layout.kafkaLibs, Number(env['KAFKA_CONTROLLER_PORT']), ...credentials);
+    const caFile = localTls(ctx.env)?.caFile;
+    const probe = (...credentials: [] | [string, string]) => probeController(ctx.layout.kafkaLibs, Number(env['KAFKA_CONTROLLER_PORT']), caFile, ...credentials);
     expect(await probe()).toMatch(/^refused /);
     expect(await probe('order', 'order-local')).toMatch(/^refused /); // a service's principal is no controller peer either
     expect(await probe('admin', process.env['KAFKA_ADMIN_PASSWORD'] ?? 'admin-local')).toMatch(/^acls [1-9][0-9]*$/);

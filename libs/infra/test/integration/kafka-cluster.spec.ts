@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
-import { start, status, stop, type InfraContext } from '../../src';
+import { localTls, start, status, stop, type InfraContext } from '../../src';
 import { portInUse } from '../../src/lib/toolkit/ports';
 import { processesNaming } from './support/processes';
 import { probeController } from './support/controller-probe';
@@ -84,20 +84,24 @@ describe('libs/infra: Kafka as three KRaft nodes on private ports', () => {
     expect(new Set(pids).size).toBe(3);
     for (const i of [1, 2, 3]) expect(readFileSync(`${runDir}/logs/kafka-${i}.log`, 'utf8')).toContain('Kafka Server started');
     expect(new Set([1, 2, 3].map((i) => readFileSync(`${runDir}/kafka-${i}/cluster.id`, 'utf8'))).size).toBe(1);
-    // The controllers speak only to the admin (SASL/PLAIN), among themselves too: an anonymous client is refused by each.
-    const probe = (port: number, ...credentials: [] | [string, string]) => probeController(ctx.layout.kafkaLibs, port, ...credentials);
+    // The controllers speak only to the admin (SASL/PLAIN over TLS), among themselves too: an anonymous client is refused by each, over TLS or not.
+    const caFile = localTls(ctx.env)?.caFile;
+    expect(caFile).toBeDefined();
+    const probe = (port: number, ...credentials: [] | [string, string]) => probeController(ctx.layout.kafkaLibs, port, caFile, ...credentials);
+    expect(await probeController(ctx.layout.kafkaLibs, base + 1, undefined, 'admin', process.env['KAFKA_ADMIN_PASSWORD'] ?? 'admin-local')).toMatch(/^refused /);
     for (const port of [base + 1, base + 3, base + 5]) expect([port, await probe(port)]).toEqual([port, expect.stringMatching(/^refused /)]);
     expect(await probe(base + 1, 'admin', process.env['KAFKA_ADMIN_PASSWORD'] ?? 'admin-local')).toMatch(/^acls [1-9][0-9]*$/);
 
     const [kafkaStatus] = await status(await context(), ['kafka']);
     expect(kafkaStatus).toMatchObject({ name: 'kafka', state: 'running', ports: [base, base + 1, base + 2, base + 3, base + 4, base + 5] });
-    expect(kafkaStatus.url).toBe(`bootstrap ${brokers().join(',')}, SASL/SCRAM-SHA-512 (controllers 127.0.0.1:${base + 1},127.0.0.1:${base + 3},127.0.0.1:${base + 5})`);
+    expect(kafkaStatus.url).toBe(`bootstrap ${brokers().join(',')}, SASL/SCRAM-SHA-512 over TLS (CA ${caFile}) (controllers 127.0.0.1:${base + 1},127.0.0.1:${base + 3},127.0.0.1:${base + 5})`);
   });
 
   it('has three brokers, and every topic of the topic setup has 12 partitions, 3 copies and min.insync.replicas 2', async () => {
     kafka = new Kafka({
       clientId: 'kafka-cluster-it',
       brokers: brokers(),
+      ssl: { ca: [readFileSync(localTls(ctx.env)?.caFile ?? '', 'utf8')] },
       sasl: { mechanism: 'scram-sha-512', username: 'admin', password: ctx.env['KAFKA_ADMIN_PASSWORD'] ?? '' },
       logLevel: logLevel.NOTHING,
       // Until the controller fences a killed broker (broker.session.timeout.ms, 9 s) and moves its

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { infraContext, progressLogger, start, stop, type InfraContext } from '../../src';
+import { infraContext, localTls, progressLogger, start, stop, type InfraContext } from '../../src';
 
 /**
  * The local Postgres as libs/infra sets it up, in a temp run dir on a free port: each service signs
@@ -25,8 +25,9 @@ describe('libs/infra postgres: one role per service', () => {
   let port: number;
   let ctx: InfraContext;
 
+  // Over TLS, the server verified against the local CA, as every local client connects.
   const url = (user: string, password: string | undefined, database: string) =>
-    `postgres://${user}${password === undefined ? '' : `:${password}`}@127.0.0.1:${port}/${database}`;
+    `postgres://${user}${password === undefined ? '' : `:${password}`}@127.0.0.1:${port}/${database}?sslmode=verify-full&sslrootcert=${localTls(ctx.env)?.caFile}`;
   async function query<T>(connection: string, sql: string): Promise<T[]> {
     const client = new Client({ connectionString: connection });
     await client.connect();

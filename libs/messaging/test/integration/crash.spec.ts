@@ -37,13 +37,13 @@ describe('messaging: crash safety of the outbox', () => {
     await ensureTopics(infra.kafka, [{ topic }], 3);
 
     // The consumer shares the database only for convenience: its inbox and effects are what we check.
-    consumer = new MessageConsumer({ consumer: `crash-consumer-${randomUUID()}`, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db, topics: [topic], onOutcome: (o) => outcomes.push(o) }).on(
+    consumer = new MessageConsumer({ consumer: `crash-consumer-${randomUUID()}`, brokers: [infra.kafkaBrokers], tls: infra.kafkaTls, sasl: infra.kafkaSasl, db, topics: [topic], onOutcome: (o) => outcomes.push(o) }).on(
       definition,
       async (data, ctx) => void (await ctx.manager.query('INSERT INTO effect (order_id) VALUES ($1)', [data.orderId])),
     );
     await consumer.start();
     // Counts raw copies on the topic, duplicates included.
-    counter = new Kafka({ clientId: 'crash-counter', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING }).consumer({ groupId: `crash-counter-${randomUUID()}` });
+    counter = new Kafka({ clientId: 'crash-counter', brokers: [infra.kafkaBrokers], ssl: infra.kafkaSsl, sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING }).consumer({ groupId: `crash-counter-${randomUUID()}` });
     await counter.connect();
     await counter.subscribe({ topic, fromBeginning: true });
     await counter.run({

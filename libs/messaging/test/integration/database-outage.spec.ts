@@ -10,7 +10,7 @@ import { readDeadLetters } from './support/dead-letters';
 describe('messaging: a consumer whose database is unreachable', () => {
   const topic = `test.db-outage.${randomUUID()}`;
   const Reserve = { ...ReserveStockV1, topic };
-  const kafka = new Kafka({ clientId: 'db-outage-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'db-outage-test', brokers: [infra.kafkaBrokers], ssl: infra.kafkaSsl, sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
   const proxy = new CuttablePostgres();
   const outcomes: Outcome[] = [];
   const dlq: KafkaMessage[] = [];
@@ -35,8 +35,8 @@ describe('messaging: a consumer whose database is unreachable', () => {
     producer = kafka.producer();
     await producer.connect();
     // A budget of 3 quick attempts: before the database counted as unavailable, a cut of more
-    // than a few hundred milliseconds dead-lettered the message.
-    consumer = new MessageConsumer({ consumer: `db-outage-test-${randomUUID()}`, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db: proxied, topics: [topic], retry: { attempts: 3, baseMs: 20, maxMs: 100 }, onOutcome: (outcome) => outcomes.push(outcome) }).on(
+    // than a few hundred milliseconds dead-lettered the message. The breaker probes as quickly.
+    consumer = new MessageConsumer({ consumer: `db-outage-test-${randomUUID()}`, brokers: [infra.kafkaBrokers], tls: infra.kafkaTls, sasl: infra.kafkaSasl, db: proxied, topics: [topic], retry: { attempts: 3, baseMs: 20, maxMs: 100 }, breaker: { probeBaseMs: 20, probeMaxMs: 100 }, onOutcome: (outcome) => outcomes.push(outcome) }).on(
       Reserve,
       async (data, ctx) => {
         if (data.orderId.startsWith('fatal-')) throw new NonRetryableError('this order can never be handled');
@@ -64,7 +64,7 @@ describe('messaging: a consumer whose database is unreachable', () => {
     proxy.cut();
     const during = reserve(`during-${randomUUID()}`);
     await producer.send({ topic, messages: [during] });
-    // Ten tries to reach the database: over three times the retry budget.
+    // Ten tries to reach the database (the breaker's probes): over three times the retry budget.
     await waitFor('the consumer tried to reach the database 10 times', async () => proxy.refused >= 10, 60_000);
     expect(outcomes).toEqual(['handled']);
     proxy.restore();

@@ -31,9 +31,9 @@ describe('messaging: DLQ list and replay', () => {
     await db.initialize();
     await db.query('CREATE TABLE effect (id serial PRIMARY KEY, order_id text NOT NULL)');
     await ensureTopics(infra.kafka, [{ topic }], 1);
-    producer = new Kafka({ clientId: 'dlq-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING }).producer();
+    producer = new Kafka({ clientId: 'dlq-test', brokers: [infra.kafkaBrokers], ssl: infra.kafkaSsl, sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
-    consumer = new MessageConsumer({ consumer: `dlq-test-${randomUUID()}`, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db, topics: [topic], onOutcome: (outcome) => outcomes.push(outcome) }).on(
+    consumer = new MessageConsumer({ consumer: `dlq-test-${randomUUID()}`, brokers: [infra.kafkaBrokers], tls: infra.kafkaTls, sasl: infra.kafkaSasl, db, topics: [topic], onOutcome: (outcome) => outcomes.push(outcome) }).on(
       Reserve,
       async (data, ctx) => {
         if (!causeFixed) throw new NonRetryableError('downstream rejects it until the bug is fixed');
@@ -90,7 +90,7 @@ describe('messaging: DLQ list and replay', () => {
     await producer.send({ topic: `${topic}.dlq`, messages: [{ ...forged, headers: { ...forged.headers, [DeadLetterHeaders.originalTopic]: victim } }] });
     await waitFor('the planted record listed', async () => (await dlqCommand('list', `${topic}.dlq`)).stdout.includes(forged.headers[Headers.id]), 30_000, 1000);
 
-    const admin = new Kafka({ clientId: 'dlq-test-admin', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING }).admin();
+    const admin = new Kafka({ clientId: 'dlq-test-admin', brokers: [infra.kafkaBrokers], ssl: infra.kafkaSsl, sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     try {
       const ends = async () => (await Promise.all([topic, victim].map((t) => admin.fetchTopicOffsets(t)))).map((offsets) => offsets.map((o) => o.high));

@@ -1,4 +1,4 @@
-import { startInfra, stopInfra, waitFor } from '@shop/testing';
+import { kafkaSsl, kafkaTls, startInfra, stopInfra, waitFor } from '@shop/testing';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, ResourcePatternTypes, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DeadLetterQueue, kafkaAccess, kafkaAccessList, kafkaAcls, kafkaClient, NotReplayableError, type KafkaSasl } from '../../src';
 
 /**
- * The local Kafka as scripts/infra/infra.sh sets it up: SASL/SCRAM-SHA-512 on the client
+ * The local Kafka as scripts/infra/infra.sh sets it up: SASL/SCRAM-SHA-512 over TLS on the client
  * listener, StandardAuthorizer with allow.everyone.if.no.acl.found=false, and one principal per
  * service with only the ACLs kafka-access.ts derives from the contracts' TOPOLOGY. A private
  * broker (own run dir and ports, passwords that are not the local defaults), so that this suite's
@@ -30,11 +30,11 @@ describe('Kafka security: SCRAM authentication and per-service ACLs', () => {
     KAFKA_CONSOLE_PASSWORD: consoleUser.password,
   };
   // No retries: a refusal is reported at once instead of after kafkajs' backoff.
-  const client = (sasl: KafkaSasl) => kafkaClient({ brokers, sasl }, { clientId: 'security-test', retry: { retries: 0 }, connectionTimeout: 3000, logLevel: logLevel.NOTHING });
+  const client = (sasl: KafkaSasl) => kafkaClient({ brokers, sasl, tls: kafkaTls() }, { clientId: 'security-test', retry: { retries: 0 }, connectionTimeout: 3000, logLevel: logLevel.NOTHING });
   // Producers and consumers keep kafkajs' retries (an idempotent producer requires them, and a
   // fresh broker answers the first group lookup with a retriable COORDINATOR_NOT_AVAILABLE);
   // authorization failures are never retried.
-  const retryingClient = (sasl: KafkaSasl) => kafkaClient({ brokers, sasl }, { clientId: 'security-test', logLevel: logLevel.NOTHING });
+  const retryingClient = (sasl: KafkaSasl) => kafkaClient({ brokers, sasl, tls: kafkaTls() }, { clientId: 'security-test', logLevel: logLevel.NOTHING });
   const producer = (sasl: KafkaSasl) => retryingClient(sasl).producer({ idempotent: true, maxInFlightRequests: 1 });
   /** The broker's own account of what it refused (its log, under the private run dir). */
   const brokerLog = () => readFileSync(join(privateKafka.SHOP_RUN_DIR, 'logs', 'kafka.log'), 'utf8');
@@ -54,7 +54,7 @@ describe('Kafka security: SCRAM authentication and per-service ACLs', () => {
   }
 
   beforeAll(async () => {
-    startInfra(['kafka'], privateKafka);
+    await startInfra(['kafka'], privateKafka);
     // A fresh broker loads its group coordinator after the first lookup (COORDINATOR_LOAD_IN_PROGRESS
     // until then): one group joined as admin first, so the checks below see only authorization.
     const warmUp = retryingClient(admin).consumer({ groupId: `warm-up-${randomUUID()}` });
@@ -69,16 +69,27 @@ describe('Kafka security: SCRAM authentication and per-service ACLs', () => {
 
   afterAll(async () => {
     await Promise.all(consumers.map((c) => c.disconnect().catch(() => undefined)));
-    stopInfra(['kafka'], privateKafka);
+    await stopInfra(['kafka'], privateKafka);
     rmSync(runDir, { recursive: true, force: true });
   }, 120_000);
 
   it('refuses a client without credentials', async () => {
-    const anonymous = new Kafka({ clientId: 'no-credentials', brokers, retry: { retries: 0 }, connectionTimeout: 3000, logLevel: logLevel.NOTHING }).admin();
+    const anonymous = new Kafka({ clientId: 'no-credentials', brokers, ssl: kafkaSsl(), retry: { retries: 0 }, connectionTimeout: 3000, logLevel: logLevel.NOTHING }).admin();
     // The broker closes the connection of a client that sends requests before authenticating.
     await expect(anonymous.connect().then(() => anonymous.listTopics())).rejects.toMatchObject({ name: 'KafkaJSConnectionClosedError' });
     await anonymous.disconnect();
     expect(brokerLog()).toMatch(/Unexpected Kafka request of type METADATA during SASL handshake/);
+  });
+
+  it('refuses a client that does not speak TLS, even with the right password', async () => {
+    const plain = new Kafka({ clientId: 'plain-text', brokers, ssl: false, sasl: { mechanism: 'scram-sha-512', ...admin }, retry: { retries: 0 }, connectionTimeout: 3000, logLevel: logLevel.NOTHING }).admin();
+    // The broker drops the connection: its TLS handshake never comes (kafkajs gives up at once: no retries).
+    await expect(plain.connect()).rejects.toMatchObject({ name: expect.stringMatching(/^KafkaJS(ConnectionError|ConnectionClosedError|NumberOfRetriesExceeded)$/) });
+    await plain.disconnect();
+    // The same password over TLS is let in.
+    const tls = client(admin).admin();
+    await tls.connect();
+    await tls.disconnect();
   });
 
   it('refuses a wrong password (SASL authentication failed)', async () => {
@@ -162,7 +173,7 @@ describe('Kafka security: SCRAM authentication and per-service ACLs', () => {
     const id = randomUUID();
     await adminProducer.send({ topic: 'inventory.commands.dlq', messages: [{ key: 'k', value: 'dead', headers: { ce_id: id, 'dlq-original-topic': 'inventory.commands', 'dlq-error': 'boom' } }] });
     await adminProducer.disconnect();
-    const dlq = new DeadLetterQueue({ brokers, sasl: consoleUser }, { clientId: 'security-test', groupPrefix: 'console' });
+    const dlq = new DeadLetterQueue({ brokers, sasl: consoleUser, tls: kafkaTls() }, { clientId: 'security-test', groupPrefix: 'console' });
     try {
       const letter = (await dlq.readAll('inventory.commands.dlq')).find((r) => r.headers['ce_id'] === id);
       expect(letter).toBeDefined();
@@ -189,10 +200,10 @@ describe('Kafka security: SCRAM authentication and per-service ACLs', () => {
 
   it('a changed password takes effect at the next start (the data dir is formatted again): the old one is refused', async () => {
     await Promise.all(consumers.splice(0).map((c) => c.disconnect().catch(() => undefined)));
-    stopInfra(['kafka'], privateKafka);
+    await stopInfra(['kafka'], privateKafka);
     const changed = { ...inventory, password: `inventory-${randomUUID()}` };
     privateKafka.KAFKA_INVENTORY_PASSWORD = changed.password;
-    startInfra(['kafka'], privateKafka);
+    await startInfra(['kafka'], privateKafka);
     const old = client(inventory).admin();
     await expect(old.connect()).rejects.toMatchObject({ name: 'KafkaJSSASLAuthenticationError' });
     const now = client(changed).admin();

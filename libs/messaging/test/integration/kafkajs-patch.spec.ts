@@ -13,7 +13,7 @@ describe('kafkajs as patched: an idle connection schedules no timer loop', () =>
   it('a connected producer that has sent a message sets (almost) no timers while idle', async () => {
     const topic = `test.idle.${randomUUID()}`;
     await ensureTopics(infra.kafka, [{ topic }], 1);
-    const producer = new Kafka({ clientId: 'idle-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING }).producer();
+    const producer = new Kafka({ clientId: 'idle-test', brokers: [infra.kafkaBrokers], ssl: infra.kafkaSsl, sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
     await producer.send({ topic, messages: [{ value: 'one' }] });
     const original = global.setTimeout;

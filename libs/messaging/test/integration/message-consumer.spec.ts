@@ -12,7 +12,7 @@ describe('messaging: idempotent consumer, retries and dead-letter topic', () => 
   const Reserve = { ...ReserveStockV1, topic };
   /** Also read by the consumer, but no contract of the types it handles names it. */
   const foreign = `test.consumer-foreign.${randomUUID()}`;
-  const kafka = new Kafka({ clientId: 'consumer-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'consumer-test', brokers: [infra.kafkaBrokers], ssl: infra.kafkaSsl, sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
   let db: DataSource;
   let producer: Producer;
   let dlqReader: Consumer;
@@ -42,7 +42,7 @@ describe('messaging: idempotent consumer, retries and dead-letter topic', () => 
 
     consumer = new MessageConsumer({
       consumer: group,
-      brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl,
+      brokers: [infra.kafkaBrokers], tls: infra.kafkaTls, sasl: infra.kafkaSasl,
       db,
       topics: [topic, foreign],
       retry: { attempts: 3, baseMs: 20, maxMs: 100 },

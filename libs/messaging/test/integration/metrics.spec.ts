@@ -38,7 +38,7 @@ describe('messaging: Prometheus metrics', () => {
     await db.query('CREATE TABLE effect (id serial PRIMARY KEY, order_id text NOT NULL)');
     await ensureTopics(infra.kafka, [{ topic }, { topic: `${topic}.dlq` }], 2);
     metrics = new MessagingMetrics({ registry, db, kafka: infra.kafka, consumerGroups: [{ groupId: group, topics: [topic] }] });
-    producer = new Kafka({ clientId: 'metrics-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING }).producer();
+    producer = new Kafka({ clientId: 'metrics-test', brokers: [infra.kafkaBrokers], ssl: infra.kafkaSsl, sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
   });
 
@@ -58,7 +58,7 @@ describe('messaging: Prometheus metrics', () => {
     await waitFor('the oldest unpublished message older than 1 s', async () => (await sample('shop_outbox_oldest_unpublished_age_seconds')) > 1, 5_000, 100);
     expect(await sample('shop_outbox_backlog')).toBe(5);
 
-    relay = new OutboxRelay({ service: `metrics-${topic}`, databaseUrl, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, pollIntervalMs: 200, onPublished: (b) => metrics.observePublished(b), onKafkaRequest: (api) => metrics.observeKafkaRequest('relay', api) });
+    relay = new OutboxRelay({ service: `metrics-${topic}`, databaseUrl, brokers: [infra.kafkaBrokers], tls: infra.kafkaTls, sasl: infra.kafkaSasl, pollIntervalMs: 200, onPublished: (b) => metrics.observePublished(b), onKafkaRequest: (api) => metrics.observeKafkaRequest('relay', api) });
     await relay.start();
     await waitFor('the backlog published', async () => (await sample('shop_outbox_backlog')) === 0, 15_000);
     expect(await sample('shop_outbox_oldest_unpublished_age_seconds')).toBe(0);
@@ -72,7 +72,7 @@ describe('messaging: Prometheus metrics', () => {
 
     consumer = new MessageConsumer({
       consumer: group,
-      brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl,
+      brokers: [infra.kafkaBrokers], tls: infra.kafkaTls, sasl: infra.kafkaSasl,
       db,
       topics: [topic],
       onOutcome: (outcome, type, ms, t) => metrics.observeOutcome(group, outcome, type, ms, t),
@@ -101,7 +101,7 @@ describe('messaging: Prometheus metrics', () => {
     expect(await sample('shop_kafka_reachable')).toBe(1);
     // Nothing listens on port 1 of this machine: Kafka "down" for this registry.
     const down = new Registry();
-    const unreachable = new MessagingMetrics({ registry: down, kafka: { brokers: ['127.0.0.1:1'], sasl: infra.kafkaSasl }, consumerGroups: [{ groupId: group, topics: [topic] }] });
+    const unreachable = new MessagingMetrics({ registry: down, kafka: { brokers: ['127.0.0.1:1'], tls: infra.kafkaTls, sasl: infra.kafkaSasl }, consumerGroups: [{ groupId: group, topics: [topic] }] });
     try {
       const started = Date.now();
       const text = await down.metrics();

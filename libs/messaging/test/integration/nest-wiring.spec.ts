@@ -111,7 +111,7 @@ class MetricsRegistryModule {}
  */
 describe('messaging: Nest wiring', () => {
   const service = `nest-wiring-${randomUUID()}`;
-  const kafka = new Kafka({ clientId: 'nest-wiring-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'nest-wiring-test', brokers: [infra.kafkaBrokers], ssl: infra.kafkaSsl, sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
   let app: INestApplication;
   let events: Consumer;
   let dlqReader: Consumer;
@@ -142,6 +142,7 @@ describe('messaging: Nest wiring', () => {
         MessagingModule.forRoot({
           service,
           brokers: [infra.kafkaBrokers],
+          tls: infra.kafkaTls,
           sasl: infra.kafkaSasl,
           databaseUrl,
           messages: [Reserve, Release, Events],

@@ -1,15 +1,16 @@
 import { infra, recreateDatabase, waitFor } from '@shop/testing';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { decodeEnvelope, ensureTopics, messagingMigrations, OutboxRelay, OutboxWriter, type Envelope } from '../../src';
+import { decodeEnvelope, ensureTopics, messagingMigrations, OutboxRelay, OutboxWriter, RELAY_RECONNECT_BACKOFF, type Envelope } from '../../src';
 import { thingMessage } from './support/thing-message';
 
 /** Outbox -> relay -> real Kafka, against the real Postgres. Each run uses its own topic. */
 describe('messaging: transactional outbox and relay', () => {
   const topic = `test.outbox.${randomUUID()}`;
   const ThingHappened = thingMessage(topic);
-  const kafka = new Kafka({ clientId: 'outbox-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'outbox-test', brokers: [infra.kafkaBrokers], ssl: infra.kafkaSsl, sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
   let db: DataSource;
   let databaseUrl: string;
   let consumer: Consumer;
@@ -17,7 +18,7 @@ describe('messaging: transactional outbox and relay', () => {
   const writer = new OutboxWriter('test');
   const relays: OutboxRelay[] = [];
   const relay = () => {
-    const r = new OutboxRelay({ service: `outbox-test-${topic}`, databaseUrl, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, pollIntervalMs: 200 });
+    const r = new OutboxRelay({ service: `outbox-test-${topic}`, databaseUrl, brokers: [infra.kafkaBrokers], tls: infra.kafkaTls, sasl: infra.kafkaSasl, pollIntervalMs: 200 });
     relays.push(r);
     return r;
   };
@@ -90,7 +91,7 @@ describe('messaging: transactional outbox and relay', () => {
     const pruning = new OutboxRelay({
       service: `outbox-prune-${topic}`,
       databaseUrl,
-      brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl,
+      brokers: [infra.kafkaBrokers], tls: infra.kafkaTls, sasl: infra.kafkaSasl,
       pollIntervalMs: 100,
       retentionMs: 1500,
       inboxRetentionMs: 60 * 60 * 1000,
@@ -112,5 +113,32 @@ describe('messaging: transactional outbox and relay', () => {
     expect(pruning.isLeader).toBe(true);
     expect(await kept()).toEqual(['recent']);
     await pruning.stop();
+  });
+
+  it('backs off while its database is unreachable (100 ms doubled per failure), and stops at once meanwhile', async () => {
+    // A "database" on 127.0.0.1 that hangs up on every connection: each is one reconnect attempt.
+    const attempts: number[] = [];
+    const server = createServer((socket) => {
+      attempts.push(Date.now());
+      socket.destroy();
+    });
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    const { port } = server.address() as AddressInfo;
+    const unreachable = new OutboxRelay({ service: `outbox-down-${topic}`, databaseUrl: `postgres://nobody@127.0.0.1:${port}/none`, brokers: [infra.kafkaBrokers], tls: infra.kafkaTls, sasl: infra.kafkaSasl });
+    try {
+      await unreachable.start();
+      await waitFor('five attempts', async () => attempts.length >= 5, 10_000);
+      const gaps = attempts.slice(1, 5).map((at, i) => at - attempts[i]);
+      const waits = gaps.map((_, i) => Math.min(RELAY_RECONNECT_BACKOFF.maxMs, RELAY_RECONNECT_BACKOFF.baseMs * 2 ** i));
+      expect(waits).toEqual([100, 200, 400, 800]);
+      // Each gap is the backoff plus the attempt itself (a timer never fires early; 5 ms for clock rounding).
+      gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(waits[i] - 5));
+      const stopping = Date.now();
+      await unreachable.stop();
+      expect(Date.now() - stopping).toBeLessThan(500); // the fifth wait is 1,600 ms: stop() cut it short
+    } finally {
+      await unreachable.stop();
+      await new Promise((closed) => server.close(closed));
+    }
   });
 });

@@ -15,7 +15,7 @@ type Thing = { thingId: string; seq: number };
  * to another replica within 5 s; per-key order holds throughout.
  */
 describe('messaging: outbox shards and relay leases', () => {
-  const kafka = new Kafka({ clientId: 'relay-shards-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'relay-shards-test', brokers: [infra.kafkaBrokers], ssl: infra.kafkaSsl, sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING });
   const writer = new OutboxWriter('test');
   const relays: OutboxRelay[] = [];
   const children: ChildProcess[] = [];
@@ -65,7 +65,7 @@ describe('messaging: outbox shards and relay leases', () => {
     const { db, databaseUrl, received, write } = await setup('test_messaging_relay_shards');
     const published = [0, 0];
     for (const i of [0, 1]) {
-      const relay = new OutboxRelay({ service: 'shards-test', databaseUrl, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, pollIntervalMs: 200, shards: 2, onPublished: (b) => (published[i] += b.length) });
+      const relay = new OutboxRelay({ service: 'shards-test', databaseUrl, brokers: [infra.kafkaBrokers], tls: infra.kafkaTls, sasl: infra.kafkaSasl, pollIntervalMs: 200, shards: 2, onPublished: (b) => (published[i] += b.length) });
       relays.push(relay);
       await relay.start();
     }
@@ -106,6 +106,7 @@ describe('messaging: outbox shards and relay leases', () => {
       service: 'freeze-test',
       databaseUrl,
       brokers: [infra.kafkaBrokers],
+      tls: infra.kafkaTls,
       sasl: infra.kafkaSasl,
       pollIntervalMs: 200,
       onPublished: (b) => {

@@ -78,6 +78,7 @@ describe('messaging with a schema registry', () => {
         MessagingModule.forRoot({
           service: `schema-registry-${randomUUID()}`,
           brokers: [infra.kafkaBrokers],
+          tls: infra.kafkaTls,
           sasl: infra.kafkaSasl,
           databaseUrl,
           messages: [sends as MessageDefinition<never>],
@@ -93,16 +94,16 @@ describe('messaging with a schema registry', () => {
   }
 
   beforeAll(async () => {
-    stopInfra(['registry'], registryEnv);
+    await stopInfra(['registry'], registryEnv);
     rmSync(registryEnv.SHOP_RUN_DIR, { recursive: true, force: true });
-    startInfra(['registry'], registryEnv);
+    await startInfra(['registry'], registryEnv);
     databaseUrl = await recreateDatabase('test_messaging_schema_registry');
     await ensureTopics(infra.kafka, [{ topic: Reserved.topic }]);
   }, 180_000);
 
   afterAll(async () => {
     for (const app of apps) await app.close().catch(() => undefined);
-    stopInfra(['registry'], registryEnv);
+    await stopInfra(['registry'], registryEnv);
   });
 
   it('refuses to start while the schema of a message it sends is not registered, naming the subject', async () => {
@@ -142,6 +143,7 @@ describe('messaging with a schema registry', () => {
     const kafka = new Kafka({
       clientId: 'schema-registry-test',
       brokers: [infra.kafkaBrokers],
+      ssl: infra.kafkaSsl,
       sasl: infra.kafkaSasl,
       logLevel: logLevel.NOTHING,
     });

@@ -27,7 +27,7 @@ describe('messaging: 10,000 messages, two relays, two consumers', () => {
     await db.initialize();
     await db.query('CREATE TABLE effect (id bigserial PRIMARY KEY, order_id text NOT NULL, seq integer NOT NULL)');
     await ensureTopics(infra.kafka, [{ topic }], 6);
-    admin = new Kafka({ clientId: 'volume-test', brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING }).admin();
+    admin = new Kafka({ clientId: 'volume-test', brokers: [infra.kafkaBrokers], ssl: infra.kafkaSsl, sasl: infra.kafkaSasl, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
   });
 
@@ -40,13 +40,13 @@ describe('messaging: 10,000 messages, two relays, two consumers', () => {
   it('delivers all of them once, in order per key', async () => {
     const group = `volume-${randomUUID()}`;
     for (let i = 0; i < 2; i++) {
-      const consumer = new MessageConsumer({ consumer: group, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db, topics: [topic] }).on(definition, async (data, ctx) => {
+      const consumer = new MessageConsumer({ consumer: group, brokers: [infra.kafkaBrokers], tls: infra.kafkaTls, sasl: infra.kafkaSasl, db, topics: [topic] }).on(definition, async (data, ctx) => {
         // the sequence number rides in the quantity: 1..PER_KEY
         await ctx.manager.query('INSERT INTO effect (order_id, seq) VALUES ($1, $2)', [data.orderId, data.lines[0].quantity]);
       });
       consumers.push(consumer);
       await consumer.start();
-      const relay = new OutboxRelay({ service: `volume-${topic}`, databaseUrl, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, pollIntervalMs: 200 });
+      const relay = new OutboxRelay({ service: `volume-${topic}`, databaseUrl, brokers: [infra.kafkaBrokers], tls: infra.kafkaTls, sasl: infra.kafkaSasl, pollIntervalMs: 200 });
       relays.push(relay);
       await relay.start();
     }

@@ -32,9 +32,9 @@ describe('messaging: trace context across outbox, relay and consumer', () => {
     db = new DataSource({ type: 'postgres', url: databaseUrl, migrations: messagingMigrations, migrationsRun: true });
     await db.initialize();
     await ensureTopics(infra.kafka, [{ topic }], 1);
-    relay = new OutboxRelay({ service: 'trace-test', databaseUrl, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, pollIntervalMs: 100 });
+    relay = new OutboxRelay({ service: 'trace-test', databaseUrl, brokers: [infra.kafkaBrokers], tls: infra.kafkaTls, sasl: infra.kafkaSasl, pollIntervalMs: 100 });
     await relay.start();
-    consumer = new MessageConsumer({ consumer: `trace-${randomUUID()}`, brokers: [infra.kafkaBrokers], sasl: infra.kafkaSasl, db, topics: [topic] }).on(definition, async () => {
+    consumer = new MessageConsumer({ consumer: `trace-${randomUUID()}`, brokers: [infra.kafkaBrokers], tls: infra.kafkaTls, sasl: infra.kafkaSasl, db, topics: [topic] }).on(definition, async () => {
       const active = trace.getActiveSpan()?.spanContext();
       const headers: Record<string, string> = {};
       propagation.inject(context.active(), headers);

@@ -12,6 +12,8 @@ export interface ServiceAddress {
   bodyLimit?: string;
   /** Last touches before the server listens (e.g. mounting the OpenAPI document). */
   configure?: (app: NestExpressApplication) => void;
+  /** Serve @EventPattern handlers through the messaging transport (default true; false for a service built with PlatformModule.forStream). */
+  messagingTransport?: boolean;
 }
 
 /**
@@ -31,12 +33,14 @@ export async function bootstrapService(module: DynamicModule, address: ServiceAd
   // pino flush and tells a supervisor the stop was clean.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   address.configure?.(app);
-  connectMessaging(app);
-  // Registers the @EventPattern handlers and starts the consumer in the background: a pattern
-  // that names no contract fails the boot here. The consumer waits for the topics, which the
-  // messaging runtime creates when listen() runs the bootstrap hooks. On close, the transport
-  // stops the consumer before the shutdown hooks stop the relay and close the database.
-  await app.startAllMicroservices();
+  if (address.messagingTransport !== false) {
+    connectMessaging(app);
+    // Registers the @EventPattern handlers and starts the consumer in the background: a pattern
+    // that names no contract fails the boot here. The consumer waits for the topics, which the
+    // messaging runtime creates when listen() runs the bootstrap hooks. On close, the transport
+    // stops the consumer before the shutdown hooks stop the relay and close the database.
+    await app.startAllMicroservices();
+  }
   await app.listen(address.port, address.host);
   logger.log(`listening on http://${address.host}:${address.port}`, 'Bootstrap');
   return app;

@@ -10,11 +10,11 @@ import { Registry } from 'prom-client';
 import type { EntitySchema, MixedList } from 'typeorm';
 import { BearerAuthGuard, RolesGuard } from './auth/auth.guards';
 import { JwtStrategy } from './auth/jwt.strategy';
-import type { ServiceConfig } from './config/service-config';
+import { breakerSettings, type ServiceConfig, type StreamServiceConfig } from './config/service-config';
 import { AfterCommitSubscriber } from './database/after-commit';
 import { FaultSwitch } from './faults/fault-switch';
 import { FaultsController } from './faults/faults.controller';
-import { HealthController } from './health/health.controller';
+import { databaseServiceReadiness, HealthController } from './health/health.controller';
 import { ProbeAddresses } from './health/probe-addresses';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { loggerOptions } from './logging/logger-options';
@@ -53,13 +53,11 @@ export class PlatformModule implements NestModule {
 
   static forRoot(options: PlatformModuleOptions): DynamicModule {
     const { service, config } = options;
+    const chassis = PlatformModule.chassis(service, config);
     return {
       module: PlatformModule,
       imports: [
-        LoggerModule.forRoot(loggerOptions(service, config.LOG_LEVEL)),
-        TerminusModule.forRoot({ logger: false }),
-        PassportModule,
-        ScheduleModule.forRoot(),
+        ...chassis.imports,
         TypeOrmModule.forRoot({
           type: 'postgres',
           url: config.DATABASE_URL,
@@ -79,6 +77,7 @@ export class PlatformModule implements NestModule {
           service,
           brokers: config.KAFKA_BROKERS,
           sasl: { username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD },
+          tls: config.KAFKA_SECURITY_PROTOCOL === 'SASL_SSL',
           databaseUrl: config.DATABASE_URL,
           relayMode: config.OUTBOX_RELAY_MODE,
           relayPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
@@ -86,12 +85,38 @@ export class PlatformModule implements NestModule {
           inboxRetentionMs: config.INBOX_RETENTION_HOURS * 60 * 60 * 1000,
           outboxRetentionMs: config.OUTBOX_RETENTION_HOURS * 60 * 60 * 1000,
           schemaRegistryUrl: config.SCHEMA_REGISTRY_URL,
+          breaker: breakerSettings(config),
         }),
       ],
-      controllers: [HealthController, MetricsController, ...(config.FAULT_ADMIN_ENABLED ? [FaultsController] : [])],
+      controllers: [...chassis.controllers, ...(config.FAULT_ADMIN_ENABLED ? [FaultsController] : [])],
+      providers: [
+        ...chassis.providers,
+        databaseServiceReadiness,
+        { provide: FaultSwitch, useFactory: () => new FaultSwitch({ delayMs: config.FAULT_DELAY_MS, failureRate: config.FAULT_FAILURE_RATE }) },
+      ],
+      exports: [Registry, FaultSwitch, WorkerRuntime],
+    };
+  }
+
+  /**
+   * The chassis of a service without a database, whose state lives in Kafka (analytics): the
+   * same logs, sign-in, problem+json, /health/live, /health/ready and /metrics, but no TypeORM, no
+   * outbox or inbox and no messaging transport (the service runs its own Kafka clients through
+   * @shop/messaging). The service provides what /health/ready checks (READINESS_CHECKS) from a
+   * global module of its own.
+   */
+  static forStream(options: { service: string; config: StreamServiceConfig }): DynamicModule {
+    const chassis = PlatformModule.chassis(options.service, options.config);
+    return { module: PlatformModule, imports: chassis.imports, controllers: chassis.controllers, providers: chassis.providers, exports: [Registry, WorkerRuntime] };
+  }
+
+  /** What every kind of service shares. */
+  private static chassis(service: string, config: StreamServiceConfig) {
+    return {
+      imports: [LoggerModule.forRoot(loggerOptions(service, config.LOG_LEVEL)), TerminusModule.forRoot({ logger: false }), PassportModule, ScheduleModule.forRoot()],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: ProbeAddresses, useFactory: () => new ProbeAddresses(config.HEALTH_DETAILS_FROM) },
-        { provide: FaultSwitch, useFactory: () => new FaultSwitch({ delayMs: config.FAULT_DELAY_MS, failureRate: config.FAULT_FAILURE_RATE }) },
         { provide: Registry, useFactory: () => createMetricsRegistry(service) },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: JwtStrategy, useFactory: () => new JwtStrategy({ issuer: config.OIDC_ISSUER, audience: config.OIDC_AUDIENCE, jwksUri: config.OIDC_JWKS_URI }) },
@@ -102,7 +127,6 @@ export class PlatformModule implements NestModule {
         HttpMetrics,
         WorkerRuntime,
       ],
-      exports: [Registry, FaultSwitch, WorkerRuntime],
     };
   }
 }

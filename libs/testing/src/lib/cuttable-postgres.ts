@@ -24,8 +24,12 @@ export class CuttablePostgres {
     }
   });
 
-  async listen(): Promise<number> {
-    await new Promise<void>((done) => this.server.listen(0, '127.0.0.1', done));
+  /** Listens on `port` (default: any free one) and returns it. */
+  async listen(port = 0): Promise<number> {
+    await new Promise<void>((done, fail) => {
+      this.server.once('error', fail);
+      this.server.listen(port, '127.0.0.1', () => (this.server.off('error', fail), done()));
+    });
     return (this.server.address() as AddressInfo).port;
   }
 

@@ -1,21 +1,67 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { endpoints, infraContext, start, stop, type ComponentName, type Endpoints } from '@shop/infra';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 
 export const repoRoot = resolve(__dirname, '../../../..');
 
-/** Where the shared local infrastructure listens (scripts/infra defaults, overridable by the same env vars). */
-const pgPort = Number(process.env['PGPORT'] ?? 5432);
-const kafkaPort = Number(process.env['KAFKA_PORT'] ?? 9092);
-const keycloakPort = Number(process.env['KEYCLOAK_PORT'] ?? 8180);
+/**
+ * The environment's endpoints with another port for one variable (a private Postgres, Kafka or
+ * Keycloak), and any other settings of a private set (SHOP_TLS).
+ */
+const withPort = (variable: string, port: number | undefined, env: NodeJS.ProcessEnv = {}) =>
+  endpoints({ ...process.env, ...env, ...(port === undefined ? {} : { [variable]: String(port) }) });
+
+/** Where the shared local infrastructure listens: libs/infra's defaults, overridable by the same env vars. */
+const shared = endpoints(process.env);
+const pgPort = shared.postgres.port;
+const kafkaPort = shared.kafka.nodes[0].port;
+const keycloakPort = shared.keycloak.port;
 
 /**
- * A SASL/SCRAM-SHA-512 user of the local Kafka (libs/infra creates them, src/lib/settings.ts): `admin`
- * (super user, for tests and tools) or a service's own principal. The password comes from
- * KAFKA_<USER>_PASSWORD, default the local-only `<user>-local`.
+ * A SASL/SCRAM-SHA-512 user of the local Kafka (libs/infra creates them): `admin` (super user, for
+ * tests and tools) or a service's own principal. The password comes from KAFKA_<USER>_PASSWORD,
+ * default the local-only `<user>-local`.
  */
 export function kafkaUser(user: string): { mechanism: 'scram-sha-512'; username: string; password: string } {
-  return { mechanism: 'scram-sha-512', username: user, password: process.env[`KAFKA_${user.toUpperCase()}_PASSWORD`] ?? `${user}-local` };
+  return { mechanism: 'scram-sha-512', ...endpoints(process.env).kafka.credentials(user) };
+}
+
+/**
+ * The local CA's certificate (PEM) that a set of these endpoints verifies its servers with, read
+ * when asked (libs/infra makes it when it first starts a server); undefined with SHOP_TLS=off.
+ */
+export function localCa(local: Endpoints = shared): string | undefined {
+  return local.tls && readFileSync(local.tls.caFile, 'utf8');
+}
+
+/** kafkajs's `ssl` for the local Kafka: its brokers verified against the local CA (false with SHOP_TLS=off). */
+export function kafkaSsl(local: Endpoints = shared): { ca: string[] } | false {
+  const ca = localCa(local);
+  return ca === undefined ? false : { ca: [ca] };
+}
+
+/** libs/messaging's KafkaConnection `tls` for the local Kafka (undefined with SHOP_TLS=off). */
+export function kafkaTls(local: Endpoints = shared): { ca: string } | undefined {
+  const ca = localCa(local);
+  return ca === undefined ? undefined : { ca };
+}
+
+/**
+ * What a service started against the local infrastructure needs to reach Kafka: the bootstrap of
+ * every node of `local` (one down, the others still answer), its own principal (its ACLs, not the
+ * admin's), SASL_SSL and the local CA (unless SHOP_TLS=off).
+ */
+export function serviceKafkaEnv(service: string, local: Endpoints = shared): Record<string, string> {
+  const { username, password } = local.kafka.credentials(service);
+  const { KAFKA_SECURITY_PROTOCOL, NODE_EXTRA_CA_CERTS } = local.processEnv;
+  return {
+    KAFKA_BROKERS: local.kafka.brokers,
+    KAFKA_SASL_USERNAME: username,
+    KAFKA_SASL_PASSWORD: password,
+    KAFKA_SECURITY_PROTOCOL,
+    ...(NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS } : {}),
+  };
 }
 
 export const infra = {
@@ -24,66 +70,62 @@ export const infra = {
   kafkaBrokers: `127.0.0.1:${kafkaPort}`,
   /** The admin's credentials: what tests and tools connect to the local Kafka with. */
   kafkaSasl: kafkaUser('admin'),
-  /** Brokers and admin credentials together, for helpers that take a connection. */
-  kafka: { brokers: [`127.0.0.1:${kafkaPort}`], sasl: kafkaUser('admin') },
-  /** A service's Kafka settings: the local brokers and its own principal (its ACLs, not the admin's). */
-  kafkaEnv: (service: string, port = kafkaPort) => {
-    const { username, password } = kafkaUser(service);
-    return { KAFKA_BROKERS: `127.0.0.1:${port}`, KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password };
+  /** kafkajs's `ssl` beside them: the brokers verified against the local CA (read when asked: the CA exists once infra started). */
+  get kafkaSsl() {
+    return kafkaSsl();
   },
-  /** As the superuser (trusted on 127.0.0.1): what tests and tools read and set up databases with. */
-  databaseUrl: (database: string, port = pgPort) => `postgres://postgres@127.0.0.1:${port}/${database}`,
+  /** libs/messaging's KafkaConnection `tls` beside them (read when asked). */
+  get kafkaTls() {
+    return kafkaTls();
+  },
+  /** Brokers, admin credentials and TLS together, for helpers that take a connection (libs/messaging's KafkaConnection). */
+  get kafka() {
+    return { brokers: [`127.0.0.1:${kafkaPort}`], sasl: kafkaUser('admin'), tls: kafkaTls() };
+  },
+  /** A service's Kafka settings: the local brokers, its own principal (its ACLs, not the admin's), TLS with the local CA. */
+  kafkaEnv: (service: string, port?: number) => serviceKafkaEnv(service, withPort('KAFKA_PORT', port)),
+  /**
+   * As the superuser (trusted on 127.0.0.1, over TLS verified against the local CA): what tests and
+   * tools read and set up databases with. `env`: a private set's other settings (SHOP_TLS).
+   */
+  databaseUrl: (database: string, port?: number, env?: NodeJS.ProcessEnv) => withPort('PGPORT', port, env).postgres.url(database),
   /**
    * As a service signs in: its own role `shop_<service>`, owner of `shop_<service>` only (libs/infra
-   * creates them; POSTGRES_<SERVICE>_PASSWORD, default the local-only `<service>-local`).
+   * creates them; POSTGRES_<SERVICE>_PASSWORD, default the local-only `<service>-local`), over TLS.
    */
-  serviceDatabaseUrl: (service: string, port = pgPort) => {
-    const password = process.env[`POSTGRES_${service.toUpperCase()}_PASSWORD`] ?? `${service}-local`;
-    return `postgres://shop_${service}:${encodeURIComponent(password)}@127.0.0.1:${port}/shop_${service}`;
-  },
+  serviceDatabaseUrl: (service: string, port?: number, env?: NodeJS.ProcessEnv) => withPort('PGPORT', port, env).postgres.serviceUrl(service),
+  /** How the local Mailpit takes mail: STARTTLS required (notification's SMTP_SECURITY), or none with SHOP_TLS=off. */
+  smtpSecurity: shared.mailpit.smtpSecurity,
   keycloakPort,
   /** The local Keycloak's realm: what services get as OIDC_ISSUER. */
-  oidcIssuer: (port = keycloakPort) => `http://127.0.0.1:${port}/realms/shop`,
+  oidcIssuer: (port?: number) => withPort('KEYCLOAK_PORT', port).keycloak.issuer,
 };
 
-export type InfraComponent = 'kafka' | 'postgres' | 'jaeger' | 'mailpit' | 'keycloak' | 'registry';
+export type InfraComponent = ComponentName;
 
 /**
- * Starts (or reuses, when already running) the real local infrastructure through the
- * project's own script. Tests never skip for a missing server: they start it.
+ * Starts (or reuses, when already running) the real local infrastructure, in-process through
+ * libs/infra (what `scripts/infra/infra.sh start` runs), with the process's environment plus
+ * `env`; its progress lines go to stderr. Tests never skip for a missing server: they start it.
  */
-export function startInfra(components: InfraComponent[], env: NodeJS.ProcessEnv = {}): void {
-  runInfraScript(['start', ...components], env);
+export async function startInfra(components: readonly InfraComponent[], env: NodeJS.ProcessEnv = {}): Promise<void> {
+  await start(await context(env), components);
 }
 
-export function stopInfra(components: InfraComponent[], env: NodeJS.ProcessEnv = {}): void {
-  runInfraScript(['stop', ...components], env);
+export async function stopInfra(components: readonly InfraComponent[], env: NodeJS.ProcessEnv = {}): Promise<void> {
+  await stop(await context(env), components);
 }
 
-/** startInfra without blocking: Keycloak takes about a minute, which other work can overlap. */
-export function startInfraInBackground(components: InfraComponent[], env: NodeJS.ProcessEnv = {}): Promise<void> {
-  return new Promise((done, fail) => {
-    const child = spawn('bash', [resolve(repoRoot, 'scripts/infra/infra.sh'), 'start', ...components], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('error', fail);
-    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`infra.sh start ${components.join(' ')} exited with ${code}`))));
-  });
-}
-
-function runInfraScript(args: string[], env: NodeJS.ProcessEnv): void {
-  execFileSync('bash', [resolve(repoRoot, 'scripts/infra/infra.sh'), ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
+const context = (env: NodeJS.ProcessEnv) => infraContext({ env: { ...process.env, ...env }, cwd: repoRoot });
 
 /**
  * Drops and recreates a database so a test starts from nothing; with `owner` (a role that exists),
- * owned by it and closed to every other role, as a service's database is.
+ * owned by it and closed to every other role, as a service's database is. `env`: a private set's
+ * other settings (SHOP_TLS).
  */
-export async function recreateDatabase(name: string, port = infra.pgPort, owner?: string): Promise<string> {
+export async function recreateDatabase(name: string, port = infra.pgPort, owner?: string, env?: NodeJS.ProcessEnv): Promise<string> {
   for (const identifier of [name, owner ?? 'postgres']) if (!/^[a-z_][a-z0-9_]*$/.test(identifier)) throw new Error(`unsafe database or role name: ${identifier}`);
-  const admin = new Client({ connectionString: infra.databaseUrl('postgres', port) });
+  const admin = new Client({ connectionString: infra.databaseUrl('postgres', port, env) });
   await admin.connect();
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -92,7 +134,7 @@ export async function recreateDatabase(name: string, port = infra.pgPort, owner?
   } finally {
     await admin.end();
   }
-  return infra.databaseUrl(name, port);
+  return infra.databaseUrl(name, port, env);
 }
 
 export async function queryDatabase<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {

@@ -1,7 +1,9 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { kafkaUser } from './infra';
+import { kafkaSsl, kafkaUser } from './infra';
 
 export interface RawMessage {
+  /** Default: the producer's partitioner picks it from the key. */
+  partition?: number;
   key?: string;
   value: string;
   headers?: Record<string, string>;
@@ -10,10 +12,10 @@ export interface RawMessage {
 /**
  * Produces messages exactly as given (no envelope, no checks) as the Kafka admin, e.g. a poison
  * message a consumer must dead-letter. For tests only: the shop's own code produces through
- * libs/messaging.
+ * libs/messaging. Over TLS, verified against the local CA (`ssl`: kafkajs's option, for a private set).
  */
-export async function produceRaw(brokers: string, topic: string, messages: RawMessage[]): Promise<void> {
-  const producer = new Kafka({ clientId: 'test-produce', brokers: brokers.split(','), sasl: kafkaUser('admin'), logLevel: logLevel.NOTHING }).producer();
+export async function produceRaw(brokers: string, topic: string, messages: RawMessage[], ssl = kafkaSsl()): Promise<void> {
+  const producer = new Kafka({ clientId: 'test-produce', brokers: brokers.split(','), ssl, sasl: kafkaUser('admin'), logLevel: logLevel.NOTHING }).producer();
   await producer.connect();
   try {
     await producer.send({ topic, messages });

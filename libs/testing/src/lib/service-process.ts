@@ -6,6 +6,8 @@ import { repoRoot } from './infra';
 export interface ServiceProcess {
   readonly url: string;
   readonly child: ChildProcess;
+  /** Names the process: the service, or a further replica's `order-2` (its log file, its messages). */
+  readonly id: string;
   /** Everything the process wrote so far. */
   stdout(): string;
   stderr(): string;
@@ -19,8 +21,11 @@ export interface ServiceProcess {
   waitUntilReady(timeoutMs?: number): Promise<void>;
 }
 
-/** Runs a built service (`dist/apps/<name>/main.js`) as a real process with the given environment. */
-export function startServiceProcess(name: string, env: Record<string, string | undefined>, args: string[] = []): ServiceProcess {
+/**
+ * Runs a built service (`dist/apps/<name>/main.js`) as a real process with the given environment.
+ * `id` names the process in its log file and messages: a further replica's (`order-2`), else the service's.
+ */
+export function startServiceProcess(name: string, env: Record<string, string | undefined>, args: string[] = [], id = name): ServiceProcess {
   const main = resolve(repoRoot, 'dist/apps', name, 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx nx build ${name})`);
   // Only what the test passes, plus PATH: a developer's shell settings must not leak into the service.
@@ -33,13 +38,14 @@ export function startServiceProcess(name: string, env: Record<string, string | u
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  keepLog(name, child);
+  keepLog(id, child);
   const exited = new Promise<number | string>((done) => child.on('exit', (code, signal) => done(code ?? signal ?? -1)));
   const url = `http://127.0.0.1:${env['PORT']}`;
   const output = () => `--- stdout ---\n${out}\n--- stderr ---\n${err}`;
   return {
     url,
     child,
+    id,
     stdout: () => out,
     stderr: () => err,
     exited,
@@ -55,10 +61,10 @@ export function startServiceProcess(name: string, env: Record<string, string | u
     async waitUntilReady(timeoutMs = 60_000) {
       try {
         await waitFor(
-          `${name} /health/ready`,
+          `${id} /health/ready`,
           async () => {
             if (child.exitCode !== null || child.signalCode !== null) {
-              throw new ExitedError(`${name} exited (${child.exitCode ?? child.signalCode}) before it was ready`);
+              throw new ExitedError(`${id} exited (${child.exitCode ?? child.signalCode}) before it was ready`);
             }
             // Our process must have bound the port itself: whatever else may answer there does not count.
             if (!out.includes('"msg":"listening on http://')) return false;
@@ -77,13 +83,14 @@ class ExitedError extends Error {}
 
 /**
  * With SHOP_SERVICE_LOG_DIR set (for a look after a run: the process output is otherwise kept in
- * memory only), appends the service's stdout and stderr to <dir>/<service>.log, across restarts.
+ * memory only), appends the process's stdout and stderr to <dir>/<id>.log (order.log, order-2.log),
+ * across restarts.
  */
-function keepLog(name: string, child: ChildProcess): void {
+function keepLog(id: string, child: ChildProcess): void {
   const dir = process.env['SHOP_SERVICE_LOG_DIR'];
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
-  const file = createWriteStream(join(dir, `${name}.log`), { flags: 'a' });
+  const file = createWriteStream(join(dir, `${id}.log`), { flags: 'a' });
   child.stdout?.pipe(file, { end: false });
   child.stderr?.pipe(file, { end: false });
   child.on('close', () => file.end());

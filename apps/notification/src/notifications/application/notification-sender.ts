@@ -1,8 +1,8 @@
-import { inStoredTrace } from '@shop/messaging';
-import { BackgroundWorker, claimDueRows, retryDelayMs, type WorkerRuntime, type WorkResult } from '@shop/platform';
+import { DependencyBreaker, exponentialDelay, inStoredTrace, type BreakerSettings, type BreakerSnapshot, type BreakerTransition } from '@shop/messaging';
+import { BackgroundWorker, claimDueRows, type WorkerRuntime, type WorkResult } from '@shop/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { NotificationEntity } from '../infrastructure/notification.entity';
-import type { SmtpMailer } from '../infrastructure/smtp-mailer';
+import { isSmtpServerDown, type SmtpMailer } from '../infrastructure/smtp-mailer';
 
 /** How the sender retries an email whose address the SMTP server refused. */
 export interface SenderOptions {
@@ -22,7 +22,14 @@ export interface SenderOptions {
   leaseMs?: number;
   /** Observes an email that reached FAILED (metrics). */
   onFailed?: (kind: string) => void;
+  /** The SMTP breaker's probe schedule and trial window (DependencyBreaker; defaults DEFAULT_BREAKER_SETTINGS). */
+  breaker?: Partial<BreakerSettings>;
+  /** Observes each change of the SMTP breaker's state (metrics); the breaker logs it itself. */
+  onBreakerTransition?: (transition: BreakerTransition) => void;
 }
+
+/** The sender's name as the owner of its SMTP breaker (metrics' `consumer` label, health). */
+export const SENDER_NAME = 'notification-sender';
 
 /** What one round did to each claimed email, to be written in one transaction. */
 interface RoundOutcome {
@@ -46,8 +53,12 @@ interface RoundOutcome {
  * - the server refuses this email (an SMTP 5xx answer, e.g. a rejected recipient): the row is
  *   tried again after a backoff, ends FAILED after `maxRefusals` refusals, and the round goes on with
  *   the next emails, so one bad address delays no other;
- * - the server cannot be reached (connection refused, timeout): every email would fail alike,
- *   so the row keeps its error and the round ends; the next poll tries again.
+ * - the server cannot be reached (connection refused, timeout; isSmtpServerDown): every email
+ *   would fail alike, so the row keeps its error, the round ends and the SMTP breaker opens:
+ *   no round claims an email while it is open (no attempt is spent on the outage), and it
+ *   probes the server (an SMTP connection check, `verify`) on a growing schedule. When a probe
+ *   answers, the next round sends one email as the trial: accepted (or refused for its own
+ *   reason), the breaker closes and rounds go on as before; unreachable, it opens again.
  * A background worker (`notification-sender`, one round per pass, the next pass at once after a
  * full one): started and stopped by Nest.
  */
@@ -59,6 +70,7 @@ export class NotificationSender extends BackgroundWorker {
   private readonly leaseMs: number;
   /** Rounds whose outcome the database did not take yet (it was unreachable at step 3). */
   private readonly unrecorded: RoundOutcome[] = [];
+  private readonly breaker: DependencyBreaker;
 
   constructor(
     private readonly db: DataSource,
@@ -72,11 +84,30 @@ export class NotificationSender extends BackgroundWorker {
     this.retryBaseMs = options.retryBaseMs ?? 30_000;
     this.retryMaxMs = options.retryMaxMs ?? 60 * 60_000;
     this.leaseMs = options.leaseMs ?? 60_000;
+    this.breaker = new DependencyBreaker({
+      consumer: SENDER_NAME,
+      dependency: 'smtp',
+      isDown: isSmtpServerDown,
+      probe: () => mailer.verify(),
+      settings: options.breaker,
+      onTransition: options.onBreakerTransition,
+    });
   }
 
-  /** Stops the loop (awaiting the round in flight), then closes the SMTP connection. */
+  /** The SMTP breaker, for metrics and health. */
+  breakerSnapshot(): BreakerSnapshot {
+    return this.breaker.snapshot();
+  }
+
+  override start(): void {
+    this.breaker.start();
+    super.start();
+  }
+
+  /** Stops the loop (awaiting the round in flight) and the breaker's probes, then closes the SMTP connection. */
   override async stop(): Promise<void> {
     await super.stop();
+    this.breaker.stop();
     this.mailer.close();
   }
 
@@ -101,10 +132,14 @@ export class NotificationSender extends BackgroundWorker {
       await this.record(this.unrecorded[0]);
       this.unrecorded.shift();
     }
+    // Open: the server is down, nothing is claimed. Half-open: this round is the trial, one email
+    // (another round meanwhile claims nothing: it does not wait, so stopping never waits for a verdict).
+    if (!this.breaker.admitNow()) return { handled: 0, more: false };
+    const limit = this.breaker.state === 'closed' ? this.batchSize : 1;
     const { result: rows, full } = await claimDueRows(this.db, {
       due: (manager) =>
         manager.getRepository(NotificationEntity).createQueryBuilder('n').where(`n.status IN ('PENDING', 'SENDING') AND n.next_attempt_at <= now()`).orderBy('n.id'),
-      limit: this.batchSize,
+      limit,
       handle: async (claimed, manager) => {
         if (claimed.length > 0) {
           await manager.query(`UPDATE notification SET status = 'SENDING', next_attempt_at = now() + $2 * interval '1 millisecond' WHERE id = ANY($1::bigint[])`, [
@@ -139,8 +174,9 @@ export class NotificationSender extends BackgroundWorker {
           this.mailer.send({ to: row.recipient, subject: row.subject, text: row.body, messageId: row.messageId }),
         );
         outcome.accepted.push(row);
+        this.breaker.answered();
       } catch (error) {
-        const unreachable = !refusedByServer(error);
+        const unreachable = this.breaker.failed(error);
         outcome.failed.push({ row, error, unreachable });
         if (unreachable) {
           outcome.untried = rows.slice(i + 1);
@@ -183,7 +219,7 @@ export class NotificationSender extends BackgroundWorker {
     const stillClaimed = { id: row.id, status: 'SENDING' as const };
     if (unreachable) {
       await manager.update(NotificationEntity, stillClaimed, { attempts, lastError: message, status: 'PENDING', nextAttemptAt: () => 'now()' });
-      return () => this.logger.warn({ orderId: row.orderId, kind: row.kind, err: message }, 'SMTP server unreachable; will retry');
+      return () => this.logger.warn({ orderId: row.orderId, kind: row.kind, err: message }, 'SMTP server unreachable; the email waits for the SMTP breaker to close');
     }
     const refusals = row.refusals + 1;
     if (refusals >= this.maxRefusals) {
@@ -193,14 +229,8 @@ export class NotificationSender extends BackgroundWorker {
         this.options.onFailed?.(row.kind);
       };
     }
-    const delayMs = retryDelayMs(refusals, this.retryBaseMs, this.retryMaxMs);
+    const delayMs = exponentialDelay(refusals, { baseMs: this.retryBaseMs, maxMs: this.retryMaxMs });
     await manager.update(NotificationEntity, stillClaimed, { attempts, refusals, lastError: message, status: 'PENDING', nextAttemptAt: new Date(Date.now() + delayMs) });
     return () => this.logger.warn({ orderId: row.orderId, kind: row.kind, refusals, retryInMs: delayMs, err: message }, 'SMTP server refused the email; will retry');
   }
-}
-
-/** An SMTP 5xx answer about this email (nodemailer: a refused recipient is EENVELOPE), as opposed to a server that did not answer. */
-function refusedByServer(error: unknown): boolean {
-  const e = error as { code?: string; responseCode?: number };
-  return e.code === 'EENVELOPE' || e.code === 'EMESSAGE' || (typeof e.responseCode === 'number' && e.responseCode >= 500);
 }

@@ -8,6 +8,13 @@ export interface SmtpOptions {
   from: string;
   user?: string;
   password?: string;
+  /** `starttls`: STARTTLS required; `tls`: TLS from the start; `none` (default): plain text, no STARTTLS tried. */
+  security?: 'starttls' | 'tls' | 'none';
+  /**
+   * With TLS, the server's certificate is verified against this CA (PEM) alone; without it, against
+   * Node's trusted CAs (plus NODE_EXTRA_CA_CERTS, how the service is given a private CA).
+   */
+  ca?: string;
 }
 
 /** Hands emails to an SMTP server; resolves once the server has accepted the message. */
@@ -22,7 +29,10 @@ export class SmtpMailer {
       maxConnections: 1,
       host: options.host,
       port: options.port,
-      secure: false,
+      secure: options.security === 'tls',
+      requireTLS: options.security === 'starttls',
+      ignoreTLS: (options.security ?? 'none') === 'none',
+      tls: options.ca === undefined ? undefined : { ca: options.ca },
       auth: options.user ? { user: options.user, pass: options.password } : undefined,
       connectionTimeout: 5000,
       greetingTimeout: 5000,
@@ -45,9 +55,31 @@ export class SmtpMailer {
     }
   }
 
+  /** Resolves when the server answers: connects, reads its greeting, says EHLO (and logs in when configured). The breaker's probe. */
+  async verify(): Promise<void> {
+    try {
+      await this.transport.verify();
+    } catch (error) {
+      throw SmtpError.from(error);
+    }
+  }
+
   close(): void {
     this.transport.close();
   }
+}
+
+/**
+ * Whether a failure means the SMTP server is down (every email would fail alike) rather than
+ * that it refused this email: refused, timed out, a greeting that never came, a dropped socket,
+ * a 4xx answer to the session (`421 service not available`) are the server's; an SMTP 5xx about
+ * this email (nodemailer: a refused recipient is EENVELOPE, a refused message EMESSAGE) is the
+ * email's own.
+ */
+export function isSmtpServerDown(error: unknown): boolean {
+  const e = error as { code?: string; responseCode?: number };
+  const refusedThisEmail = e.code === 'EENVELOPE' || e.code === 'EMESSAGE' || (typeof e.responseCode === 'number' && e.responseCode >= 500);
+  return !refusedThisEmail;
 }
 
 /**

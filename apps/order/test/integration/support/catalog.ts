@@ -8,5 +8,5 @@ import { infra } from '@shop/testing';
  * there first, as inventory does at boot.
  */
 export function publishCatalog(kafkaBrokers: string): Promise<void> {
-  return publishForTest({ brokers: [kafkaBrokers], sasl: infra.kafkaSasl }, ProductCatalogUpdatedV1, [{ sku: 'TEST-MUG', name: 'Test mug', priceCents: 1200, currency: 'EUR', available: 10 }]);
+  return publishForTest({ brokers: [kafkaBrokers], tls: infra.kafkaTls, sasl: infra.kafkaSasl }, ProductCatalogUpdatedV1, [{ sku: 'TEST-MUG', name: 'Test mug', priceCents: 1200, currency: 'EUR', available: 10 }]);
 }

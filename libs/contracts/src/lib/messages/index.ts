@@ -24,3 +24,4 @@ export { ShipmentImpossibleV1 } from './shipping/shipment-impossible.v1';
 export { ShipmentCancelledV1 } from './shipping/shipment-cancelled.v1';
 export { ShipmentDispatchedV1 } from './shipping/shipment-dispatched.v1';
 export { ShipmentDeliveredV1 } from './shipping/shipment-delivered.v1';
+export { OrderWindowUpdatedV1 } from './analytics/order-window-updated.v1';

@@ -82,6 +82,29 @@ delete.topic.enable=true
     expect(rest.join('\n')).toBe(expected);
   });
 
+  it('with TLS makes every listener SASL_SSL with the PEM keystore and the CA, and changes nothing else', () => {
+    const nodes = kafkaNodes('/run', { port: 9092, controllerPort: 9093 });
+    const plain = serverProperties(nodes[0], nodes, 's3cret');
+    const tls = serverProperties(nodes[0], nodes, 's3cret', { keystoreFile: '/cache/tls/kafka-keystore.pem', caFile: '/cache/tls/ca.pem' });
+    const lines = (text: string) => new Set(text.split('\n'));
+    const added = [...lines(tls)].filter((line) => !lines(plain).has(line));
+    const removed = [...lines(plain)].filter((line) => !lines(tls).has(line));
+    expect(added).toEqual([
+      'listeners=SASL_SSL://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093',
+      'advertised.listeners=SASL_SSL://127.0.0.1:9092',
+      'inter.broker.listener.name=SASL_SSL',
+      'listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SASL_SSL',
+      '# TLS with a certificate of the local CA (PEM keystore), which the nodes trust among themselves.',
+      'ssl.keystore.type=PEM',
+      'ssl.keystore.location=/cache/tls/kafka-keystore.pem',
+      'ssl.truststore.type=PEM',
+      'ssl.truststore.location=/cache/tls/ca.pem',
+      'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="s3cret";',
+    ]);
+    expect(removed).toHaveLength(5);
+    expect(removed.every((line) => line.includes('SASL_PLAINTEXT') || line.startsWith('listener.name.sasl_plaintext.'))).toBe(true);
+  });
+
   it('of a cluster node lists every voter and replicates the internal topics', () => {
     const nodes = kafkaNodes('/run', { port: 19092, controllerPort: 19093 }, 3);
     const props = serverProperties(nodes[1], nodes, 'x');

@@ -34,11 +34,28 @@ export function kafkaNodes(runDir: string, base: { port: number; controllerPort:
 /** controller.quorum.voters: every node votes. */
 export const quorumVoters = (nodes: readonly KafkaNode[]) => nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(',');
 
+/** A node's TLS material: its PEM keystore (key and certificate chain) and the CA it trusts (tls.ts). */
+export interface KafkaTls {
+  keystoreFile: string;
+  caFile: string;
+}
+
 /**
  * server.properties of one node. Regenerated on every start so port changes apply; data stays in
- * data/. It holds the admin's password (the broker's own SCRAM login): written mode 600.
+ * data/. It holds the admin's password (the broker's own SCRAM login): written mode 600. With
+ * `tls`, every listener (clients', brokers' among themselves and the controllers') is SASL_SSL, as
+ * in Docker Compose; without, SASL_PLAINTEXT (SHOP_TLS=off).
  */
-export function serverProperties(node: KafkaNode, nodes: readonly KafkaNode[], adminPassword: string): string {
+export function serverProperties(node: KafkaNode, nodes: readonly KafkaNode[], adminPassword: string, tls?: KafkaTls): string {
+  const protocol = tls ? 'SASL_SSL' : 'SASL_PLAINTEXT';
+  const ssl = tls
+    ? `# TLS with a certificate of the local CA (PEM keystore), which the nodes trust among themselves.
+ssl.keystore.type=PEM
+ssl.keystore.location=${tls.keystoreFile}
+ssl.truststore.type=PEM
+ssl.truststore.location=${tls.caFile}
+`
+    : '';
   const { partitions, replicationFactor: replication, minInsyncReplicas: minIsr } = topicLayout(nodes.length);
   const internal =
     nodes.length === 1
@@ -61,14 +78,14 @@ controller.quorum.voters=${quorumVoters(nodes)}
 # what an ACL allows them (scripts/infra/kafka-acls.mts). The controller listener authenticates
 # too, with SASL/PLAIN (SCRAM's users live in the metadata the controllers serve, so they cannot
 # sign in to it): only the admin, which the nodes use among themselves; nobody anonymous.
-listeners=SASL_PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}
-advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${node.port}
+listeners=${protocol}://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}
+advertised.listeners=${protocol}://127.0.0.1:${node.port}
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=SASL_PLAINTEXT
-listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
-sasl.enabled.mechanisms=SCRAM-SHA-512
+inter.broker.listener.name=${protocol}
+listener.security.protocol.map=${protocol}:${protocol},CONTROLLER:${protocol}
+${ssl}sasl.enabled.mechanisms=SCRAM-SHA-512
 sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
-listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${adminPassword}";
+listener.name.${protocol.toLowerCase()}.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${adminPassword}";
 sasl.mechanism.controller.protocol=PLAIN
 listener.name.controller.sasl.enabled.mechanisms=PLAIN
 listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="${adminPassword}" user_admin="${adminPassword}";

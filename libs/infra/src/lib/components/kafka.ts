@@ -8,6 +8,7 @@ import { InfraError } from '../toolkit/log';
 import { tcpExchange } from '../toolkit/ports';
 import { isExecutable, onPath, readPid, run, type Env } from '../toolkit/process';
 import { showLogTail } from '../toolkit/wait';
+import { clientSecurityEnv, localTls } from '../tls';
 import {
   API_VERSIONS_REQUEST,
   apiVersionsAnswered,
@@ -25,7 +26,7 @@ import {
 const PORTS = { port: { env: 'KAFKA_PORT', default: 9092 }, controllerPort: { env: 'KAFKA_CONTROLLER_PORT', default: 9093 } } as const;
 
 /** The nodes of this environment: KAFKA_NODES of them (default 1, the single node as it always was). */
-const nodesOf = (env: Env, runDir = '') => kafkaNodes(runDir, portValues(PORTS, env), int(env, 'KAFKA_NODES', 1));
+export const nodesOf = (env: Env, runDir = '') => kafkaNodes(runDir, portValues(PORTS, env), int(env, 'KAFKA_NODES', 1));
 
 /**
  * Every node this run dir has a pid file for, whatever KAFKA_NODES says now (`kafka` or
@@ -49,8 +50,11 @@ function nodesToStop(ctx: InfraContext): KafkaNode[] {
   return [...byName.values()];
 }
 
-/** The leader of the metadata quorum if this controller is it (only the leader answers DescribeQuorum; the others say NOT_LEADER_OR_FOLLOWER). */
-const apiAnswers = async (node: KafkaNode) => apiVersionsAnswered(await tcpExchange(node.port, API_VERSIONS_REQUEST, 10));
+/** The broker answers ApiVersions (over TLS unless SHOP_TLS=off, its certificate verified). */
+const apiAnswers = async (ctx: InfraContext, node: KafkaNode) => {
+  const tls = localTls(ctx.env);
+  return apiVersionsAnswered(await tcpExchange(node.port, API_VERSIONS_REQUEST, 10, 3000, tls && { ca: readFileSync(tls.caFile, 'utf8') }));
+};
 
 const startedLogged = (ctx: InfraContext, node: KafkaNode) => {
   try {
@@ -136,8 +140,8 @@ function nodeServer(node: KafkaNode, nodes: readonly KafkaNode[]): ServerSpec {
     comms: ['java'],
     marker: () => `${node.dir}/server.properties`,
     ports: () => [node.port, node.controllerPort],
-    healthy: () => apiAnswers(node),
-    readyCheck: async (ctx) => (await apiAnswers(node)) && startedLogged(ctx, node),
+    healthy: (ctx) => apiAnswers(ctx, node),
+    readyCheck: async (ctx) => (await apiAnswers(ctx, node)) && startedLogged(ctx, node),
     readyWhen: () => `ApiVersions answered on 127.0.0.1:${node.port} and 'Kafka Server started' logged`,
     timeout: { env: 'KAFKA_START_TIMEOUT', default: 120 },
     runningOn: () => `${node.port}`,
@@ -146,7 +150,9 @@ function nodeServer(node: KafkaNode, nodes: readonly KafkaNode[]): ServerSpec {
       requireProvisioned('kafka', existsSync(`${kafkaLibs}/kafka_2.13-${kafkaVersion}.jar`), `jars missing in ${kafkaLibs}`);
       mkdirSync(`${node.dir}/data`, { recursive: true });
       const [admin] = kafkaUsers(ctx.env); // the broker's own login
-      writeFileSync(`${node.dir}/server.properties`, serverProperties(node, nodes, admin.password), { mode: 0o600 });
+      const tls = localTls(ctx.env);
+      const certificates = tls && { keystoreFile: tls.server('kafka').keystoreFile, caFile: tls.caFile };
+      writeFileSync(`${node.dir}/server.properties`, serverProperties(node, nodes, admin.password, certificates), { mode: 0o600 });
       chmodSync(`${node.dir}/server.properties`, 0o600);
       writeFileSync(`${node.dir}/log4j2.properties`, log4j2Properties(logFile(ctx, node.name)));
       rotateLog(logFile(ctx, node.name));
@@ -177,7 +183,7 @@ function nodeServer(node: KafkaNode, nodes: readonly KafkaNode[]): ServerSpec {
 const servers = (ctx: InfraContext, nodes = nodesOf(ctx.env, ctx.runDir)) => nodes.map((node) => nodeServer(node, nodes));
 
 /** Every node's bootstrap address: what clients get (KAFKA_BROKERS). */
-const bootstrap = (nodes: readonly KafkaNode[]) => nodes.map((n) => `127.0.0.1:${n.port}`).join(',');
+export const bootstrap = (nodes: readonly Pick<KafkaNode, 'port'>[]) => nodes.map((n) => `127.0.0.1:${n.port}`).join(',');
 
 /**
  * As admin, waits until every broker is registered, creates the contract topics (and their DLQs)
@@ -187,11 +193,11 @@ const bootstrap = (nodes: readonly KafkaNode[]) => nodes.map((n) => `127.0.0.1:$
 async function applyAcls(ctx: InfraContext): Promise<void> {
   const t0 = Date.now();
   const tsx = `${ctx.repoRoot}/node_modules/.bin/tsx`;
-  if (!isExecutable(tsx)) throw new InfraError('kafka: node_modules/.bin/tsx is missing (run npm ci): it applies the topics and ACLs');
+  if (!isExecutable(tsx)) throw new InfraError('kafka: node_modules/.bin/tsx is missing (run npm install; npm ci refuses this lock file, see the README): it applies the topics and ACLs');
   const nodes = nodesOf(ctx.env, ctx.runDir);
   // A single node keeps ensureTopics' and the broker's defaults (3 partitions, one copy), as it always has.
   const layout = nodes.length === 1 ? {} : { KAFKA_NODES: `${nodes.length}`, ...topicSettingsEnv(topicLayout(nodes.length)) };
-  const env = { ...ctx.env, KAFKA_BROKERS: bootstrap(nodes), ...layout };
+  const env = { ...ctx.env, ...clientSecurityEnv(ctx.env), KAFKA_BROKERS: bootstrap(nodes), ...layout };
   const { code, stdout, stderr } = await run(tsx, ['--tsconfig', `${ctx.repoRoot}/tsconfig.base.json`, `${ctx.infraDir}/kafka-acls.mts`], { env });
   const out = (stdout + stderr).replace(/\n+$/, '');
   if (code !== 0) {
@@ -226,10 +232,11 @@ export const kafka: Component = {
       const pid = readPid(pidFile(ctx, server.name));
       if (pid !== undefined && launched.includes(pid)) await waitServer(ctx, server, pid, signal);
     }
+    signal?.throwIfAborted();
     await applyAcls(ctx);
   },
 
-  healthy: async (ctx) => (await Promise.all(nodesOf(ctx.env, ctx.runDir).map(apiAnswers))).every(Boolean),
+  healthy: async (ctx) => (await Promise.all(nodesOf(ctx.env, ctx.runDir).map((node) => apiAnswers(ctx, node)))).every(Boolean),
   // The first node that runs: status says unhealthy (not stopped) while any node is down.
   pid: async (ctx) => servers(ctx).map((server) => serverPid(ctx, server)).find((pid) => pid !== undefined),
 
@@ -242,6 +249,7 @@ export const kafka: Component = {
   url: (ctx) => {
     const nodes = nodesOf(ctx.env, ctx.runDir);
     const controllers = nodes.map((n) => `127.0.0.1:${n.controllerPort}`).join(',');
-    return `bootstrap ${bootstrap(nodes)}, SASL/SCRAM-SHA-512 (controller${nodes.length > 1 ? 's' : ''} ${controllers})`;
+    const tls = localTls(ctx.env);
+    return `bootstrap ${bootstrap(nodes)}, SASL/SCRAM-SHA-512 ${tls ? `over TLS (CA ${tls.caFile})` : 'in plain text (SHOP_TLS=off)'} (controller${nodes.length > 1 ? 's' : ''} ${controllers})`;
   },
 };

@@ -10,10 +10,11 @@ import { isExecutable } from '../toolkit/process';
 /** Keycloak (OpenID Connect provider), built at provisioning and run with `kc.sh start --optimized`. */
 const REALM = 'shop';
 const PORTS = { http: { env: 'KEYCLOAK_PORT', default: 8180 } } as const;
-const httpPort = (ctx: InfraContext) => portValues(PORTS, ctx.env).http;
+const httpPort = (ctx: Pick<InfraContext, 'env'>) => portValues(PORTS, ctx.env).http;
 const dir = (ctx: InfraContext) => `${ctx.runDir}/keycloak`;
 const realmFile = (ctx: InfraContext) => `${ctx.infraDir}/keycloak/shop-realm.json`;
-const issuer = (ctx: InfraContext) => `http://127.0.0.1:${httpPort(ctx)}/realms/${REALM}`;
+/** The realm's issuer, what services get as OIDC_ISSUER. */
+export const issuer = (ctx: Pick<InfraContext, 'env'>) => `http://127.0.0.1:${httpPort(ctx)}/realms/${REALM}`;
 const adminUser = (ctx: InfraContext) => text(ctx.env, 'KEYCLOAK_ADMIN_USER', 'admin');
 
 /**
@@ -44,13 +45,17 @@ function prepareHome(ctx: InfraContext): void {
 /**
  * The realm comes from the repo on every start (--import-realm reads <home>/data/import). Keycloak
  * skips the import when the realm exists, so when the realm file changed since the database was
- * created, the database is recreated (it holds nothing else worth keeping locally).
+ * created, the database is recreated (it holds nothing else worth keeping locally). The file's
+ * placeholders (`${SHOP_OPS_CLIENT_SECRET:ops-local}`) are resolved from the environment at import,
+ * so the values they resolve to count as part of the file.
  */
 function prepareRealm(ctx: InfraContext): void {
   const data = `${dir(ctx)}/data`;
   const file = realmFile(ctx);
   if (!existsSync(file)) throw new InfraError(`keycloak: realm file ${file} missing`);
-  const sum = createHash('sha256').update(readFileSync(file)).digest('hex');
+  const content = readFileSync(file, 'utf8');
+  const resolved = [...content.matchAll(/\$\{(\w+)(?::[^}]*)?\}/g)].map(([, name]) => `${name}=${ctx.env[name] ?? ''}`);
+  const sum = createHash('sha256').update(content).update(resolved.join('\n')).digest('hex');
   let previous = '';
   try {
     previous = readFileSync(`${data}/realm.sha256`, 'utf8').trimEnd();

@@ -3,9 +3,14 @@ import { logFile, rotateLog, type InfraContext } from '../context';
 import { portValues, text } from '../settings';
 import { requireProvisioned, serverComponent } from '../server';
 import { httpOk, tcpOpen } from '../toolkit/ports';
+import { localTls } from '../tls';
 import { isExecutable } from '../toolkit/process';
 
-/** Mailpit, the SMTP sink, built from the Go module proxy (its API is complete; the web UI's JavaScript is not built). */
+/**
+ * Mailpit, the SMTP sink, built from the Go module proxy (its API is complete; the web UI's
+ * JavaScript is not built). SMTP only after STARTTLS, with a certificate of the local CA (tls.ts),
+ * unless SHOP_TLS=off; its HTTP API stays plain HTTP on 127.0.0.1, as a browser reaches it.
+ */
 const PORTS = { smtp: { env: 'SMTP_PORT', default: 1025 }, http: { env: 'MAILPIT_HTTP_PORT', default: 8025 } } as const;
 const p = (ctx: InfraContext) => portValues(PORTS, ctx.env);
 const dir = (ctx: InfraContext) => `${ctx.runDir}/mailpit`;
@@ -15,7 +20,7 @@ export const mailpit = serverComponent(
   {
     name: 'mailpit',
     ports: Object.values(PORTS),
-    url: (ctx) => `SMTP 127.0.0.1:${p(ctx).smtp}, API http://127.0.0.1:${p(ctx).http}`,
+    url: (ctx) => `SMTP 127.0.0.1:${p(ctx).smtp} (${localTls(ctx.env) ? 'STARTTLS required' : 'plain text, SHOP_TLS=off'}), API http://127.0.0.1:${p(ctx).http}`,
   },
   {
     comms: ['mailpit'],
@@ -33,6 +38,7 @@ export const mailpit = serverComponent(
       // MAILPIT_ALLOWED_RECIPIENTS (a regular expression): every other recipient is refused with an
       // SMTP 5xx, as a real server refuses an unknown address (`npm run chaos` uses it).
       const allowed = ctx.env['MAILPIT_ALLOWED_RECIPIENTS'];
+      const tls = localTls(ctx.env)?.server('mailpit');
       return {
         cwd: dir(ctx),
         command: ctx.layout.mailpitBin,
@@ -42,10 +48,12 @@ export const mailpit = serverComponent(
           // every email sent (the e2e suites, `npm run chaos`) would find older ones missing once a
           // run sent more. MAILPIT_MAX_MESSAGES=0 (the default here) keeps every message.
           ...['--max', text(ctx.env, 'MAILPIT_MAX_MESSAGES', '0')],
-          // Any SMTP auth (or none) is accepted over plain SMTP, like a dev relay; no version check
-          // (no outbound traffic); no reverse DNS lookups.
-          ...['--smtp-auth-accept-any', '--smtp-auth-allow-insecure', '--smtp-disable-rdns', '--disable-version-check'],
+          // Any SMTP auth (or none) is accepted, like a dev relay (in plain text too when TLS is off:
+          // Mailpit refuses to combine that with STARTTLS required); no version check (no outbound
+          // traffic); no reverse DNS lookups.
+          ...['--smtp-auth-accept-any', '--smtp-disable-rdns', '--disable-version-check'],
           ...(allowed ? ['--smtp-allowed-recipients', allowed] : []),
+          ...(tls ? ['--smtp-tls-cert', tls.certFile, '--smtp-tls-key', tls.keyFile, '--smtp-require-starttls'] : ['--smtp-auth-allow-insecure']),
         ],
       };
     },

@@ -9,11 +9,12 @@ import { httpOk } from '../toolkit/ports';
 // The Confluent-compatible API (8081 is where its clients look by convention) and the Quarkus
 // management interface (health).
 const PORTS = { api: { env: 'REGISTRY_PORT', default: 8081 }, management: { env: 'REGISTRY_MANAGEMENT_PORT', default: 8082 } } as const;
-const p = (ctx: InfraContext) => portValues(PORTS, ctx.env);
+const p = (ctx: Pick<InfraContext, 'env'>) => portValues(PORTS, ctx.env);
 const dir = (ctx: InfraContext) => `${ctx.runDir}/registry`;
 /** The H2 database path, on its command line (the JDBC URL). */
 const database = (ctx: InfraContext) => `${dir(ctx)}/data/registry`;
-const api = (ctx: InfraContext) => `http://127.0.0.1:${p(ctx).api}/apis/ccompat/v7`;
+/** The Confluent-compatible API, what clients get as SCHEMA_REGISTRY_URL. */
+export const api = (ctx: Pick<InfraContext, 'env'>) => `http://127.0.0.1:${p(ctx).api}/apis/ccompat/v7`;
 const health = (ctx: InfraContext) => `http://127.0.0.1:${p(ctx).management}/health/ready`;
 
 export const registry = serverComponent(

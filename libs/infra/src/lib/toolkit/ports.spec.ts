@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createServer as createTlsServer } from 'node:tls';
 import { portInUse, requirePortsFree, tcpExchange, tcpOpen } from './ports';
 
 const listen = (server: Server) => new Promise<number>((done) => server.listen(0, '127.0.0.1', () => done((server.address() as { port: number }).port)));
@@ -37,5 +42,24 @@ describe('ports', () => {
       await close(server);
     }
     expect(await tcpExchange(port, Buffer.from([1]), 10, 500)).toBeUndefined();
+  });
+
+  it('exchanges over TLS when given the CA, and gets nothing from a server another CA signed', async () => {
+    // Two CAs made by the script the local infrastructure uses (docker/tls/make-certs.sh).
+    const dir = mkdtempSync(join(tmpdir(), 'ports-tls-'));
+    const script = resolve(__dirname, '../../../../../docker/tls/make-certs.sh');
+    const owner = `${process.getuid?.()}:${process.getgid?.()}`;
+    for (const ca of ['ours', 'other']) execFileSync('bash', [script, join(dir, ca), `probe/${owner}/IP:127.0.0.1`], { stdio: 'ignore' });
+    const pem = (ca: string, file: string) => readFileSync(join(dir, ca, file), 'utf8');
+    const server = createTlsServer({ key: pem('ours', 'probe.key'), cert: pem('ours', 'probe.pem') }, (socket) => socket.once('data', (request) => socket.end(request)));
+    const port = await listen(server);
+    try {
+      expect((await tcpExchange(port, Buffer.from('ping'), 4, 3000, { ca: pem('ours', 'ca.pem') }))?.toString()).toBe('ping');
+      expect(await tcpExchange(port, Buffer.from('ping'), 4, 3000, { ca: pem('other', 'ca.pem') })).toBeUndefined();
+      expect(await tcpExchange(port, Buffer.from('ping'), 4, 1000)).toBeUndefined();
+    } finally {
+      await close(server);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { InfraError, type Logger } from './log';
 import { run, sleep } from './process';
 
@@ -67,11 +68,12 @@ export function tcpOpen(port: number, timeoutMs = 2000): Promise<boolean> {
 
 /**
  * Sends `request` to 127.0.0.1:<port> and resolves with the first `length` bytes of the answer
- * (undefined on error, close or timeout): a protocol-level probe.
+ * (undefined on error, close or timeout): a protocol-level probe. With `tls`, over TLS, the
+ * server's certificate verified against that CA (PEM) for 127.0.0.1.
  */
-export function tcpExchange(port: number, request: Buffer, length: number, timeoutMs = 3000): Promise<Buffer | undefined> {
+export function tcpExchange(port: number, request: Buffer, length: number, timeoutMs = 3000, tls?: { ca: string }): Promise<Buffer | undefined> {
   return new Promise((done) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = tls ? tlsConnect({ host: '127.0.0.1', port, ca: tls.ca }) : connect({ host: '127.0.0.1', port });
     let received = Buffer.alloc(0);
     const timer = setTimeout(() => finish(undefined), timeoutMs);
     const finish = (answer: Buffer | undefined) => {
@@ -79,7 +81,7 @@ export function tcpExchange(port: number, request: Buffer, length: number, timeo
       socket.destroy();
       done(answer);
     };
-    socket.once('connect', () => socket.write(request));
+    socket.once(tls ? 'secureConnect' : 'connect', () => socket.write(request));
     socket.on('data', (chunk) => {
       received = Buffer.concat([received, chunk]);
       if (received.length >= length) finish(received.subarray(0, length));

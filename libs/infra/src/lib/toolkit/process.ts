@@ -151,20 +151,36 @@ export interface RunResult {
 
 /**
  * A short-lived command. Output is captured unless `stdout`/`stderr` name a file descriptor or
- * 'inherit'. Never throws for a non-zero exit: the caller decides what failure means.
+ * 'inherit'; `output` also gets what is captured as it comes. Never throws for a non-zero exit:
+ * the caller decides what failure means.
  */
 export function run(
   command: string,
   args: readonly string[],
-  opts: { cwd?: string; env?: Env; stdout?: number | 'inherit' | 'ignore'; stderr?: number | 'inherit' | 'ignore' } = {},
+  opts: {
+    cwd?: string;
+    env?: Env;
+    stdout?: number | 'inherit' | 'ignore';
+    stderr?: number | 'inherit' | 'ignore';
+    output?: (text: string) => void;
+    /** On abort the command gets SIGTERM. */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<RunResult> {
   return new Promise((done) => {
-    const child = spawn(command, args, { cwd: opts.cwd, env: opts.env as NodeJS.ProcessEnv | undefined, stdio: ['ignore', opts.stdout ?? 'pipe', opts.stderr ?? 'pipe'] });
+    const child = spawn(command, args, { cwd: opts.cwd, env: opts.env as NodeJS.ProcessEnv | undefined, stdio: ['ignore', opts.stdout ?? 'pipe', opts.stderr ?? 'pipe'], signal: opts.signal });
     let stdout = '';
     let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', (error) => done({ code: 127, stdout, stderr: stderr + String(error) }));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      opts.output?.(chunk.toString());
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      opts.output?.(chunk.toString());
+    });
+    // An abort is reported as an error too, before the command has ended: 'close' says when it has.
+    child.on('error', (error) => error.name === 'AbortError' || done({ code: 127, stdout, stderr: stderr + String(error) }));
     child.on('close', (code, sig) => done({ code: code ?? (sig ? 128 : 1), stdout, stderr }));
   });
 }

@@ -1,5 +1,6 @@
 import { Headers } from '@shop/contracts';
-import { DeadLetterHeaders, originOfDeadLetterTopic } from '../consumer/dead-letter';
+import { DeadLetterHeaders } from '../consumer/dead-letter';
+import { originOfDeadLetterTopic } from '../kafka/topics';
 
 /** One message of a DLQ topic as it was read: where it sits, its key, value and headers (strings). */
 export interface DeadLetterRecord {

@@ -1,4 +1,4 @@
-import { findMessage, type MessageDefinition } from '@shop/contracts';
+import { findMessage, PERSONAL_KEYWORD, type MessageDefinition } from '@shop/contracts';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { PoisonMessageError } from '../errors';
@@ -11,7 +11,8 @@ import type { Envelope } from './envelope';
  * without breaking consumers built against the older schema. Everything else is strict.
  */
 export class MessageValidator {
-  private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: true, removeAdditional: true }));
+  // Strict, but for the contracts' own annotation: which fields are personal data (no effect on validation).
+  private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: true, removeAdditional: true })).addKeyword(PERSONAL_KEYWORD);
   private readonly compiled = new Map<MessageDefinition, ValidateFunction>();
 
   /** Returns the message's definition; throws PoisonMessageError for an unknown type/version or invalid data. */

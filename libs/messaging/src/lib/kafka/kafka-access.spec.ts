@@ -20,7 +20,7 @@ describe('kafkaAccess: each service principal, from the contracts TOPOLOGY', () 
   });
 
   it('turns it into literal ALLOW entries: WRITE and READ on topics, READ on the group, nothing else (no CREATE, no cluster)', () => {
-    for (const service of SERVICE_NAMES) {
+    for (const service of SERVICE_NAMES.filter((s) => !TOPOLOGY[s].state)) {
       const acls = kafkaAcls(kafkaAccess(service));
       expect(acls.every((a) => a.principal === `User:${service}` && a.permissionType === AclPermissionTypes.ALLOW && a.resourcePatternType === ResourcePatternTypes.LITERAL)).toBe(true);
       const kinds = new Set(acls.map((a) => `${a.resourceType}:${a.operation}`));
@@ -32,7 +32,8 @@ describe('kafkaAccess: each service principal, from the contracts TOPOLOGY', () 
   it('every topic a principal may use is one the admin creates', () => {
     const created = new Set(kafkaTopics().map((t) => t.topic));
     for (const service of SERVICE_NAMES) for (const t of [...kafkaAccess(service).reads, ...kafkaAccess(service).writes]) expect(created).toContain(t);
-    expect(kafkaTopics().filter((t) => t.compacted).map((t) => t.topic)).toEqual(['inventory.catalog']);
+    for (const service of SERVICE_NAMES) for (const t of kafkaAccess(service).state?.topics ?? []) expect(created).toContain(t);
+    expect(kafkaTopics().filter((t) => t.compacted).map((t) => t.topic)).toEqual(['analytics.order-windows', 'inventory.catalog']);
   });
 
   it('lays out every topic and its DLQ for a cluster when given a layout, and leaves the defaults otherwise', () => {
@@ -43,6 +44,42 @@ describe('kafkaAccess: each service principal, from the contracts TOPOLOGY', () 
     for (const t of topics) expect(t).toMatchObject(layout);
     expect(topics.find((t) => t.topic === 'inventory.catalog')).toEqual({ topic: 'inventory.catalog', compacted: true, ...layout });
     for (const t of kafkaTopics()) expect(Object.keys(t).filter((k) => k !== 'topic' && k !== 'compacted')).toEqual([]);
+  });
+});
+
+describe('kafkaAccess: a stream processor (analytics)', () => {
+  it('reads the order events with its group, writes its windows, and reads them back to resume', () => {
+    expect(kafkaAccess('analytics')).toEqual({
+      principal: 'User:analytics',
+      group: 'analytics',
+      reads: ['order.events'],
+      writes: ['analytics.order-windows', 'order.events.dlq'],
+      state: { topics: ['analytics.order-windows'], groupPrefix: 'analytics-state-', transactionalId: 'analytics' },
+    });
+  });
+
+  it('adds READ on its state topic, its restore groups by prefix, and WRITE and DESCRIBE on its transactional id: nothing on the cluster', () => {
+    const acls = kafkaAcls(kafkaAccess('analytics'));
+    // kafkajs' enums are plain objects at run time (no reverse mapping).
+    const name = (names: object, value: number) => Object.entries(names).find(([, v]) => v === value)?.[0];
+    const describe = (a: (typeof acls)[number]) => `${name(AclResourceTypes, a.resourceType)} ${a.resourceName} ${name(AclOperationTypes, a.operation)} ${name(ResourcePatternTypes, a.resourcePatternType)}`;
+    expect(acls.map(describe).sort()).toEqual(
+      [
+        'TOPIC analytics.order-windows WRITE LITERAL',
+        'TOPIC order.events.dlq WRITE LITERAL',
+        'TOPIC order.events READ LITERAL',
+        'GROUP analytics READ LITERAL',
+        'TOPIC analytics.order-windows READ LITERAL',
+        'GROUP analytics-state- READ PREFIXED',
+        'TRANSACTIONAL_ID analytics WRITE LITERAL',
+        'TRANSACTIONAL_ID analytics DESCRIBE LITERAL',
+      ].sort(),
+    );
+    expect(acls.every((a) => a.principal === 'User:analytics' && a.permissionType === AclPermissionTypes.ALLOW)).toBe(true);
+  });
+
+  it("its restore groups cannot be another service's group", () => {
+    expect(SERVICE_NAMES.some((s) => s.startsWith('analytics-state-'))).toBe(false);
   });
 });
 
@@ -65,7 +102,7 @@ describe('consoleKafkaAccess: the ops console replays dead letters and nothing m
     expect(SERVICE_NAMES.some((s) => s.startsWith('console-'))).toBe(false);
   });
 
-  it('is managed with the services: six principals, each topic it names created by the admin', () => {
+  it('is managed with the services: one principal each, and the console, each topic it names created by the admin', () => {
     expect(kafkaAccessList().map((a) => a.principal)).toEqual([...SERVICE_NAMES.map((s) => `User:${s}`), 'User:console']);
     const created = new Set(kafkaTopics().map((t) => t.topic));
     for (const t of [...consoleKafkaAccess().reads, ...consoleKafkaAccess().writes]) expect(created).toContain(t);

@@ -1,7 +1,6 @@
 import { ALL_TOPICS, COMPACTED_TOPICS, TOPOLOGY, type ServiceName } from '@shop/contracts';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type AclEntry, type Admin } from 'kafkajs';
-import { deadLetterTopic, originOfDeadLetterTopic } from '../consumer/dead-letter';
-import type { TopicLayout, TopicSpec } from './topics';
+import { deadLetterTopic, originOfDeadLetterTopic, type TopicLayout, type TopicSpec } from './topics';
 
 /**
  * What one service's Kafka principal (`User:<service>`) may do, derived from libs/contracts'
@@ -18,6 +17,12 @@ export interface KafkaAccess {
   groupIsPrefix?: boolean;
   reads: string[];
   writes: string[];
+  /**
+   * A stream processor's state (TOPOLOGY's `state`): the compacted topics it writes in Kafka
+   * transactions and reads back at start with throwaway groups named `<groupPrefix><uuid>`, and
+   * the transactional id its producer uses (one active instance: a newer one fences an older).
+   */
+  state?: { topics: string[]; groupPrefix: string; transactionalId: string };
 }
 
 export const SERVICE_NAMES = Object.keys(TOPOLOGY) as ServiceName[];
@@ -25,9 +30,15 @@ export const SERVICE_NAMES = Object.keys(TOPOLOGY) as ServiceName[];
 export const isServiceName = (name: string): name is ServiceName => (SERVICE_NAMES as string[]).includes(name);
 
 export function kafkaAccess(service: ServiceName): KafkaAccess {
-  const { sends, receives } = TOPOLOGY[service];
+  const { sends, receives, state } = TOPOLOGY[service];
   const reads = unique(receives.map((m) => m.topic));
-  return { principal: `User:${service}`, group: service, reads, writes: unique([...sends.map((m) => m.topic), ...reads.map(deadLetterTopic)]) };
+  const access: KafkaAccess = { principal: `User:${service}`, group: service, reads, writes: unique([...sends.map((m) => m.topic), ...reads.map(deadLetterTopic)]) };
+  return state ? { ...access, state: stateAccess(service, state.map((m) => m.topic)) } : access;
+}
+
+/** A stream processor's state topics, its restore groups' prefix (`<service>-state-`) and its transactional id (the service name). */
+export function stateAccess(service: string, topics: string[]): NonNullable<KafkaAccess['state']> {
+  return { topics: unique(topics), groupPrefix: `${service}-state-`, transactionalId: service };
 }
 
 /** The ops console's Kafka principal: `User:console`. */
@@ -47,7 +58,7 @@ export function consoleKafkaAccess(): KafkaAccess {
   return { principal: `User:${CONSOLE_PRINCIPAL}`, group: `${CONSOLE_PRINCIPAL}-`, groupIsPrefix: true, reads: dlqs, writes: unique(origins) };
 }
 
-/** Every principal whose ACLs applyKafkaAcls manages: the five services and the console. */
+/** Every principal whose ACLs applyKafkaAcls manages: the services and the console. */
 export function kafkaAccessList(): KafkaAccess[] {
   return [...SERVICE_NAMES.map(kafkaAccess), consoleKafkaAccess()];
 }
@@ -64,6 +75,10 @@ export function kafkaTopics(layout?: TopicLayout): TopicSpec[] {
  * The ACLs of one principal. WRITE and READ imply DESCRIBE (metadata, offsets, consumer lag); READ
  * on the group covers joining it, committing and fetching its offsets. The idempotent producers
  * need no IDEMPOTENT_WRITE on the cluster: since Kafka 3.0 WRITE on a topic is enough (KIP-679).
+ * A stream processor adds READ on its state topics, READ on its restore groups (by prefix) and
+ * WRITE and DESCRIBE on its transactional id (a transactional producer's InitProducerId,
+ * AddPartitionsToTxn, AddOffsetsToTxn and EndTxn; the offsets it commits in a transaction need
+ * READ on its group, which it has).
  */
 export function kafkaAcls(access: KafkaAccess): AclEntry[] {
   const allow = (resourceType: AclResourceTypes, resourceName: string, operation: AclOperationTypes, resourcePatternType = ResourcePatternTypes.LITERAL): AclEntry => ({
@@ -75,10 +90,19 @@ export function kafkaAcls(access: KafkaAccess): AclEntry[] {
     operation,
     permissionType: AclPermissionTypes.ALLOW,
   });
+  const state = access.state
+    ? [
+        ...access.state.topics.map((topic) => allow(AclResourceTypes.TOPIC, topic, AclOperationTypes.READ)),
+        allow(AclResourceTypes.GROUP, access.state.groupPrefix, AclOperationTypes.READ, ResourcePatternTypes.PREFIXED),
+        allow(AclResourceTypes.TRANSACTIONAL_ID, access.state.transactionalId, AclOperationTypes.WRITE),
+        allow(AclResourceTypes.TRANSACTIONAL_ID, access.state.transactionalId, AclOperationTypes.DESCRIBE),
+      ]
+    : [];
   return [
     ...access.writes.map((topic) => allow(AclResourceTypes.TOPIC, topic, AclOperationTypes.WRITE)),
     ...access.reads.map((topic) => allow(AclResourceTypes.TOPIC, topic, AclOperationTypes.READ)),
     allow(AclResourceTypes.GROUP, access.group, AclOperationTypes.READ, access.groupIsPrefix ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL),
+    ...state,
   ];
 }
 

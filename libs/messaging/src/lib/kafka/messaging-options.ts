@@ -1,13 +1,12 @@
 import type { MessageDefinition } from '@shop/contracts';
-import type { RetryPolicy } from '../consumer/backoff';
-import type { KafkaSasl } from './kafka-client';
+import type { RetryPolicy } from '../resilience/backoff';
+import type { BreakerSettings } from '../resilience/dependency-breaker';
+import type { KafkaConnection } from './kafka-client';
 
-export interface MessagingModuleOptions {
+/** The connection's `sasl` is the service's own principal: every Kafka client of the service connects with it. */
+export interface MessagingModuleOptions extends KafkaConnection {
   /** The Kafka client id, the consumer group, and the `source` of the messages this service publishes. */
   service: string;
-  brokers: string[];
-  /** The service's own principal: every Kafka client of the service connects with it. */
-  sasl: KafkaSasl;
   /** The service's database, for the outbox relay's own connection (LISTEN and its shard leases). */
   databaseUrl?: string;
   /** Run the outbox relay in this process (default true when databaseUrl is given). */
@@ -23,6 +22,8 @@ export interface MessagingModuleOptions {
   /** Outbox rows published longer ago than this are pruned by the relay (default one day). */
   outboxRetentionMs?: number;
   retry?: RetryPolicy;
+  /** The consumer's database breaker: its probe schedule and trial window (default DEFAULT_BREAKER_SETTINGS). */
+  breaker?: Partial<BreakerSettings>;
   /** How long shutdown waits for the consumer to leave its group (default 3000 ms). */
   consumerStopTimeoutMs?: number;
   /**

@@ -14,6 +14,19 @@ export interface TopicSpec {
   minInsyncReplicas?: number;
 }
 
+const DLQ_SUFFIX = '.dlq';
+
+/** The dead-letter topic of `topic`: `<topic>.dlq`, where its consumers dead-letter. */
+export const deadLetterTopic = (topic: string) => `${topic}${DLQ_SUFFIX}`;
+
+/**
+ * The topic whose dead letters `dlqTopic` holds, from its name (`payment.events` for
+ * `payment.events.dlq`): the only topic its messages are replayed to. Null for a name that is no DLQ's.
+ */
+export function originOfDeadLetterTopic(dlqTopic: string): string | null {
+  return dlqTopic.endsWith(DLQ_SUFFIX) && dlqTopic.length > DLQ_SUFFIX.length ? dlqTopic.slice(0, -DLQ_SUFFIX.length) : null;
+}
+
 /** How the topics of a cluster are laid out (the local infra's topicLayout says it per broker count). */
 export type TopicLayout = Required<Pick<TopicSpec, 'partitions' | 'replicationFactor' | 'minInsyncReplicas'>>;
 

@@ -5,6 +5,8 @@ import { consumerLag, type PartitionLag } from '../kafka/consumer-lag';
 import { kafkaClient, type KafkaConnection } from '../kafka/kafka-client';
 import { kafkajsLogCreator } from '../kafka/kafkajs-logger';
 import type { Outcome } from '../consumer/message-consumer';
+import { BREAKER_STATE_VALUE } from '../resilience/dependency-breaker';
+import type { DependencyBreakers } from '../resilience/dependency-breakers';
 
 export interface MessagingMetricsOptions {
   registry: Registry;
@@ -17,9 +19,28 @@ export interface MessagingMetricsOptions {
    * is asked at each scrape (a service's consumer is known only once its transport listens).
    */
   consumerGroups?: ConsumerGroups | (() => ConsumerGroups);
+  /** The service's dependency breakers: their state is read at scrape time, their transitions counted. */
+  breakers?: DependencyBreakers;
 }
 
 type ConsumerGroups = Array<{ groupId: string; topics: string[] }>;
+
+/**
+ * `read` at most once a second: the gauges of one scrape collect concurrently and share its answer
+ * (one outbox query, one round of offset requests to Kafka per scrape).
+ */
+function oncePerScrape<T>(read: () => Promise<T>): () => Promise<T> {
+  let last: { at: number; result: Promise<T> } | undefined;
+  return () => {
+    if (!last || Date.now() - last.at > 1000) last = { at: Date.now(), result: read() };
+    return last.result;
+  };
+}
+
+interface OutboxReading {
+  backlog: number;
+  oldestAgeS: number;
+}
 
 function groupsOf(options: MessagingMetricsOptions): ConsumerGroups {
   const groups = options.consumerGroups;
@@ -45,8 +66,6 @@ export class MessagingMetrics {
   private readonly forged: Counter<'consumer' | 'topic' | 'type'>;
   private readonly kafkaRequests: Counter<'client' | 'api'>;
   private admin?: Promise<Admin>;
-  /** One lag reading per scrape, shared by the gauges that need it (they collect concurrently). */
-  private reading?: { at: number; result: Promise<PartitionLag[] | null> };
 
   constructor(private readonly options: MessagingMetricsOptions) {
     const registers = [options.registry];
@@ -87,13 +106,23 @@ export class MessagingMetrics {
 
     const db = options.db;
     if (db) {
+      const outbox = oncePerScrape(() => this.readOutbox(db));
+      // As for Kafka below: an outage shows as a 0 here, and the scrape still answers (with the breakers' state).
+      // The outbox gauges are NaN meanwhile: unknown, which no threshold alert mistakes for an empty outbox.
+      new Gauge({
+        name: 'shop_database_reachable',
+        help: "1 when the database answered this scrape's outbox query, 0 when it did not (unreachable)",
+        registers,
+        async collect() {
+          this.set((await outbox()) === null ? 0 : 1);
+        },
+      });
       new Gauge({
         name: 'shop_outbox_backlog',
         help: 'Outbox messages not yet published',
         registers,
         async collect() {
-          const [row] = await db.query(`SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL`);
-          this.set(row.n);
+          this.set((await outbox())?.backlog ?? NaN);
         },
       });
       new Gauge({
@@ -101,16 +130,35 @@ export class MessagingMetrics {
         help: 'Age of the oldest unpublished outbox message (0 when none)',
         registers,
         async collect() {
-          const [row] = await db.query(
-            `SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age FROM outbox_message WHERE published_at IS NULL`,
-          );
-          this.set(Number(row.age));
+          this.set((await outbox())?.oldestAgeS ?? NaN);
         },
       });
     }
+    const { breakers } = options;
+    if (breakers) {
+      new Gauge({
+        name: 'shop_consumer_breaker_state',
+        help: 'State of a dependency breaker: 0 closed (working), 1 half-open (a probe answered, one delivery tries it), 2 open (paused, probing the dependency)',
+        labelNames: ['consumer', 'dependency'],
+        registers,
+        collect() {
+          this.reset();
+          for (const b of breakers.readings()) this.set({ consumer: b.consumer, dependency: b.dependency }, BREAKER_STATE_VALUE[b.state]);
+        },
+      });
+      const transitions = new Counter({
+        name: 'shop_consumer_breaker_transitions_total',
+        help: 'Changes of state of a dependency breaker, by the state left and the state entered',
+        labelNames: ['consumer', 'dependency', 'from', 'to'],
+        registers,
+      });
+      breakers.onTransition((t) => transitions.inc({ consumer: t.consumer, dependency: t.dependency, from: t.from, to: t.to }));
+    }
     const { kafka } = options;
     if (kafka && (typeof options.consumerGroups === 'function' || options.consumerGroups?.length)) {
-      const lag = (): Promise<PartitionLag[] | null> => this.readLag(kafka);
+      const consumerLag = oncePerScrape(() => this.consumerLag(kafka));
+      // No consumer (yet): nothing to ask Kafka about, no lag samples.
+      const lag = (): Promise<PartitionLag[] | null> => (groupsOf(this.options).length === 0 ? Promise.resolve([]) : consumerLag());
       // Without it, an outage would only show as lag samples going missing, which no alert sees.
       new Gauge({
         name: 'shop_kafka_reachable',
@@ -156,11 +204,15 @@ export class MessagingMetrics {
     await admin?.then((a) => a.disconnect()).catch(() => undefined);
   }
 
-  private readLag(kafka: KafkaConnection): Promise<PartitionLag[] | null> {
-    // No consumer (yet): nothing to ask Kafka about, no lag samples.
-    if (groupsOf(this.options).length === 0) return Promise.resolve([]);
-    if (!this.reading || Date.now() - this.reading.at > 1000) this.reading = { at: Date.now(), result: this.consumerLag(kafka) };
-    return this.reading.result;
+  /** The outbox backlog and its oldest row's age; null when the database did not answer. */
+  private readOutbox(db: DataSource): Promise<OutboxReading | null> {
+    return (
+      db
+        .query(`SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age FROM outbox_message WHERE published_at IS NULL`)
+        .then(([row]: Array<{ n: number; age: number }>) => ({ backlog: row.n, oldestAgeS: Number(row.age) }))
+        // Unreachable: the outbox gauges are NaN (unknown, not 0) rather than the whole scrape failing; reachable 0.
+        .catch(() => null)
+    );
   }
 
   /** Per-partition lag of the configured groups (see consumerLag); null when Kafka did not answer. */

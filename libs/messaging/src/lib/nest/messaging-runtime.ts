@@ -4,12 +4,14 @@ import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { isServiceName, kafkaAccess, kafkaTopics } from '../kafka/kafka-access';
 import { ensureTopics } from '../kafka/topics';
+import { kafkaConnectionOf } from '../kafka/kafka-client';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../kafka/messaging-options';
 import { MessagingMetrics } from '../metrics/messaging-metrics';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { ProducedSchemas } from '../schema-registry/produced-schemas';
 import { MessagingTransport } from '../transport/messaging-transport';
-import { keepTrying } from './keep-trying';
+import { DependencyBreakers } from '../resilience/dependency-breakers';
+import { keepTrying } from '../resilience/keep-trying';
 
 /**
  * Starts a service's messaging when the application boots and stops it on shutdown: the topics,
@@ -29,6 +31,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
     private readonly transport: MessagingTransport,
     private readonly db: DataSource,
     private readonly schemas: ProducedSchemas,
+    private readonly breakers: DependencyBreakers,
     @Optional() private readonly registry?: Registry,
   ) {}
 
@@ -38,9 +41,10 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
     this.metrics = new MessagingMetrics({
       registry: this.registry ?? new Registry(),
       db: this.db,
-      kafka: { brokers: this.options.brokers, sasl: this.options.sasl },
+      kafka: kafkaConnectionOf(this.options),
       // Read at scrape time: the transport may start listening after this hook has run.
       consumerGroups: () => this.transport.consumerGroups(),
+      breakers: this.breakers,
     });
     this.transport.observeWith(this.metrics);
 
@@ -48,8 +52,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
       this.relay = new OutboxRelay({
         service: this.options.service,
         databaseUrl: this.options.databaseUrl,
-        brokers: this.options.brokers,
-        sasl: this.options.sasl,
+        ...kafkaConnectionOf(this.options),
         wakeOnNotify: this.options.relayMode !== 'poll',
         pollIntervalMs: this.options.relayPollIntervalMs,
         shards: this.options.relayShards,
@@ -80,10 +83,10 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
    * to connect as admin and gets every contract topic.
    */
   private async createTopics(): Promise<void> {
-    const { service, brokers, sasl } = this.options;
+    const { service } = this.options;
     const own = isServiceName(service) ? kafkaAccess(service) : undefined;
     const topics = own ? [...own.reads, ...own.writes].map((topic) => ({ topic, compacted: COMPACTED_TOPICS.includes(topic) })) : kafkaTopics();
-    const created = await keepTrying(this.logger, 'could not create the topics', () => !this.stopped, () => ensureTopics({ brokers, sasl }, topics));
+    const created = await keepTrying(this.logger, 'could not create the topics', () => !this.stopped, () => ensureTopics(kafkaConnectionOf(this.options), topics));
     this.transport.topicsReady(created);
   }
 

@@ -5,18 +5,17 @@ import { logLevel, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Client } from 'pg';
-import { kafkaClient, type KafkaSasl } from '../kafka/kafka-client';
+import { kafkaClient, type KafkaConnection } from '../kafka/kafka-client';
 import { kafkajsLogCreator } from '../kafka/kafkajs-logger';
 import { KAFKA_CLIENT_RETRY } from '../kafka/client-retry';
+import { exponentialDelay } from '../resilience/backoff';
 import { OUTBOX_CHANNEL } from './outbox-writer';
 import { RelayLeases } from './relay-leases';
 
-export interface OutboxRelayOptions {
+export interface OutboxRelayOptions extends KafkaConnection {
   /** Used for the Kafka client id, the lease holder's name and the tracer. */
   service: string;
   databaseUrl: string;
-  brokers: string[];
-  sasl: KafkaSasl;
   /** Fallback poll, for a missed NOTIFY (e.g. while the relay was reconnecting); default 1000 ms. */
   pollIntervalMs?: number;
   /** Wake on LISTEN/NOTIFY (default true). false: a plain polling relay (the benchmark's baseline). */
@@ -61,6 +60,9 @@ interface OutboxRow {
 
 const tracer = trace.getTracer('@shop/messaging');
 
+/** After a failed cycle (database or Kafka unreachable) the relay waits 100 ms, doubled per failure in a row, at most 2 s. */
+export const RELAY_RECONNECT_BACKOFF = { baseMs: 100, maxMs: 2000 };
+
 /**
  * Publishes the outbox to Kafka, in id order, with an idempotent producer (acks=all).
  * - Wakes on LISTEN/NOTIFY, with a fallback poll (or only polls: `wakeOnNotify: false`).
@@ -104,6 +106,8 @@ export class OutboxRelay {
   private publishing: number[] = [];
   private readonly logger = new Logger('OutboxRelay');
   private lastPrune = 0;
+  /** Cycles failed in a row (0 after one that worked): how long to wait before reconnecting. */
+  private failures = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
@@ -156,9 +160,15 @@ export class OutboxRelay {
           await this.markPublishedIfDue(db);
           if (this.leases.holds(0)) await this.prune(db); // one replica prunes: the holder of shard 0
         }
+        this.failures = 0;
       } catch (error) {
-        this.logger.error({ err: String(error) }, 'outbox relay cycle failed; reconnecting');
+        this.failures += 1;
+        const waitMs = exponentialDelay(this.failures, RELAY_RECONNECT_BACKOFF);
+        this.logger.error({ err: String(error), failures: this.failures }, `outbox relay cycle failed; reconnecting in ${waitMs} ms`);
         await this.disconnect();
+        // Not at once: the database or Kafka is likely still down, and a loop would spin (and log) hundreds of times a second.
+        await this.sleep(waitMs);
+        continue;
       }
       await this.sleep();
     }
@@ -318,12 +328,13 @@ export class OutboxRelay {
     await db.query(`DELETE FROM outbox_relay_member WHERE seen_at < now() - interval '1 hour'`);
   }
 
-  private sleep(): Promise<void> {
-    if (!this.running || (this.isLeader && this.notified)) return Promise.resolve();
+  /** Until the next poll, mark or lease renewal is due, a NOTIFY or stop() (or for `fixedMs`: the reconnect backoff, which only stop() cuts short). */
+  private sleep(fixedMs?: number): Promise<void> {
+    if (!this.running || (fixedMs === undefined && this.isLeader && this.notified)) return Promise.resolve();
     // Rows acked but not marked: wake in time to mark them; and in time to renew the leases.
     const untilMark = this.acked.length > 0 ? this.lastMark + this.markIntervalMs - Date.now() : Infinity;
     const untilRefresh = this.lastRefresh + this.refreshIntervalMs - Date.now();
-    const wait = Math.max(0, Math.min(this.pollIntervalMs, untilMark, untilRefresh));
+    const wait = fixedMs ?? Math.max(0, Math.min(this.pollIntervalMs, untilMark, untilRefresh));
     return new Promise((done) => {
       const timer = setTimeout(finish, wait);
       function finish() {

@@ -21,6 +21,7 @@ import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../kafka/messagi
 import { MessageContext } from './message-context';
 import { patternOf } from './message-pattern';
 import { connectMessaging, MessagingTransport } from './messaging-transport';
+import { DependencyBreakers } from '../resilience/dependency-breakers';
 
 const options: MessagingModuleOptions = { service: 'inventory', brokers: ['127.0.0.1:1'], sasl: { username: 'inventory', password: 'unused' } };
 
@@ -63,7 +64,7 @@ class Handlers {
 async function start(...controllers: Array<Type<unknown>>): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
     controllers,
-    providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, { provide: DataSource, useValue: {} }, MessagingTransport, Recorder],
+    providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, { provide: DataSource, useValue: {} }, DependencyBreakers, MessagingTransport, Recorder],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   connectMessaging(app);
@@ -160,7 +161,7 @@ describe('MessagingTransport', () => {
   it("leaves the lifecycle hooks to the application: starting the transport does not run them again", async () => {
     let bootstraps = 0;
     const moduleRef = await Test.createTestingModule({
-      providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, { provide: DataSource, useValue: {} }, MessagingTransport, { provide: 'hooks', useValue: { onApplicationBootstrap: () => bootstraps++ } }],
+      providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, { provide: DataSource, useValue: {} }, DependencyBreakers, MessagingTransport, { provide: 'hooks', useValue: { onApplicationBootstrap: () => bootstraps++ } }],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     connectMessaging(app);

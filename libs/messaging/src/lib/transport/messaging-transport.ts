@@ -4,9 +4,11 @@ import { ALL_MESSAGES, COMPACTED_TOPICS, type MessageDefinition } from '@shop/co
 import { lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { MessageConsumer, type DeliveryContext } from '../consumer/message-consumer';
+import { kafkaConnectionOf } from '../kafka/kafka-client';
 import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../kafka/messaging-options';
 import type { MessagingMetrics } from '../metrics/messaging-metrics';
-import { keepTrying } from '../nest/keep-trying';
+import { DependencyBreakers } from '../resilience/dependency-breakers';
+import { keepTrying } from '../resilience/keep-trying';
 import { MessageContext } from './message-context';
 import { patternOf } from './message-pattern';
 import { RethrowToConsumerFilter } from './rethrow-to-consumer.filter';
@@ -31,7 +33,7 @@ export interface ConsumerStatus {
  * methods are its handlers, called through Nest's pipeline (guards, interceptors, pipes,
  * filters) with the payload and a MessageContext. It owns one MessageConsumer (group = service
  * name), which keeps doing what it did: batch transactions, inbox, retries, dead-lettering,
- * waiting out database outages, trace continuation and outcome metrics. Each delivery runs the
+ * pausing through database outages (its breaker, in DependencyBreakers), trace continuation and outcome metrics. Each delivery runs the
  * Nest handler inside the consumer's transaction and waits for its Promise or Observable; what
  * the handler throws reaches the consumer unchanged (RethrowToConsumerFilter).
  *
@@ -51,6 +53,7 @@ export class MessagingTransport extends Server implements CustomTransportStrateg
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
     private readonly db: DataSource,
+    private readonly breakers: DependencyBreakers,
   ) {
     super();
   }
@@ -72,16 +75,18 @@ export class MessagingTransport extends Server implements CustomTransportStrateg
       const group = this.options.service;
       const consumer = new MessageConsumer({
         consumer: group,
-        brokers: this.options.brokers,
-        sasl: this.options.sasl,
+        ...kafkaConnectionOf(this.options),
         db: this.db,
         retry: this.options.retry,
+        breaker: this.options.breaker,
+        onBreakerTransition: (transition) => this.breakers.transitioned(transition),
         onOutcome: (outcome, type, ms, topic) => this.metrics?.observeOutcome(group, outcome, type, ms, topic),
         onKafkaRequest: (client, api) => this.metrics?.observeKafkaRequest(client, api),
       });
       for (const { definition, handler } of handlers) consumer.on(definition, (data, delivery) => this.deliver(handler, data, delivery));
       this.consumer = consumer;
       this.handlesMessages = true;
+      this.breakers.register(() => (this.consumer ?? consumer).breakers.map((b) => ({ consumer: group, ...b })));
       void this.start(consumer);
     }
     callback();

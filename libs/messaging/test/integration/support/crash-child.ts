@@ -27,6 +27,7 @@ async function main(): Promise<void> {
       service,
       databaseUrl,
       brokers: brokers.split(','),
+      tls: infra.kafkaTls,
       sasl: infra.kafkaSasl,
       pollIntervalMs: 100,
       shards: shards ? Number(shards) : undefined,

@@ -10,8 +10,8 @@ import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { BearerAuthGuard, RolesGuard } from './auth.guards';
 import { JwtStrategy } from './jwt.strategy';
 import { HealthIndicatorService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { KafkaHealthIndicator } from '@shop/messaging';
-import { HealthController } from '../health/health.controller';
+import { BreakerHealthIndicator, DependencyBreakers, KafkaHealthIndicator } from '@shop/messaging';
+import { databaseServiceReadiness, HealthController } from '../health/health.controller';
 import { ProbeAddresses } from '../health/probe-addresses';
 import { CurrentPrincipal, Public, RequireRoles, type Principal } from './principal';
 
@@ -198,7 +198,7 @@ describe('sign-in: bearer tokens verified against the issuer JWKS', () => {
  */
 describe('/health/ready: up or down for anyone, the details for an admin or a probe address', () => {
   const issuer = new StandInIssuer();
-  const state = { postgres: true };
+  const state = { postgres: true, breaker: 'closed' as 'closed' | 'open' };
   const apps: INestApplication[] = [];
 
   async function serve(probeAddresses: string[]): Promise<INestApplication> {
@@ -226,6 +226,16 @@ describe('/health/ready: up or down for anyone, the details for an admin or a pr
             checkConsumer: (key: string) => indicator.check(key).up({ group: 'order', handles: ['inventory.stock-reserved@1'] }),
           }),
         },
+        databaseServiceReadiness,
+        {
+          provide: DependencyBreakers,
+          useFactory: () => {
+            const breakers = new DependencyBreakers();
+            breakers.register(() => [{ consumer: 'order', dependency: 'database', state: state.breaker, since: '2026-12-07T12:00:00.000Z' }]);
+            return breakers;
+          },
+        },
+        BreakerHealthIndicator,
       ],
     }).compile();
     const app = module.createNestApplication({ logger: false });
@@ -245,7 +255,10 @@ describe('/health/ready: up or down for anyone, the details for an admin or a pr
     await issuer.listen();
   });
 
-  afterEach(() => (state.postgres = true));
+  afterEach(() => {
+    state.postgres = true;
+    state.breaker = 'closed';
+  });
 
   afterAll(async () => {
     for (const app of apps) await app.close();
@@ -274,6 +287,14 @@ describe('/health/ready: up or down for anyone, the details for an admin or a pr
   it('a caller from HEALTH_DETAILS_FROM gets the details without a token; another address does not', async () => {
     expect((await ready(await serve(['127.0.0.0/8']))).body).toMatchObject({ status: 'ok', info: { messaging: { handles: ['inventory.stock-reserved@1'] } } });
     expect((await ready(await serve(['10.0.0.0/8']))).body).toEqual({ status: 'ok' });
+  });
+
+  it('an open breaker is a detail, not a reason to be not-ready: anyone still gets 200 {"status":"ok"}', async () => {
+    const app = await serve([]);
+    state.breaker = 'open';
+    expect(await ready(app).then((r) => [r.status, r.body])).toEqual([200, { status: 'ok' }]);
+    const details = await ready(app, signed(['admin']));
+    expect([details.status, details.body.info.breakers]).toEqual([200, { status: 'up', breakers: [{ consumer: 'order', dependency: 'database', state: 'open', since: '2026-12-07T12:00:00.000Z' }] }]);
   });
 
   it('a token that does not verify is refused (401), not treated as anonymous', async () => {

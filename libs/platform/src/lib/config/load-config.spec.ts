@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       KAFKA_SASL_USERNAME: 'order',
       KAFKA_SASL_PASSWORD: 'order-secret-pw',
+      KAFKA_SECURITY_PROTOCOL: 'SASL_PLAINTEXT',
       OUTBOX_RELAY_MODE: 'notify',
       OUTBOX_POLL_INTERVAL_MS: 1000,
       OUTBOX_RELAY_SHARDS: 1,
@@ -31,6 +32,9 @@ describe('loadConfig', () => {
       OIDC_ISSUER: valid.OIDC_ISSUER,
       OIDC_AUDIENCE: 'shop-api',
       HEALTH_DETAILS_FROM: [],
+      BREAKER_PROBE_BASE_MS: 500,
+      BREAKER_PROBE_MAX_MS: 5000,
+      BREAKER_TRIAL_WINDOW_MS: 5000,
       FAULT_DELAY_MS: 0,
       FAULT_FAILURE_RATE: 0,
       FAULT_ADMIN_ENABLED: false,
@@ -47,6 +51,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig('order', schema, { ...valid, HEALTH_DETAILS_FROM: '10.0.0.0/8,prometheus' })).toThrow(
       /HEALTH_DETAILS_FROM: "prometheus" is not an IP address or a CIDR block/,
     );
+  });
+
+  it("reads Kafka's security protocol (SASL_SSL or SASL_PLAINTEXT) and refuses any other", () => {
+    expect(loadConfig('order', schema, { ...valid, KAFKA_SECURITY_PROTOCOL: 'SASL_SSL' })).toMatchObject({ KAFKA_SECURITY_PROTOCOL: 'SASL_SSL' });
+    for (const unsafe of ['SSL', 'PLAINTEXT', 'sasl_ssl']) {
+      expect(() => loadConfig('order', schema, { ...valid, KAFKA_SECURITY_PROTOCOL: unsafe })).toThrow(/KAFKA_SECURITY_PROTOCOL: must be "SASL_SSL" or "SASL_PLAINTEXT"/);
+    }
   });
 
   it('reads the outbox relay mode and refuses an unknown one', () => {

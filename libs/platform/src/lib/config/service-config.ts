@@ -68,6 +68,16 @@ export const probeAddressesSetting = z
     return entries;
   });
 
+/**
+ * Kafka's own `security.protocol`, of the two with SASL: SASL_SSL (Docker Compose, the Helm chart,
+ * `npm run shop` and the tests: the brokers' certificates are verified against Node's trusted CAs,
+ * plus the private CA that NODE_EXTRA_CA_CERTS names, and their host names checked) or
+ * SASL_PLAINTEXT (the default: a Kafka without TLS, such as the local one with SHOP_TLS=off).
+ */
+export const kafkaSecurityProtocolSetting = z
+  .enum(['SASL_SSL', 'SASL_PLAINTEXT'], { error: 'must be "SASL_SSL" or "SASL_PLAINTEXT"' })
+  .default('SASL_PLAINTEXT');
+
 export const logLevelSetting = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 /** Settings every service shares. A service extends this with its own. */
@@ -85,6 +95,7 @@ export function serviceConfigSchema(defaults: { port: number }) {
      */
     KAFKA_SASL_USERNAME: requiredSetting("the service's Kafka SASL/SCRAM-SHA-512 user"),
     KAFKA_SASL_PASSWORD: requiredSetting('the password of KAFKA_SASL_USERNAME'),
+    KAFKA_SECURITY_PROTOCOL: kafkaSecurityProtocolSetting,
     /**
      * How the outbox relay finds new rows: `notify` wakes on Postgres LISTEN/NOTIFY and polls every
      * OUTBOX_POLL_INTERVAL_MS as a fallback; `poll` only polls (what Debezium's and Eventuate's
@@ -131,6 +142,15 @@ export function serviceConfigSchema(defaults: { port: number }) {
      * caller from these addresses (the monitoring network: e.g. `10.0.0.0/8`; default none).
      */
     HEALTH_DETAILS_FROM: probeAddressesSetting,
+    /**
+     * The consumer's database breaker (and notification's SMTP breaker): while open it probes the
+     * dependency, the first probe BREAKER_PROBE_BASE_MS after opening, each failed probe doubling
+     * the wait up to BREAKER_PROBE_MAX_MS; a probe that answers lets one delivery try it, and
+     * the breaker closes by itself BREAKER_TRIAL_WINDOW_MS later if none came.
+     */
+    BREAKER_PROBE_BASE_MS: positiveIntSetting(500),
+    BREAKER_PROBE_MAX_MS: positiveIntSetting(5000),
+    BREAKER_TRIAL_WINDOW_MS: positiveIntSetting(5000),
     /** The fault switch (see FaultSwitch): slow or flaky saga participants on purpose. */
     FAULT_DELAY_MS: nonNegativeIntSetting(0),
     FAULT_FAILURE_RATE: fractionSetting(0),
@@ -139,3 +159,31 @@ export function serviceConfigSchema(defaults: { port: number }) {
 }
 
 export type ServiceConfig = z.infer<ReturnType<typeof serviceConfigSchema>>;
+
+/**
+ * Settings of a service without a database, whose state lives in Kafka (a stream processor such
+ * as analytics): the shared ones but the database's, the outbox's, the inbox's, the schema
+ * registry's and the fault switch's.
+ */
+export function streamServiceConfigSchema(defaults: { port: number }) {
+  return serviceConfigSchema(defaults).pick({
+    HOST: true,
+    PORT: true,
+    LOG_LEVEL: true,
+    KAFKA_BROKERS: true,
+    KAFKA_SASL_USERNAME: true,
+    KAFKA_SASL_PASSWORD: true,
+    KAFKA_SECURITY_PROTOCOL: true,
+    OIDC_ISSUER: true,
+    OIDC_AUDIENCE: true,
+    OIDC_JWKS_URI: true,
+    HEALTH_DETAILS_FROM: true,
+  });
+}
+
+export type StreamServiceConfig = z.infer<ReturnType<typeof streamServiceConfigSchema>>;
+
+/** The breaker settings (BREAKER_*) as DependencyBreaker takes them. */
+export function breakerSettings(config: Pick<ServiceConfig, 'BREAKER_PROBE_BASE_MS' | 'BREAKER_PROBE_MAX_MS' | 'BREAKER_TRIAL_WINDOW_MS'>) {
+  return { probeBaseMs: config.BREAKER_PROBE_BASE_MS, probeMaxMs: config.BREAKER_PROBE_MAX_MS, trialWindowMs: config.BREAKER_TRIAL_WINDOW_MS };
+}

@@ -18,7 +18,7 @@ export interface ClaimDueRowsOptions<Row extends ObjectLiteral, Result> {
  *
  * Per-row retries live in the rows themselves, so one failing row delays no other: an
  * `attempts` count and a `next_attempt_at` time, `next_attempt_at <= now()` in the `due` query;
- * on a failure `handle` writes `attempts + 1` and `next_attempt_at = now + retryDelayMs(...)`, or
+ * on a failure `handle` writes `attempts + 1` and `next_attempt_at = now + exponentialDelay(...)` (@shop/messaging's backoff), or
  * a final status once the attempts are used up (the notification sender does this).
  */
 export async function claimDueRows<Row extends ObjectLiteral, Result>(
@@ -29,9 +29,4 @@ export async function claimDueRows<Row extends ObjectLiteral, Result>(
     const rows = await options.due(manager).limit(options.limit).setLock('pessimistic_write').setOnLocked('skip_locked').getMany();
     return { result: await options.handle(rows, manager), full: rows.length === options.limit };
   });
-}
-
-/** The wait before the next try of a row that has failed `failures` times: `baseMs`, doubling each time, at most `maxMs`. */
-export function retryDelayMs(failures: number, baseMs: number, maxMs: number): number {
-  return Math.min(maxMs, baseMs * 2 ** (failures - 1));
 }

@@ -1,10 +1,10 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { defineMessage } from '../../message-definition';
-import { strictObject, cents, currency, sku, text } from '../../schema-parts';
+import { strictObject, cents, currency, productName, sku } from '../../schema-parts';
 
 const schema = strictObject({
   sku,
-  name: text,
+  name: productName,
   priceCents: cents,
   currency,
   available: { type: 'integer', minimum: 0 },

@@ -1,12 +1,12 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { defineMessage } from '../../message-definition';
-import { strictObject, email, id, text } from '../../schema-parts';
+import { customerEmail, customerName, id, strictObject } from '../../schema-parts';
 
 const schema = strictObject({
   orderId: id,
   customerId: id,
-  customerEmail: email,
-  customerName: text,
+  customerEmail,
+  customerName,
 });
 
 /** The customer cancelled before dispatch; everything done was undone. */

@@ -1,10 +1,10 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { defineMessage } from '../../message-definition';
-import { cents, closedObject, currency, email, id, quantity, sku, strictObject, text, timestamp } from '../../schema-parts';
+import { cents, closedObject, currency, customerEmail, customerName, id, quantity, sku, strictObject, timestamp } from '../../schema-parts';
 
 const schema = strictObject({
   orderId: id,
-  customer: closedObject({ id, email, name: text }),
+  customer: closedObject({ id, email: customerEmail, name: customerName }),
   total: closedObject({ amountCents: cents, currency }),
   lines: { type: 'array', minItems: 1, maxItems: 50, items: closedObject({ sku, quantity, unitPriceCents: cents }) },
   confirmedAt: timestamp,

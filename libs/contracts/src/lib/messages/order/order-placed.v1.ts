@@ -1,12 +1,12 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { defineMessage } from '../../message-definition';
-import { strictObject, cents, currency, email, id, pricedLine, text, timestamp } from '../../schema-parts';
+import { cents, currency, customerEmail, customerName, id, pricedLine, strictObject, timestamp } from '../../schema-parts';
 
 const schema = strictObject({
   orderId: id,
   customerId: id,
-  customerEmail: email,
-  customerName: text,
+  customerEmail,
+  customerName,
   lines: { type: 'array', minItems: 1, maxItems: 50, items: pricedLine },
   totalCents: cents,
   currency,

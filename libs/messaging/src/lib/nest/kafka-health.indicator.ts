@@ -1,11 +1,11 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Admin, Kafka, logLevel } from 'kafkajs';
-import { kafkaClient } from './kafka-client';
+import { consumerLag } from '../kafka/consumer-lag';
+import { kafkaClient } from '../kafka/kafka-client';
+import { kafkajsLogCreator } from '../kafka/kafkajs-logger';
+import { MESSAGING_OPTIONS, type MessagingModuleOptions } from '../kafka/messaging-options';
 import { MessagingTransport } from '../transport/messaging-transport';
-import { consumerLag } from './consumer-lag';
-import { kafkajsLogCreator } from './kafkajs-logger';
-import { MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging-options';
 
 const CHECK_TIMEOUT_MS = 2000;
 

@@ -1,0 +1,1 @@
+module.exports = require('../../jest.unit.preset.js')('analytics', __dirname);
