@@ -1,5 +1,5 @@
-import { ALL_TOPICS, Headers } from '@shop/contracts';
-import { expectInvariants, kafkaUser, SERVICES, Shop, waitFor } from '@shop/testing';
+import { ALL_TOPICS, Headers, TOPOLOGY } from '@shop/contracts';
+import { expectInvariants, kafkaUser, readTopics, SERVICES, Shop, waitFor } from '@shop/testing';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
 import { emailsFor, orderBody, OrdersApi } from './support/api';
 import { treeMemoryMb } from './support/processes';
@@ -55,6 +55,7 @@ const shop = new Shop({
 });
 /** The order API of each replica, as alice. */
 const apis = Array.from({ length: REPLICAS }, (_, i) => new OrdersApi({ tokens: shop.tokens, url: (service) => shop.url(service, i + 1) }));
+let kafka: Kafka;
 let admin: Admin;
 /** The load of the test under way, stopped by afterAll if the test failed before it did. */
 let load: SteadyLoad | undefined;
@@ -75,15 +76,16 @@ const clock = (at: Date) => at.toISOString().slice(11, 23);
 
 /**
  * For a failure message: what became of each order (the first five): its saga's events, and each
- * message it sent, when it was written to the outbox, when published, and which service's inbox has it.
+ * message it sent, when it was written to the outbox, when published, and which service's inbox
+ * has it; for a message published but handled by nobody, where it stands in Kafka.
  */
 async function whatHappened(ids: string[]): Promise<string> {
   const lines: string[] = [];
   for (const id of ids.slice(0, 5)) {
     const events = await shop.query<{ type: string; at: Date }>('order', 'SELECT type, occurred_at AS at FROM order_event WHERE order_id = $1 ORDER BY occurred_at', [id]);
-    const sent = await shop.query<{ message_id: string; type: string; written: Date; published: Date | null }>(
+    const sent = await shop.query<{ message_id: string; topic: string; type: string; written: Date; published: Date | null }>(
       'order',
-      `SELECT message_id, headers->>'${Headers.type}' AS type, created_at AS written, published_at AS published FROM outbox_message WHERE message_key = $1 ORDER BY id`,
+      `SELECT message_id, topic, headers->>'${Headers.type}' AS type, created_at AS written, published_at AS published FROM outbox_message WHERE message_key = $1 ORDER BY id`,
       [id],
     );
     const handledBy = new Map<string, string[]>();
@@ -91,10 +93,36 @@ async function whatHappened(ids: string[]): Promise<string> {
       const rows = await shop.query<{ message_id: string }>(service, 'SELECT message_id FROM inbox_message WHERE message_id = ANY($1::text[])', [sent.map((m) => m.message_id)]);
       for (const { message_id } of rows) handledBy.set(message_id, [...(handledBy.get(message_id) ?? []), service]);
     }
-    const messages = sent.map((m) => `${m.type} written ${clock(m.written)}, published ${m.published ? clock(m.published) : 'never'}, handled by ${handledBy.get(m.message_id)?.join(' and ') ?? 'nobody'}`);
+    const messages: string[] = [];
+    for (const m of sent) {
+      const handlers = handledBy.get(m.message_id);
+      const where = !handlers && m.published ? `\n    in Kafka: ${await whereInKafka(m.topic, m.message_id)}` : '';
+      messages.push(`${m.type} written ${clock(m.written)}, published ${m.published ? clock(m.published) : 'never'}, handled by ${handlers?.join(' and ') ?? 'nobody'}${where}`);
+    }
     lines.push(`order ${id}: ${events.map((e) => `${e.type} ${clock(e.at)}`).join(', ')}\n  ${messages.join('\n  ')}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * Where a message stands in Kafka: its record (partition, offset), or that the log does not hold
+ * it; then, for its partition, the end offset, leader and in-sync replicas, and the offset each
+ * group that reads the topic has committed there. Tells a message lost on the way in from one
+ * skipped or not yet reached by its readers.
+ */
+async function whereInKafka(topic: string, messageId: string): Promise<string> {
+  const records = (await readTopics(kafka, [topic])).filter((r) => r.headers[Headers.id]?.toString() === messageId);
+  if (records.length === 0) return `no record of ${topic} has it`;
+  const { partition } = records[0];
+  const end = (await admin.fetchTopicOffsets(topic)).find((p) => p.partition === partition);
+  const meta = (await partitions()).find((p) => p.topic === topic && p.partition === partition);
+  const groups = Object.entries(TOPOLOGY).filter(([, m]) => m.receives.some((d) => d.topic === topic)).map(([group]) => group);
+  const committed: string[] = [];
+  for (const groupId of groups) {
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    committed.push(`${groupId} committed ${offsets?.partitions.find((p) => p.partition === partition)?.offset ?? 'nothing'}`);
+  }
+  return `${topic}[${partition}] at offset ${records.map((r) => r.offset).join(' and ')}; the partition ends at ${end?.high}, led by ${meta?.leader}, in sync ${meta?.isr.join(',')}; ${committed.join(', ')}`;
 }
 
 /** Places orders at RATE through both order replicas, runs `fault`, then keeps going until `after` more orders were accepted. */
@@ -122,9 +150,9 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const describeRefusals = (refusals: Refusal[], from: number) => refusals.map((r) => `${r.answer} from order-${r.via + 1} at ${seconds(r.at - from)}`).join(', ') || 'none';
 
 /** The partitions of the contract topics: leader and in-sync replicas (broker ids). */
-async function partitions(): Promise<Array<{ topic: string; leader: number; isr: number[] }>> {
+async function partitions(): Promise<Array<{ topic: string; partition: number; leader: number; isr: number[] }>> {
   const { topics } = await admin.fetchTopicMetadata({ topics: [...ALL_TOPICS] });
-  return topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, leader: p.leader, isr: p.isr })));
+  return topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionId, leader: p.leader, isr: p.isr })));
 }
 
 beforeAll(async () => {
@@ -132,7 +160,8 @@ beforeAll(async () => {
   await shop.receiveStock(SKU, 10_000);
   // Signed in before the load, so its first orders do not wait for Keycloak.
   await Promise.all(CUSTOMERS.map((customer) => shop.tokens.of(customer)));
-  admin = new Kafka({ clientId: 'e2e-cluster', brokers: shop.kafkaBrokers.split(','), ssl: shop.kafkaSsl, sasl: kafkaUser('admin'), logLevel: logLevel.NOTHING }).admin();
+  kafka = new Kafka({ clientId: 'e2e-cluster', brokers: shop.kafkaBrokers.split(','), ssl: shop.kafkaSsl, sasl: kafkaUser('admin'), logLevel: logLevel.NOTHING });
+  admin = kafka.admin();
   await admin.connect();
 }, 300_000);
 

@@ -9,3 +9,4 @@ export { customerOf, OPS_CLIENT, subjectOf, Tokens } from './lib/tokens';
 export { produceRaw, type RawMessage } from './lib/kafka-produce';
 export { LoopbackCapture, tcpStreams, type TcpStream } from './lib/loopback-capture';
 export { parseStat, processTree, readProcesses, type ProcStat } from './lib/process-trees';
+export { readTopics, type Offsets, type StoredMessage } from './lib/kafka-read';

@@ -1,4 +1,5 @@
 import { Headers, TOPOLOGY, type MessageDefinition } from '@shop/contracts';
+import { readTopics, type Offsets, type StoredMessage } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type KafkaConfig, type SASLOptions, type IHeaders, type Producer } from 'kafkajs';
 
@@ -13,19 +14,10 @@ export const CONSUMED: ReadonlyArray<{ group: string; topics: string[]; receives
   .filter(([, m]) => m.receives.length > 0 && !m.state)
   .map(([group, m]) => ({ group, topics: [...new Set(m.receives.map((d) => d.topic))], receives: m.receives }));
 
+export type { Offsets };
+
 /** Every topic some service reads. */
 export const CONSUMED_TOPICS = [...new Set(CONSUMED.flatMap((c) => c.topics))].sort();
-
-export type Offsets = Record<string, Array<{ partition: number; offset: string }>>;
-
-export interface RawMessage {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: IHeaders;
-}
 
 /** The poison the chaos suite injects, and what a consumer must do with each. */
 export const POISON_KINDS = [
@@ -92,44 +84,9 @@ export class ChaosKafka {
     return lag;
   }
 
-  /**
-   * Every message of `topics` from `from` (or the beginning) up to the end offsets at the time of
-   * the call. Reads each partition from its start and skips what is before `from`: simpler than
-   * seeking, and the chaos run's topics hold tens of thousands of messages at most.
-   */
-  async read(topics: string[], from?: Offsets): Promise<RawMessage[]> {
-    const admin = await this.connectedAdmin();
-    const ranges: Array<{ topic: string; partition: number; start: number; end: number }> = [];
-    for (const topic of topics) {
-      for (const p of await admin.fetchTopicOffsets(topic)) {
-        const start = Math.max(Number(p.low), Number(from?.[topic]?.find((x) => x.partition === p.partition)?.offset ?? p.low));
-        if (Number(p.high) > start) ranges.push({ topic, partition: p.partition, start, end: Number(p.high) });
-      }
-    }
-    if (ranges.length === 0) return [];
-    const consumer = this.kafka.consumer({ groupId: `chaos-reader-${randomUUID()}`, maxBytesPerPartition: 4 * 1024 * 1024 });
-    const messages: RawMessage[] = [];
-    const left = new Map(ranges.map((r) => [`${r.topic}/${r.partition}`, r]));
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [...new Set(ranges.map((r) => r.topic))], fromBeginning: true });
-      const done = new Promise<void>((resolve) => {
-        void consumer.run({
-          autoCommit: false,
-          eachMessage: async ({ topic, partition, message }) => {
-            const range = left.get(`${topic}/${partition}`);
-            if (!range || Number(message.offset) < range.start) return;
-            messages.push({ topic, partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers ?? {} });
-            if (Number(message.offset) >= range.end - 1) left.delete(`${topic}/${partition}`);
-            if (left.size === 0) resolve();
-          },
-        });
-      });
-      await withTimeout(done, 120_000, `reading ${ranges.length} partition(s) of ${topics.join(', ')}`);
-    } finally {
-      await consumer.disconnect().catch(() => undefined);
-    }
-    return messages;
+  /** Every message of `topics` from `from` (or the beginning) up to the end offsets at the time of the call. */
+  read(topics: string[], from?: Offsets): Promise<StoredMessage[]> {
+    return readTopics(this.kafka, topics, from);
   }
 
   /** Produces every message written to `topics` since `from` once more, unchanged (key, headers, value): each is delivered a second time. */
@@ -229,10 +186,4 @@ function poisonMessage(kind: PoisonKind, handled: MessageDefinition, key: string
     case 'unknown-version':
       return { key, value: JSON.stringify({ orderId: key }), headers: headers(handled.type, 99) };
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms ${what}`)), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -12,8 +12,8 @@ import { recordingContext } from './support/recording-context';
  * Kafka as a cluster of three KRaft nodes (KAFKA_NODES=3), started for real by the library in a
  * temp run dir on private ports: three brokers registered, the contract topics created up front by
  * the project's topic setup (kafka-acls.mts) with 12 partitions, 3 copies and min.insync.replicas 2,
- * acks=all sends that still succeed, and are read back, after one broker is SIGKILLed; then
- * stopped, with nothing left.
+ * acks=all sends that still succeed, and are read back, after one broker is SIGKILLed (and, with
+ * kafkajs as patched, a send caught by a leader's crash loses nothing); then stopped, with nothing left.
  */
 
 /** Six consecutive free ports (node i: base + 2(i-1) and the next): KAFKA_PORT if given, else found. */
@@ -36,9 +36,9 @@ const alive = (pid: number) => {
 };
 
 /** Resolves once `check` holds, polling every 100 ms; fails after `timeoutMs`. */
-async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
     await new Promise((done) => setTimeout(done, 100));
   }
@@ -122,6 +122,56 @@ describe('libs/infra: Kafka as three KRaft nodes on private ports', () => {
     }
     const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['min.insync.replicas'] })) });
     expect(resources.map((r) => [r.resourceName, r.configEntries.find((e) => e.configName === 'min.insync.replicas')?.configValue])).toEqual(topics.map((t) => [t, '2']));
+  });
+
+  it('kafkajs as patched (patches/kafkajs+2.2.4.patch): a send to two partitions whose one leader dies while the other answers writes both, once the other broker leads them', async () => {
+    // Partition 0 on nodes 1 and 3 (led by 1), partition 1 on nodes 3 and 2 (led by 3). Node 1 is
+    // frozen, so the send's request to it waits while node 3 answers for partition 1; then node 1
+    // is SIGKILLed, and the send retries until the controller has handed partition 0 to node 3.
+    // Unpatched, kafkajs's retry skipped node 3 (it had answered) and resolved: partition 0's
+    // message was lost, as the outbox relay's was in the cluster suite.
+    const topic = `kafkajs-send-retry-${Date.now()}`;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, replicaAssignment: [{ partition: 0, replicas: [1, 3] }, { partition: 1, replicas: [3, 2] }], configEntries: [{ name: 'min.insync.replicas', value: '1' }] }],
+    });
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    const answeredBy: string[] = [];
+    producer.on(producer.events.REQUEST, ({ payload }) => payload.apiName === 'Produce' && answeredBy.push(payload.broker));
+    await producer.connect();
+    const leaders = async () => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.map((p) => [p.partitionId, p.leader]).sort();
+    try {
+      // The producer learns the layout (partition 0 led by node 1) and connects to both leaders.
+      expect(await leaders()).toEqual([
+        [0, 1],
+        [1, 3],
+      ]);
+      await producer.send({ topic, acks: -1, messages: [0, 1].map((partition) => ({ partition, value: `before-${partition}` })) });
+
+      const victim = Number(readFileSync(`${runDir}/pids/kafka-1.pid`, 'utf8'));
+      process.kill(victim, 'SIGSTOP');
+      const answered = answeredBy.length;
+      const sending = producer.send({ topic, acks: -1, messages: [0, 1].map((partition) => ({ partition, value: `after-${partition}` })) });
+      await until('node 3 answered the send for partition 1', () => answeredBy.slice(answered).includes(brokers()[2]));
+      process.kill(victim, 'SIGKILL');
+      await until('kafka-1 is gone', () => !alive(victim));
+      await sending;
+      expect(await leaders()).toEqual([
+        [0, 3],
+        [1, 3],
+      ]);
+    } finally {
+      await producer.disconnect();
+    }
+    // Each partition holds both of its messages: the end offsets, read from the brokers.
+    expect((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p.high]).sort()).toEqual([
+      [0, '2'],
+      [1, '2'],
+    ]);
+
+    // Node 1 back, and in every in-sync set again, for the next test.
+    await start(ctx, ['kafka']);
+    await until('kafka-1 back in every in-sync set', async () => (await admin.fetchTopicMetadata({ topics })).topics.every((t) => t.partitions.every((p) => p.isr.length === 3)), 60_000);
   });
 
   it('keeps producing (acks=all) and consuming with one broker SIGKILLed', async () => {
