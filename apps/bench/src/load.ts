@@ -64,8 +64,9 @@ export interface Offered {
 /**
  * Offers `rate` orders a second for `seconds`, open loop: each POST leaves on its schedule
  * whether or not the earlier ones were answered, so a slow shop cannot slow the offered load.
+ * The i-th order goes to `apis[i % apis.length]` (the order API of each replica in turn).
  */
-export async function offer(api: string, tokens: Tokens, run: string, rate: number, seconds: number, mix: Mix, firstIndex: number, onProgress: (sent: number, total: number) => void): Promise<Offered[]> {
+export async function offer(apis: string[], tokens: Tokens, run: string, rate: number, seconds: number, mix: Mix, firstIndex: number, onProgress: (sent: number, total: number) => void): Promise<Offered[]> {
   const total = Math.round(rate * seconds);
   await signInLoadCustomers(tokens); // before the clock starts
   const started = performance.now();
@@ -80,7 +81,7 @@ export async function offer(api: string, tokens: Tokens, run: string, rate: numb
       tokens
         .header(customer)
         .then((signedIn) =>
-          fetch(`${api}/orders`, {
+          fetch(`${apis[n % apis.length]}/orders`, {
             method: 'POST',
             headers: { ...signedIn, 'content-type': 'application/json', 'idempotency-key': `bench-${run}-${n}` },
             body: JSON.stringify(orderBody(path)),

@@ -47,6 +47,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     soak: { type: 'boolean', default: false },
     'soak-minutes': { type: 'string', default: '30' },
+    cluster: { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results' },
     help: { type: 'boolean', default: false },
   },
@@ -71,6 +72,8 @@ if (args.help) {
   --soak               instead of the runs above: --rate orders/s (default 20) for --soak-minutes, one minute
                        at a time, each service's memory read after every minute; writes soak-<time>.{md,json}
   --soak-minutes M     the soak's length (default 30; the verdict looks at the last 20 minutes)
+  --cluster            then the same idle, latency and ramp runs once more on three Kafka nodes and two
+                       replicas of each service (npm run shop -- --brokers 3 --replicas 2), side by side in the report
   --out DIR            where the reports go (default bench/results)`);
   process.exit(0);
 }
@@ -95,7 +98,9 @@ const settings = {
   profile: args.profile,
   quick,
   soakMinutes: Math.floor(positive('soak-minutes', args['soak-minutes'])),
+  cluster: args.cluster,
 };
+if (args.cluster && args.soak) fail('--cluster and --soak do not go together: the soak runs on the single-node shop');
 let mix: Mix;
 try {
   mix = parseMix(args.mix);
@@ -124,6 +129,10 @@ const SERVICE_ENV: Partial<Record<ServiceName, Record<string, string>>> = {
   order: { ORDER_RATE_LIMIT_PER_MINUTE: '0' },
 };
 
+const serviceSettings = Object.fromEntries(
+  SERVICES.map((s) => [s, { ...SERVICE_ENV[s], ...(settings.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(profileDir, s)}` } : {}) }]),
+);
+
 const shop = new Shop({
   // Ports of its own (the e2e suites use 23xxx/24x17/25433-25435/29192-29393).
   servicePortBase: 24300,
@@ -141,17 +150,43 @@ const shop = new Shop({
   },
   commonEnv: serviceEnv,
   // SERVICE_ENV, and the CPU profiler with --profile; everything else as `npm run shop` runs it.
-  env: Object.fromEntries(
-    SERVICES.map((s) => [s, { ...SERVICE_ENV[s], ...(settings.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(profileDir, s)}` } : {}) }]),
-  ),
+  env: serviceSettings,
+});
+
+/**
+ * `--cluster`: the topology of `npm run shop -- --brokers 3 --replicas 2` (three Kafka nodes, topics
+ * with 12 partitions, 3 copies and min.insync.replicas 2; two processes of each service), on ports
+ * of its own, started once the single-node shop has stopped: the two never share the machine.
+ */
+const clusterShop = !settings.cluster ? undefined : new Shop({
+  // order..notification on 24400-24404, analytics 24405, the second replicas on 24410-24414.
+  servicePortBase: 24400,
+  infraPorts: {
+    PGPORT: 25447,
+    // Node i on 29600 + 2(i-1), its controller on the next port: 29600-29605.
+    KAFKA_PORT: 29600,
+    KAFKA_CONTROLLER_PORT: 29601,
+    JAEGER_OTLP_GRPC_PORT: 24627,
+    JAEGER_OTLP_HTTP_PORT: 24628,
+    JAEGER_QUERY_PORT: 26996,
+    JAEGER_QUERY_GRPC_PORT: 26995,
+    SMTP_PORT: 21335,
+    MAILPIT_HTTP_PORT: 28335,
+    KEYCLOAK_PORT: 28390,
+  },
+  kafkaNodes: 3,
+  replicas: 2,
+  commonEnv: serviceEnv,
+  // SERVICE_ENV only: --profile profiles the single-node shop.
+  env: SERVICE_ENV,
 });
 
 const ADDED_STOCK = 100_000_000;
 let nextIndex = 0;
 
-async function phase(roots: Record<string, number>, options: PhaseOptions): Promise<PhaseResult> {
+async function phase(roots: Record<string, number>, options: PhaseOptions, on = shop): Promise<PhaseResult> {
   log(`${options.name}: ${options.rate} orders/s for ${options.seconds} s`);
-  const result = await runPhase(shop, roots, run, nextIndex, options, log);
+  const result = await runPhase(on, roots, run, nextIndex, options, log);
   nextIndex += result.offered;
   const l = result.confirmLatencyMs;
   log(
@@ -162,8 +197,8 @@ async function phase(roots: Record<string, number>, options: PhaseOptions): Prom
   return result;
 }
 
-async function invariants(): Promise<ShopTotals> {
-  const totals = await checkInvariants(shop);
+async function invariants(on = shop): Promise<ShopTotals> {
+  const totals = await checkInvariants(on);
   log(totals.problems.length === 0 ? `invariants hold over ${totals.orders} orders` : `INVARIANTS VIOLATED:\n- ${totals.problems.join('\n- ')}`);
   return totals;
 }
@@ -179,14 +214,7 @@ async function main(): Promise<void> {
 
   await phase(roots, { name: 'warm-up', rate: 10, seconds: quick ? 2 : 5, mix, traceSample: 0 });
 
-  const idleSeconds = quick ? 3 : 15;
-  log(`idle: measuring what the shop uses doing nothing for ${idleSeconds} s`);
-  const idleBefore = await readCounters(shop, roots);
-  await new Promise((r) => setTimeout(r, idleSeconds * 1000));
-  const idle = usageBetween(idleBefore, await readCounters(shop, roots));
-  const idleMsPerSecond = Object.fromEntries(Object.entries(idle.cpuMs).map(([k, v]) => [k, round(v / idle.seconds, 2)]));
-  const idleKafkaRequestsPerSecond = Object.fromEntries(Object.entries(idle.kafkaRequests).map(([k, v]) => [k, round(v / idle.seconds, 2)]));
-  log(`idle: ${round(Object.values(idleMsPerSecond).reduce((a, b) => a + b, 0))} ms of CPU per second in all`);
+  const { idleMsPerSecond, idleKafkaRequestsPerSecond } = await measureIdle(shop, roots);
 
   const statementsBefore = await statementCalls(shop);
   const latency = await phase(roots, { name: `latency at ${settings.rate}/s`, rate: settings.rate, seconds: settings.seconds, mix, traceSample: settings.traceSample });
@@ -221,6 +249,7 @@ async function main(): Promise<void> {
 
   log('stopping the shop');
   await shop.stop();
+  const cluster = clusterShop ? await clusterRuns(clusterShop) : null;
 
   const report: BenchReport = {
     startedAt: new Date(started).toISOString(),
@@ -237,6 +266,7 @@ async function main(): Promise<void> {
     invariants: notifyInvariants,
     baseline: baseline ? { ...baseline, latency: { ...baseline.latency, cpuPerOrder: cpuPerOrder(baseline.latency, idleMsPerSecond) } } : null,
     profiles: settings.profile ? Object.fromEntries(SERVICES.map((s) => [s, summarise(readProfiles(join(profileDir, s)))])) : null,
+    cluster,
   };
   const outDir = resolve(repoRoot, args.out);
   mkdirSync(outDir, { recursive: true });
@@ -246,8 +276,53 @@ async function main(): Promise<void> {
   writeFileSync(`${base}.md`, markdown);
   console.log(`\n${markdown}`);
   log(`report: ${base}.md and .json${settings.profile ? `; raw profiles in ${profileDir}` : ''}`);
-  const violated = notifyInvariants.problems.length > 0 || (baseline?.invariants.problems.length ?? 0) > 0;
+  const violated = [notifyInvariants, baseline?.invariants, cluster?.invariants].some((totals) => (totals?.problems.length ?? 0) > 0);
   process.exitCode = violated ? 1 : 0;
+}
+
+/** What the shop uses doing nothing, per process and per second (CPU ms, Kafka requests). */
+async function measureIdle(on: Shop, roots: Record<string, number>): Promise<{ idleMsPerSecond: Record<string, number>; idleKafkaRequestsPerSecond: Record<string, number> }> {
+  const idleSeconds = quick ? 3 : 15;
+  log(`idle: measuring what the shop uses doing nothing for ${idleSeconds} s`);
+  const before = await readCounters(on, roots);
+  await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+  const idle = usageBetween(before, await readCounters(on, roots));
+  const idleMsPerSecond = Object.fromEntries(Object.entries(idle.cpuMs).map(([k, v]) => [k, round(v / idle.seconds, 2)]));
+  const idleKafkaRequestsPerSecond = Object.fromEntries(Object.entries(idle.kafkaRequests).map(([k, v]) => [k, round(v / idle.seconds, 2)]));
+  log(`idle: ${round(Object.values(idleMsPerSecond).reduce((a, b) => a + b, 0))} ms of CPU per second in all`);
+  return { idleMsPerSecond, idleKafkaRequestsPerSecond };
+}
+
+/** `--cluster`: warm-up, idle, the latency run and the ramp once more, on three Kafka nodes and two replicas of each service. */
+async function clusterRuns(topology: Shop): Promise<NonNullable<BenchReport['cluster']>> {
+  log('cluster: starting a private shop of three Kafka nodes and two replicas of each service');
+  await topology.start();
+  try {
+    await enableStatementCounting(topology);
+    await topology.receiveStock(BENCH_SKU, ADDED_STOCK);
+    const roots = processRoots(topology);
+    await phase(roots, { name: 'cluster warm-up', rate: 10, seconds: quick ? 2 : 5, mix, traceSample: 0 }, topology);
+    const { idleMsPerSecond } = await measureIdle(topology, roots);
+    const latency = await phase(roots, { name: `cluster latency at ${settings.rate}/s`, rate: settings.rate, seconds: settings.seconds, mix, traceSample: 0 }, topology);
+    const ramp: PhaseResult[] = [];
+    for (const rate of settings.ramp) {
+      const step = await phase(roots, { name: `cluster ramp ${rate}/s`, rate, seconds: settings.stepSeconds, mix, traceSample: 0 }, topology);
+      ramp.push(step);
+      if (!step.sustained) break;
+    }
+    const sustainedRate = Math.max(0, ...ramp.filter((s) => s.sustained).map((s) => s.offeredRate));
+    const totals = await invariants(topology);
+    log('cluster: stopping the shop');
+    return {
+      idleMsPerSecond,
+      latency: { ...latency, cpuPerOrder: cpuPerOrder(latency, idleMsPerSecond) },
+      ramp: ramp.map((s) => ({ ...s, cpuPerOrder: cpuPerOrder(s, idleMsPerSecond) })),
+      sustainedRate,
+      invariants: totals,
+    };
+  } finally {
+    await topology.stop();
+  }
 }
 
 /** `--soak`: minute after minute at the same rate, the services' memory read after each. */
@@ -276,10 +351,11 @@ async function soak(): Promise<void> {
   process.exitCode = totals.problems.length > 0 || !v.memoryFlat || v.latency.drifted || !v.everyOrderFinal ? 1 : 0;
 }
 
-stopOnSignal(log, () => shop.stop());
+stopOnSignal(log, () => Promise.all([shop.stop(), clusterShop?.stop()]).then(() => undefined));
 
 main().catch(async (error: unknown) => {
   console.error(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   await shop.stop().catch(() => undefined);
+  await clusterShop?.stop().catch(() => undefined);
   process.exit(1);
 });

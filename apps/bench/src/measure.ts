@@ -6,9 +6,13 @@ import { percentiles, type Percentiles } from './stats';
 /** The processes whose CPU the benchmark counts: the five services, analytics and the infrastructure. */
 export function processRoots(shop: Shop): Record<string, number> {
   const roots: Record<string, number> = {};
-  for (const name of SERVICES) roots[name] = shop.processes.get(name)?.child.pid ?? -1;
+  // Every replica of each service (order, order-2, ...), and each Kafka node of a cluster (kafka-1, ...).
+  for (const name of SERVICES) for (const p of shop.replicasOf(name)) roots[p.id] = p.child.pid ?? -1;
   roots[ANALYTICS] = shop.analytics?.child.pid ?? -1;
-  for (const component of ['kafka', 'postgres', 'jaeger', 'mailpit'] as const) roots[component] = shop.infraPid(component);
+  const kafkaNodes = shop.local.kafka.nodes;
+  if (kafkaNodes.length > 1) kafkaNodes.forEach((node, i) => (roots[node.name] = shop.kafkaNodePid(i + 1)));
+  else roots['kafka'] = shop.infraPid('kafka');
+  for (const component of ['postgres', 'jaeger', 'mailpit'] as const) roots[component] = shop.infraPid(component);
   return roots;
 }
 
@@ -32,13 +36,15 @@ export async function readCounters(shop: Shop, roots: Record<string, number>): P
   return { at: Date.now(), cpu: cpuMs(roots), statements: Number(row.statements), transactions: Number(row.transactions), kafkaRequests: await kafkaRequests(shop) };
 }
 
-/** shop_kafka_requests_total of every service, summed by "client API" (for example "consumer Fetch"). */
+/** shop_kafka_requests_total of every service (each replica), summed by "client API" (for example "consumer Fetch"). */
 export async function kafkaRequests(shop: Shop): Promise<Record<string, number>> {
   const total: Record<string, number> = {};
   for (const name of SERVICES) {
-    const res = await fetch(`${shop.url(name)}/metrics`);
-    if (!res.ok) throw new Error(`${name} /metrics answered ${res.status}`);
-    for (const [key, n] of Object.entries(parseKafkaRequests(await res.text()))) total[key] = (total[key] ?? 0) + n;
+    for (let replica = 1; replica <= shop.replicasOf(name).length; replica++) {
+      const res = await fetch(`${shop.url(name, replica)}/metrics`);
+      if (!res.ok) throw new Error(`${name} (replica ${replica}) /metrics answered ${res.status}`);
+      for (const [key, n] of Object.entries(parseKafkaRequests(await res.text()))) total[key] = (total[key] ?? 0) + n;
+    }
   }
   return total;
 }

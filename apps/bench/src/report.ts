@@ -22,6 +22,8 @@ export interface BenchReport {
   invariants: ShopTotals;
   baseline: { latency: Measured; invariants: ShopTotals } | null;
   profiles: Record<string, { functions: ProfileEntry[]; origins: ProfileEntry[]; totalMs: number }> | null;
+  /** `--cluster`: the same runs on three Kafka nodes and two replicas of each service. */
+  cluster: { idleMsPerSecond: Record<string, number>; latency: Measured; ramp: Measured[]; sustainedRate: number; invariants: ShopTotals } | null;
 }
 
 /** The spec's bars (../README "Performance"), checked against what was measured. */
@@ -132,9 +134,10 @@ export function markdownReport(r: BenchReport): string {
   out.push(`Most frequent statements in the ${r.latency.name} run (per order; mean execution ms):`);
   out.push('');
   out.push(table(['database', 'statement', 'per order', 'mean ms'], r.statements.map((st) => [st.database, `\`${st.query.replace(/\|/g, '\\|')}\``, st.perOrder, st.meanMs])));
+  if (r.cluster) out.push('', ...clusterSection(r, r.cluster));
   out.push('');
   out.push('## Invariants');
-  for (const [name, inv] of [['after the notify-relay runs', r.invariants], ['after the baseline', r.baseline?.invariants]] as const) {
+  for (const [name, inv] of [['after the notify-relay runs', r.invariants], ['after the baseline', r.baseline?.invariants], ['on the cluster', r.cluster?.invariants]] as const) {
     if (inv) out.push(`- ${name}: ${inv.problems.length === 0 ? `hold over ${inv.orders} orders (stock conserved, charges - refunds = kept totals, one live shipment per kept order, no email twice)` : `VIOLATED: ${inv.problems.join('; ')}`}`);
   }
   if (r.profiles) {
@@ -150,6 +153,52 @@ export function markdownReport(r: BenchReport): string {
   }
   out.push('');
   return out.join('\n');
+}
+
+/** `--cluster`: the cluster's runs beside the single-node ones, then its CPU per order by process. */
+function clusterSection(r: BenchReport, c: NonNullable<BenchReport['cluster']>): string[] {
+  const idle = (m: Record<string, number>) => round(sum(Object.values(m)));
+  const highestStep = (steps: Measured[]) => steps.filter((s) => s.sustained).slice(-1)[0];
+  const single = highestStep(r.ramp);
+  const clustered = highestStep(c.ramp);
+  const row = (what: string, a: string | number, b: string | number) => [what, a, b];
+  const p = (m: Measured) => (m.confirmLatencyMs ? `${round(m.confirmLatencyMs.p50)} / ${round(m.confirmLatencyMs.p99)}` : '-');
+  const cpu = (m: Measured | undefined) => (m ? `${m.cpuPerOrder.total.measured} (net ${m.cpuPerOrder.total.net})` : '-');
+  const out = ['## Three Kafka nodes and two replicas of each service (--cluster)'];
+  out.push(
+    `The same runs on the topology of \`npm run shop -- --brokers 3 --replicas 2\` (topics with 12 partitions, 3 copies, min.insync.replicas 2; ` +
+      `orders offered through both order replicas in turn), started after the single-node shop had stopped. Jaeger samples every trace in both.`,
+  );
+  out.push('');
+  out.push(
+    table(
+      ['', 'single node, one process per service', 'three Kafka nodes, two replicas'],
+      [
+        row('idle CPU, ms per second (all processes)', idle(r.idleMsPerSecond), idle(c.idleMsPerSecond)),
+        row(`POST -> CONFIRMED p50 / p99 (ms), latency run at ${r.latency.offeredRate}/s`, p(r.latency), p(c.latency)),
+        row(`CPU per order (ms), latency run at ${r.latency.offeredRate}/s`, cpu(r.latency), cpu(c.latency)),
+        row('highest sustained ramp step (orders/s)', r.sustainedRate, c.sustainedRate),
+        row('CPU per order (ms) at that step', cpu(single), cpu(clustered)),
+      ],
+    ),
+  );
+  out.push('');
+  out.push(
+    table(
+      ['run', 'offered', 'accepted', '5xx', `final in ${FINAL_WITHIN_MS / 1000} s`, 'POST -> CONFIRMED', 'sustained'],
+      [c.latency, ...c.ramp].map((m) => [m.name, `${m.offered} (${m.offeredRate}/s x ${m.seconds} s)`, m.accepted, m.serverErrors, m.finalWithin10s, ms(m.confirmLatencyMs), m.sustained ? 'yes' : 'no']),
+    ),
+  );
+  out.push('');
+  out.push(`CPU per order on the cluster, ${c.latency.name} (ms, measured (idle share)):`);
+  out.push('');
+  out.push(
+    table(
+      ['process', 'ms'],
+      [...Object.keys(c.latency.cpuPerOrder.measured).map((name) => [name, `${c.latency.cpuPerOrder.measured[name]} (${c.latency.cpuPerOrder.idle[name]})`]), ['**all**', `**${c.latency.cpuPerOrder.total.measured}**`]],
+    ),
+  );
+  return out;
 }
 
 function sum(values: number[]): number {
