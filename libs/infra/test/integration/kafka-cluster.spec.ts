@@ -131,8 +131,10 @@ describe('libs/infra: Kafka as three KRaft nodes on private ports', () => {
     // Unpatched, kafkajs's retry skipped node 3 (it had answered) and resolved: partition 0's
     // message was lost, as the outbox relay's was in the cluster suite.
     const topic = `kafkajs-send-retry-${Date.now()}`;
+    // Not kafkajs's waitForLeaders: it gives up when a broker does not know the new topic yet
+    // (UNKNOWN_TOPIC_OR_PARTITION), as happens on a loaded machine; the leaders are awaited below.
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: [{ topic, replicaAssignment: [{ partition: 0, replicas: [1, 3] }, { partition: 1, replicas: [3, 2] }], configEntries: [{ name: 'min.insync.replicas', value: '1' }] }],
     });
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
@@ -141,11 +143,12 @@ describe('libs/infra: Kafka as three KRaft nodes on private ports', () => {
     await producer.connect();
     const leaders = async () => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.map((p) => [p.partitionId, p.leader]).sort();
     try {
-      // The producer learns the layout (partition 0 led by node 1) and connects to both leaders.
-      expect(await leaders()).toEqual([
+      // Each partition led by its first replica (node 1, node 3); then the producer learns the layout and connects to both leaders.
+      const expected = JSON.stringify([
         [0, 1],
         [1, 3],
       ]);
+      await until('the new topic led by nodes 1 and 3', async () => JSON.stringify(await leaders().catch(() => [])) === expected, 60_000);
       await producer.send({ topic, acks: -1, messages: [0, 1].map((partition) => ({ partition, value: `before-${partition}` })) });
 
       const victim = Number(readFileSync(`${runDir}/pids/kafka-1.pid`, 'utf8'));
@@ -171,8 +174,9 @@ describe('libs/infra: Kafka as three KRaft nodes on private ports', () => {
 
     // Node 1 back, and in every in-sync set again, for the next test.
     await start(ctx, ['kafka']);
-    await until('kafka-1 back in every in-sync set', async () => (await admin.fetchTopicMetadata({ topics })).topics.every((t) => t.partitions.every((p) => p.isr.length === 3)), 60_000);
-  });
+    // A node's restart and catch-up take minutes when the machine is busy with other suites.
+    await until('kafka-1 back in every in-sync set', async () => (await admin.fetchTopicMetadata({ topics })).topics.every((t) => t.partitions.every((p) => p.isr.length === 3)), 180_000);
+  }, 480_000);
 
   it('keeps producing (acks=all) and consuming with one broker SIGKILLed', async () => {
     const topic = topics.find((t) => !t.endsWith('.dlq')) ?? topics[0];
