@@ -113,7 +113,7 @@ describe('libs/infra on private ports in a temp run dir', () => {
     expect(await probe()).toMatch(/^refused /);
     expect(await probe('order', 'order-local')).toMatch(/^refused /); // a service's principal is no controller peer either
     expect(await probe('admin', process.env['KAFKA_ADMIN_PASSWORD'] ?? 'admin-local')).toMatch(/^acls [1-9][0-9]*$/);
-  }, 120_000);
+  }, 300_000);
 
   it('reuses what runs on a second start, and the bash entry point sees the same servers', async () => {
     const again = await context();
