@@ -220,16 +220,7 @@ async function main(): Promise<void> {
   const latency = await phase(roots, { name: `latency at ${settings.rate}/s`, rate: settings.rate, seconds: settings.seconds, mix, traceSample: settings.traceSample });
   const statements = topStatements(statementsBefore, await statementCalls(shop), latency.accepted);
 
-  const ramp: PhaseResult[] = [];
-  for (const rate of settings.ramp) {
-    const step = await phase(roots, { name: `ramp ${rate}/s`, rate, seconds: settings.stepSeconds, mix, traceSample: 0 });
-    ramp.push(step);
-    if (!step.sustained) {
-      log(`ramp: stopped at ${rate}/s (not sustained; higher steps would not be either)`);
-      break;
-    }
-  }
-  const sustainedRate = Math.max(0, ...ramp.filter((s) => s.sustained).map((s) => s.offeredRate));
+  const { ramp, sustainedRate } = await rampUp(roots, 'ramp');
   const sustain =
     sustainedRate >= settings.sustainRate
       ? await phase(roots, { name: `sustained ${settings.sustainRate}/s`, rate: settings.sustainRate, seconds: settings.sustainSeconds, mix, traceSample: 0 })
@@ -280,6 +271,20 @@ async function main(): Promise<void> {
   process.exitCode = violated ? 1 : 0;
 }
 
+/** The capacity ramp: each --ramp rate for --step-seconds, up to the first step not sustained; and the highest sustained rate. */
+async function rampUp(roots: Record<string, number>, name: string, on = shop): Promise<{ ramp: PhaseResult[]; sustainedRate: number }> {
+  const ramp: PhaseResult[] = [];
+  for (const rate of settings.ramp) {
+    const step = await phase(roots, { name: `${name} ${rate}/s`, rate, seconds: settings.stepSeconds, mix, traceSample: 0 }, on);
+    ramp.push(step);
+    if (!step.sustained) {
+      log(`${name}: stopped at ${rate}/s (not sustained; higher steps would not be either)`);
+      break;
+    }
+  }
+  return { ramp, sustainedRate: Math.max(0, ...ramp.filter((s) => s.sustained).map((s) => s.offeredRate)) };
+}
+
 /** What the shop uses doing nothing, per process and per second (CPU ms, Kafka requests). */
 async function measureIdle(on: Shop, roots: Record<string, number>): Promise<{ idleMsPerSecond: Record<string, number>; idleKafkaRequestsPerSecond: Record<string, number> }> {
   const idleSeconds = quick ? 3 : 15;
@@ -304,13 +309,7 @@ async function clusterRuns(topology: Shop): Promise<NonNullable<BenchReport['clu
     await phase(roots, { name: 'cluster warm-up', rate: 10, seconds: quick ? 2 : 5, mix, traceSample: 0 }, topology);
     const { idleMsPerSecond } = await measureIdle(topology, roots);
     const latency = await phase(roots, { name: `cluster latency at ${settings.rate}/s`, rate: settings.rate, seconds: settings.seconds, mix, traceSample: 0 }, topology);
-    const ramp: PhaseResult[] = [];
-    for (const rate of settings.ramp) {
-      const step = await phase(roots, { name: `cluster ramp ${rate}/s`, rate, seconds: settings.stepSeconds, mix, traceSample: 0 }, topology);
-      ramp.push(step);
-      if (!step.sustained) break;
-    }
-    const sustainedRate = Math.max(0, ...ramp.filter((s) => s.sustained).map((s) => s.offeredRate));
+    const { ramp, sustainedRate } = await rampUp(roots, 'cluster ramp', topology);
     const totals = await invariants(topology);
     log('cluster: stopping the shop');
     return {
