@@ -95,7 +95,7 @@ describe('libs/infra: Kafka as three KRaft nodes on private ports', () => {
     const [kafkaStatus] = await status(await context(), ['kafka']);
     expect(kafkaStatus).toMatchObject({ name: 'kafka', state: 'running', ports: [base, base + 1, base + 2, base + 3, base + 4, base + 5] });
     expect(kafkaStatus.url).toBe(`bootstrap ${brokers().join(',')}, SASL/SCRAM-SHA-512 over TLS (CA ${caFile}) (controllers 127.0.0.1:${base + 1},127.0.0.1:${base + 3},127.0.0.1:${base + 5})`);
-  });
+  }, 480_000);
 
   it('has three brokers, and every topic of the topic setup has 12 partitions, 3 copies and min.insync.replicas 2', async () => {
     kafka = new Kafka({
@@ -209,7 +209,7 @@ describe('libs/infra: Kafka as three KRaft nodes on private ports', () => {
       await consumer.disconnect();
     }
     expect([...seen].sort()).toEqual([...batch('before'), ...batch('after')].map((m) => m.value).sort());
-  });
+  }, 420_000);
 
   it('stops every node: the ports are free and no process of the run dir is left', async () => {
     await admin.disconnect();
