@@ -8,27 +8,39 @@ import { REFUSED_DOMAIN } from './scenarios';
 /** Stock received for the happy path's product through inventory's admin API (one receipt), so the load never runs out. */
 const ADDED_STOCK = 100_000_000;
 
+/** The cluster run's saga step timeout: longer than a failover (a replica's partitions wait out its 10 s session timeout, then a rebalance). */
+export const CLUSTER_STEP_TIMEOUT_MS = 30_000;
+
 /**
  * A private shop for the chaos run: its own Postgres, Kafka, Jaeger and Mailpit on `ports`, the
  * five built services as processes it can kill, freeze and restart. Mailpit refuses recipients
  * at REFUSED_DOMAIN; shipping's clock is shortened (1 s to dispatch, 1 s to deliver) so every
  * kept order reaches DELIVERED within a scenario; traces are sampled at 10% to spare the CPU.
+ * With `cluster`: three Kafka nodes and two replicas of each service, as `npm run shop -- --brokers
+ * 3 --replicas 2`, and the saga's step timeout at CLUSTER_STEP_TIMEOUT_MS.
  */
-export async function startChaosShop(ports: Pick<ShopOptions, 'servicePortBase' | 'infraPorts'>): Promise<{ shop: Shop; kafka: ChaosKafka }> {
+export async function startChaosShop(options: Pick<ShopOptions, 'servicePortBase' | 'infraPorts'> & { cluster?: boolean }): Promise<{ shop: Shop; kafka: ChaosKafka }> {
+  const { cluster, ...ports } = options;
   const shop = new Shop({
     ...ports,
+    ...(cluster ? { kafkaNodes: 3 as const, replicas: 2 } : {}),
     infraEnv: { MAILPIT_ALLOWED_RECIPIENTS: `@(?:[a-z0-9-]+\\.)*(?:example\\.com|example\\.test)$` },
     commonEnv: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
     env: {
       shipping: { SHIPPING_DISPATCH_AFTER_MS: '1000', SHIPPING_DELIVER_AFTER_MS: '1000' },
       // The load is hundreds of customers from one address: no per-client rate limit.
-      order: { ORDER_RATE_LIMIT_PER_MINUTE: '0' },
+      order: { ORDER_RATE_LIMIT_PER_MINUTE: '0', ...(cluster ? { ORDER_STEP_TIMEOUT_MS: String(CLUSTER_STEP_TIMEOUT_MS) } : {}) },
       // The sender looks for due emails every 200 ms, so "every email sent" is seen soon after it is true.
       notification: { NOTIFICATION_POLL_MS: '200' },
     },
   });
   await shop.start();
-  await shop.receiveStock(BENCH_SKU, ADDED_STOCK);
+  try {
+    await shop.receiveStock(BENCH_SKU, ADDED_STOCK);
+  } catch (error) {
+    await shop.stop(); // nobody else has the shop yet to stop it
+    throw error;
+  }
   return { shop, kafka: new ChaosKafka(shop.kafkaBrokers, infra.kafkaSasl, shop.kafkaSsl) };
 }
 

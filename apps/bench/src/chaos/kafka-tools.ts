@@ -37,9 +37,9 @@ export class ChaosKafka {
   private admin?: Admin;
   private producer?: Producer;
 
-  /** `ssl`: kafkajs's option, the shop's brokers verified against its CA (false in plain text). */
+  /** `brokers`: every node, comma separated. `ssl`: kafkajs's option, the shop's brokers verified against its CA (false in plain text). */
   constructor(brokers: string, sasl: SASLOptions, ssl: KafkaConfig['ssl']) {
-    this.kafka = new Kafka({ clientId: 'chaos', brokers: [brokers], ssl, sasl, logLevel: logLevel.NOTHING, retry: { retries: 2 } });
+    this.kafka = new Kafka({ clientId: 'chaos', brokers: brokers.split(','), ssl, sasl, logLevel: logLevel.NOTHING, retry: { retries: 2 } });
   }
 
   async close(): Promise<void> {
@@ -53,6 +53,19 @@ export class ChaosKafka {
     this.producer = undefined;
     await admin?.disconnect().catch(() => undefined);
     await producer?.disconnect().catch(() => undefined);
+  }
+
+  /** The broker ids the cluster lists now (a killed node drops out once the controller has fenced it). */
+  async brokerIds(): Promise<number[]> {
+    const admin = await this.connectedAdmin();
+    return (await admin.describeCluster()).brokers.map((b) => b.nodeId).sort((a, b) => a - b);
+  }
+
+  /** Every partition of `topics`: its leader and in-sync replicas (broker ids). */
+  async partitions(topics: string[]): Promise<Array<{ topic: string; partition: number; leader: number; isr: number[] }>> {
+    const admin = await this.connectedAdmin();
+    const { topics: found } = await admin.fetchTopicMetadata({ topics });
+    return found.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionId, leader: p.leader, isr: p.isr })));
   }
 
   /** The end offset of every partition of `topics`, now. */

@@ -31,6 +31,26 @@ export interface ChaosContext {
   expectedDeadLetters: Record<string, number>;
   /** The end offsets of every topic when the scenario's load began. */
   startOffsets: Offsets;
+  /**
+   * The cluster run (`--cluster`): three Kafka nodes and two replicas of each service. Its
+   * scenarios must also show no 5xx outside the moments a process is down (`faultWindows`) and
+   * no forward step given up on its deadline.
+   */
+  cluster: boolean;
+  /** When processes were down or starting (epoch ms), as the scenario marks them with `whileDown`. */
+  faultWindows: Array<{ from: number; to: number }>;
+  /** What the scenario measured, in words for the report (e.g. how long a takeover took). */
+  measured: string[];
+}
+
+/** Runs `fault` (a kill and the restart after it) and marks its time as a fault window: a 5xx then is the fault's doing. */
+export async function whileDown<T>(ctx: ChaosContext, fault: () => Promise<T>): Promise<T> {
+  const from = Date.now();
+  try {
+    return await fault();
+  } finally {
+    ctx.faultWindows.push({ from, to: Date.now() });
+  }
 }
 
 export interface Scenario {
@@ -56,6 +76,10 @@ export interface ScenarioResult {
   stepsTimedOut: number;
   /** Seconds from recovery until every order was final, every email sent and no consumer lagging; null if not within the limit. */
   recoverS: number | null;
+  /** Orders not accepted, by answer: an HTTP status, or the error (ECONNREFUSED, TimeoutError). */
+  notAccepted: Record<string, number>;
+  /** What the scenario measured besides, for the report (e.g. the relay's takeover time). */
+  measured: string[];
   problems: string[];
   pass: boolean;
 }
@@ -265,9 +289,9 @@ export function scenarios(short: boolean): Scenario[] {
 }
 
 /** Runs one scenario under its own load, then waits for recovery and checks everything. */
-export async function runScenario(scenario: Scenario, ctx: Omit<ChaosContext, 'load' | 'startOffsets'>, load: ChaosLoad): Promise<ScenarioResult> {
+export async function runScenario(scenario: Scenario, ctx: Omit<ChaosContext, 'load' | 'startOffsets' | 'faultWindows' | 'measured'>, load: ChaosLoad): Promise<ScenarioResult> {
   const lead = ctx.short ? 3 : 5;
-  const c: ChaosContext = { ...ctx, load, startOffsets: await ctx.kafka.ends([...ALL_TOPICS]) };
+  const c: ChaosContext = { ...ctx, load, startOffsets: await ctx.kafka.ends([...ALL_TOPICS]), faultWindows: [], measured: [] };
   await load.start();
   await seconds(lead); // load before the fault: sagas in flight when it strikes
   ctx.log(`${scenario.name}: ${scenario.fault}`);
@@ -297,6 +321,15 @@ export async function runScenario(scenario: Scenario, ctx: Omit<ChaosContext, 'l
   if (recoverS === null) problems.push(...summarise(last));
   const { outcomes, stepsTimedOut } = await howTheyEnded(ctx.shop, ids);
   const final = SETTLED.reduce((n, status) => n + (outcomes[status] ?? 0), 0);
+  const notAccepted: Record<string, number> = {};
+  for (const r of load.refusals) notAccepted[String(r.answer)] = (notAccepted[String(r.answer)] ?? 0) + 1;
+  if (ctx.cluster) {
+    // A process down may cost the orders sent to it while it is down; nothing else may fail.
+    const during = (at: number) => c.faultWindows.some((w) => at >= w.from && at <= w.to);
+    const outside = load.refusals.filter((r) => !during(r.at));
+    if (outside.length > 0) problems.push(`${outside.length} order(s) not accepted while no process was down: ${[...new Set(outside.map((r) => r.answer))].join(', ')}`);
+    if (stepsTimedOut > 0) problems.push(`${stepsTimedOut} forward step(s) given up on their deadline: the fault made a saga wait longer than its step timeout`);
+  }
   problems.push(...(await invariantProblems(ctx.shop).catch((e: unknown) => [`invariants: ${String(e)}`])));
   problems.push(...(await deadLetterProblems(ctx.kafka, ctx.expectedDeadLetters).catch((e: unknown) => [`dead letters: ${String(e)}`])));
   if (extraCheck) problems.push(...(await extraCheck().catch((e: unknown) => [`check: ${String(e)}`])));
@@ -315,6 +348,8 @@ export async function runScenario(scenario: Scenario, ctx: Omit<ChaosContext, 'l
     outcomes,
     stepsTimedOut,
     recoverS,
+    notAccepted,
+    measured: c.measured,
     problems,
     pass: problems.length === 0,
   };
