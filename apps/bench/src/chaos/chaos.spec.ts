@@ -107,7 +107,7 @@ describe('chaos: the parts that compute', () => {
           stepsTimedOut: 0,
           recoverS: null,
           measured: [],
-          problems: ['order o-1 not final: PENDING'],
+          problems: ['order o-1 not final: PENDING', 'not ready: \n--- stdout ---\na service log line'],
           pass: false,
         },
       ],
@@ -115,9 +115,10 @@ describe('chaos: the parts that compute', () => {
     };
     const md = chaosMarkdown(report);
     expect(md).toContain('| kill order | SIGKILL | 100 | 90 | 9 ECONNREFUSED, 1 503 | 90 | 70 / 18 / 2 | 3 | 7.5 s | all hold | pass |');
-    expect(md).toContain('| kafka outage | stopped | 300 | 300 | none | 299 | 200 / 99 / 0 | 0 | not within 60 s | 1 failed | **FAIL** |');
+    expect(md).toContain('| kafka outage | stopped | 300 | 300 | none | 299 | 200 / 99 / 0 | 0 | not within 60 s | 2 failed | **FAIL** |');
     expect(md).toContain('## Measured\n\n- kill order: back in 2 s\n');
-    expect(md).toContain('### kafka outage\n- order o-1 not final: PENDING');
+    expect(md).toContain('### kafka outage\n- order o-1 not final: PENDING\n- not ready: … (whole in the .json)\n');
+    expect(md).not.toContain('a service log line');
     expect(md).not.toContain('two replicas');
     expect(chaosMarkdown({ ...report, cluster: true })).toContain('# Chaos run 2026-12-02T00:00:00.000Z: three Kafka nodes, two replicas of each service');
   });

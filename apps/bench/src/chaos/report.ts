@@ -2,6 +2,12 @@ import type { Machine } from '../machine';
 import { CLUSTER_STEP_TIMEOUT_MS } from './chaos-shop';
 import type { ScenarioResult } from './scenarios';
 
+/** A problem in the Markdown: its first line, at most 400 characters (the JSON report keeps it whole, a failed start's process output included). */
+const brief = (problem: string) => {
+  const line = problem.split('\n')[0].trimEnd();
+  return line.length > 400 || line.length < problem.length ? `${line.slice(0, 400)} … (whole in the .json)` : line;
+};
+
 /** "none", or each answer with its count, the most frequent first: `3 ECONNREFUSED, 1 503`. */
 const notAccepted = (s: ScenarioResult) =>
   Object.entries(s.notAccepted)
@@ -66,7 +72,7 @@ export function chaosMarkdown(r: ChaosReport): string {
   const failed = r.scenarios.filter((s) => !s.pass);
   if (failed.length > 0) {
     lines.push('', '## What failed');
-    for (const s of failed) lines.push('', `### ${s.name}`, ...s.problems.map((p) => `- ${p}`));
+    for (const s of failed) lines.push('', `### ${s.name}`, ...s.problems.map((p) => `- ${brief(p)}`));
   }
   return `${lines.join('\n')}\n`;
 }
