@@ -40,9 +40,9 @@ export async function readCounters(shop: Shop, roots: Record<string, number>): P
 export async function kafkaRequests(shop: Shop): Promise<Record<string, number>> {
   const total: Record<string, number> = {};
   for (const name of SERVICES) {
-    for (let replica = 1; replica <= shop.replicasOf(name).length; replica++) {
-      const res = await fetch(`${shop.url(name, replica)}/metrics`);
-      if (!res.ok) throw new Error(`${name} (replica ${replica}) /metrics answered ${res.status}`);
+    for (const url of shop.urls(name)) {
+      const res = await fetch(`${url}/metrics`);
+      if (!res.ok) throw new Error(`${name} at ${url}: /metrics answered ${res.status}`);
       for (const [key, n] of Object.entries(parseKafkaRequests(await res.text()))) total[key] = (total[key] ?? 0) + n;
     }
   }

@@ -48,11 +48,10 @@ export type Progress = (message: string) => void;
 
 /** Offers one load, waits until it has settled, and measures it. */
 export async function runPhase(shop: Shop, roots: Record<string, number>, run: string, firstIndex: number, options: PhaseOptions, progress: Progress): Promise<PhaseResult> {
-  // Through every order replica in turn (one unless the shop runs replicas).
-  const apis = shop.replicasOf('order').map((_, i) => shop.url('order', i + 1));
   const since = new Date();
   const before = await readCounters(shop, roots);
-  const offered = await offer(apis, shop.tokens, run, options.rate, options.seconds, options.mix, firstIndex, (sent, total) =>
+  // Through every order replica in turn (one unless the shop runs replicas).
+  const offered = await offer(shop.urls('order'), shop.tokens, run, options.rate, options.seconds, options.mix, firstIndex, (sent, total) =>
     progress(`${options.name}: ${sent}/${total} orders offered`),
   );
   const lastPost = Date.now();

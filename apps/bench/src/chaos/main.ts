@@ -105,8 +105,7 @@ async function main(): Promise<void> {
   const expectedDeadLetters: Record<string, number> = {};
   try {
     for (const [i, scenario] of list.entries()) {
-      const orderApis = shop.replicasOf('order').map((_, r) => shop.url('order', r + 1));
-      const load = new ChaosLoad(orderApis, shop.tokens, `${run}-${i}`, chosen.rate);
+      const load = new ChaosLoad(shop.urls('order'), shop.tokens, `${run}-${i}`, chosen.rate);
       results.push(await runScenario(scenario, { shop, kafka, short: args.short, cluster: args.cluster, log, expectedDeadLetters }, load));
     }
   } finally {

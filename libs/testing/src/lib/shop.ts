@@ -132,6 +132,11 @@ export class Shop {
     return `http://127.0.0.1:${this.port(service, replica)}`;
   }
 
+  /** Where each process of a service answers, replica 1 first (one address unless `replicas`). */
+  urls(service: ServiceName): string[] {
+    return Array.from({ length: this.replicas }, (_, i) => this.url(service, i + 1));
+  }
+
   /** Every process of a service, replica 1 first (one unless `replicas`). */
   replicasOf(service: ServiceName): readonly ServiceProcess[] {
     return [...(this.replicaProcesses.get(service) ?? [])];
